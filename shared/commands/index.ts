@@ -1,0 +1,2 @@
+export * from "./parseCommands.ts";
+export * from "./schemas.ts";

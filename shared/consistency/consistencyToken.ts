@@ -1,0 +1,89 @@
+/**
+ * A consistency token says "I have written up to `version`; don't show me
+ * anything older" until `exp`. It is `base64url(payload).base64url(hmac)`, so
+ * a client can read its version but cannot raise it: a forged huge version
+ * would otherwise force every read of that client onto the primary.
+ */
+export interface ConsistencyClaims {
+  /** the global seq the holder must see */
+  v: number;
+  /** expiry, epoch milliseconds */
+  exp: number;
+}
+
+export type TokenCheck =
+  | { ok: true; claims: ConsistencyClaims }
+  | { ok: false; reason: "malformed" | "bad_signature" | "expired" };
+
+const encoder = new TextEncoder();
+
+const toBase64Url = (bytes: Uint8Array): string => {
+  let binary = "";
+  for (const b of bytes) binary += String.fromCharCode(b);
+  return btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+};
+
+const fromBase64Url = (text: string): Uint8Array<ArrayBuffer> | null => {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  const padded = text.replaceAll("-", "+").replaceAll("_", "/");
+  const binary = atob(padded + "=".repeat((4 - (padded.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+};
+
+const importKey = (secret: string): Promise<CryptoKey> =>
+  crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
+
+/**
+ * Signs and verifies consistency tokens with one shared secret.
+ *
+ * @example
+ * const tokens = consistencyTokens(process.env.CONSISTENCY_SECRET!);
+ * const token = await tokens.sign(42, 60_000);
+ * await tokens.verify(token); // → { ok: true, claims: { v: 42, exp: … } }
+ */
+export function consistencyTokens(secret: string) {
+  if (secret.length < 16) throw new Error("the consistency secret needs at least 16 characters");
+  const key = importKey(secret);
+
+  return {
+    async sign(version: number, ttlMs: number, now = Date.now()): Promise<string> {
+      const claims: ConsistencyClaims = { v: version, exp: now + ttlMs };
+      const payload = toBase64Url(encoder.encode(JSON.stringify(claims)));
+      const mac = await crypto.subtle.sign("HMAC", await key, encoder.encode(payload));
+      return `${payload}.${toBase64Url(new Uint8Array(mac))}`;
+    },
+
+    async verify(token: string, now = Date.now()): Promise<TokenCheck> {
+      const [payload, signature, ...rest] = token.split(".");
+      if (!payload || !signature || rest.length > 0 || token.length > 512) {
+        return { ok: false, reason: "malformed" };
+      }
+      const mac = fromBase64Url(signature);
+      if (!mac) return { ok: false, reason: "malformed" };
+      const valid = await crypto.subtle.verify("HMAC", await key, mac, encoder.encode(payload));
+      if (!valid) return { ok: false, reason: "bad_signature" };
+      let claims: unknown;
+      try {
+        const bytes = fromBase64Url(payload);
+        claims = bytes ? JSON.parse(new TextDecoder().decode(bytes)) : null;
+      } catch {
+        return { ok: false, reason: "malformed" };
+      }
+      if (!isClaims(claims)) return { ok: false, reason: "malformed" };
+      if (claims.exp <= now) return { ok: false, reason: "expired" };
+      return { ok: true, claims };
+    },
+  };
+}
+
+export type ConsistencyTokens = ReturnType<typeof consistencyTokens>;
+
+const isClaims = (c: unknown): c is ConsistencyClaims =>
+  typeof c === "object" &&
+  c !== null &&
+  Number.isSafeInteger((c as ConsistencyClaims).v) &&
+  (c as ConsistencyClaims).v >= 0 &&
+  Number.isSafeInteger((c as ConsistencyClaims).exp);
