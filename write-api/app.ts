@@ -1,0 +1,74 @@
+import { Hono } from "hono";
+import type { ConsistencyTokens } from "../shared/consistency/consistencyToken.ts";
+import { requireBearer } from "../shared/http/bearerAuth.ts";
+import {
+  errorHandler,
+  type FaultReporter,
+  notFoundHandler,
+} from "../shared/http/errorResponses.ts";
+import type { CommitDeps } from "./commands/commitCommands.ts";
+import type { IdSource } from "./commands/decide.ts";
+import type { FaultHooks } from "./commands/runCommands.ts";
+import type { Primary } from "./db/openPrimary.ts";
+import { commandRoutes } from "./http/commandRoutes.ts";
+import { eventRoutes } from "./http/eventRoutes.ts";
+import { statusRoutes } from "./http/statusRoutes.ts";
+
+export interface WriteApiSettings {
+  adminToken: string;
+  readerToken: string;
+  consistencyTtlMs: number;
+  bodyLimitBytes: number;
+  idempotencyTtlMs: number;
+}
+
+export interface WriteApiDeps {
+  primary: Primary;
+  settings: WriteApiSettings;
+  tokens: ConsistencyTokens;
+  ids: IdSource;
+  project?: CommitDeps["project"];
+  onCommitted?: CommitDeps["onCommitted"];
+  faults?: FaultHooks;
+  reportFault?: FaultReporter;
+}
+
+/**
+ * The write API as a Hono app; every runtime entry builds the deps and serves it.
+ *
+ * @example
+ * const app = createWriteApi({ primary, settings, tokens, ids: randomIds });
+ * await app.request("http://localhost/healthz");
+ */
+export function createWriteApi(deps: WriteApiDeps): Hono {
+  const { settings } = deps;
+  const app = new Hono();
+  app.onError(errorHandler(deps.reportFault ?? ((e) => console.error(e))));
+  app.notFound(notFoundHandler);
+
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.use(
+    "/v1/commands",
+    requireBearer(() => [settings.adminToken], "admin"),
+  );
+  // The admin token reads the log too: an operator debugging a reader needs it.
+  app.use(
+    "/v1/events",
+    requireBearer(() => [settings.readerToken, settings.adminToken], "reader"),
+  );
+
+  commandRoutes({
+    write: deps.primary.write,
+    ids: deps.ids,
+    idempotencyTtlMs: settings.idempotencyTtlMs,
+    project: deps.project,
+    onCommitted: deps.onCommitted,
+    faults: deps.faults,
+    tokens: deps.tokens,
+    consistencyTtlMs: settings.consistencyTtlMs,
+    bodyLimitBytes: settings.bodyLimitBytes,
+  })(app);
+  eventRoutes(deps.primary)(app);
+  statusRoutes(deps.primary)(app);
+  return app;
+}

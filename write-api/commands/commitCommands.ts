@@ -1,0 +1,68 @@
+import type { Command } from "../../shared/commands/schemas.ts";
+import type { StoredEvent } from "../../shared/events/types.ts";
+import type { Tx, WriteTransaction } from "../db/writeTransactions.ts";
+import {
+  type CommandResponse,
+  findReplay,
+  rememberResponse,
+} from "../idempotency/idempotencyKeys.ts";
+import type { IdSource } from "./decide.ts";
+import { type FaultHooks, runCommands } from "./runCommands.ts";
+
+export interface CommitDeps {
+  write: WriteTransaction;
+  ids: IdSource;
+  idempotencyTtlMs: number;
+  /** work that must commit with the events, e.g. the primary's inline views */
+  project?: (tx: Tx, events: StoredEvent[]) => Promise<void>;
+  /** called after a commit that appended events, e.g. to wake the relay */
+  onCommitted?: (version: number) => void;
+  faults?: FaultHooks;
+  now?: () => number;
+}
+
+export interface CommitRequest {
+  commands: Command[];
+  idempotency?: { key: string; requestHash: string };
+}
+
+/**
+ * One write request, one transaction: idempotency lookup, the commands, the
+ * inline projection and the idempotency record commit together or not at all.
+ */
+export async function commitCommands(
+  deps: CommitDeps,
+  request: CommitRequest,
+): Promise<CommandResponse & { replayed: boolean }> {
+  const now = deps.now?.() ?? Date.now();
+  const notBefore = now - deps.idempotencyTtlMs;
+  const { idempotency } = request;
+  const result = await deps.write(async (tx) => {
+    if (idempotency) {
+      const replay = await findReplay(tx, idempotency.key, idempotency.requestHash, notBefore);
+      if (replay) return { ...replay, replayed: true };
+    }
+    const at = new Date(now).toISOString();
+    const outcome = await runCommands(tx, request.commands, {
+      ids: deps.ids,
+      faults: deps.faults,
+      at,
+    });
+    await deps.project?.(tx, outcome.events);
+    const response = { version: outcome.version, results: outcome.results };
+    if (idempotency) {
+      await rememberResponse(
+        tx,
+        idempotency.key,
+        idempotency.requestHash,
+        response,
+        now,
+        notBefore,
+      );
+    }
+    deps.faults?.beforeCommit?.();
+    return { ...response, replayed: false };
+  });
+  if (!result.replayed) deps.onCommitted?.(result.version);
+  return result;
+}

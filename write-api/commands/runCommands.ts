@@ -1,0 +1,56 @@
+import type { Command } from "../../shared/commands/schemas.ts";
+import type { StoredEvent } from "../../shared/events/types.ts";
+import type { Tx } from "../db/writeTransactions.ts";
+import { decide, type IdSource } from "./decide.ts";
+import { loadDecisionState } from "./loadDecisionState.ts";
+import { appendEvents, applyToTables } from "./persistEvents.ts";
+
+export interface CommandOutcome {
+  /** seq of the last event the commands appended: the write's version */
+  version: number;
+  results: { id: string }[];
+  events: StoredEvent[];
+}
+
+/**
+ * Points where tests inject a crash to prove a command commits whole or not at
+ * all. Never set in production.
+ */
+export interface FaultHooks {
+  afterEventAppend?(): void;
+  afterTableWrite?(): void;
+  beforeCommit?(): void;
+}
+
+export interface RunOptions {
+  ids: IdSource;
+  faults?: FaultHooks;
+  at: string;
+}
+
+/**
+ * Runs commands inside the caller's write transaction: each is decided
+ * against the state the previous ones left, its events appended, the tables
+ * changed. Any error propagates, and the caller's transaction rolls back all.
+ *
+ * @example
+ * await primary.write((tx) => runCommands(tx, commands, { ids: randomIds, at }));
+ */
+export async function runCommands(
+  tx: Tx,
+  commands: Command[],
+  options: RunOptions,
+): Promise<CommandOutcome> {
+  const outcome: CommandOutcome = { version: 0, results: [], events: [] };
+  for (const command of commands) {
+    const decision = decide(command, await loadDecisionState(tx, command), options.ids);
+    const stored = await appendEvents(tx, decision.events, options.at);
+    options.faults?.afterEventAppend?.();
+    for (const event of stored) await applyToTables(tx, event);
+    options.faults?.afterTableWrite?.();
+    outcome.events.push(...stored);
+    outcome.results.push({ id: decision.id });
+  }
+  outcome.version = outcome.events.at(-1)?.seq ?? 0;
+  return outcome;
+}

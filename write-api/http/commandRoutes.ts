@@ -1,0 +1,51 @@
+import type { Hono } from "hono";
+import { setCookie } from "hono/cookie";
+import { parseCommands } from "../../shared/commands/parseCommands.ts";
+import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
+import { AppError } from "../../shared/errors/index.ts";
+import { readJsonBody } from "../../shared/http/jsonBody.ts";
+import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
+
+export interface CommandRouteDeps extends CommitDeps {
+  tokens: ConsistencyTokens;
+  consistencyTtlMs: number;
+  bodyLimitBytes: number;
+}
+
+const hex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, "0")).join("");
+
+const idempotencyKeyOf = (header: string | undefined): string | undefined => {
+  if (header === undefined) return undefined;
+  if (!/^[\x21-\x7e]{1,200}$/.test(header)) {
+    throw new AppError("bad_request", "Idempotency-Key must be 1-200 visible ASCII characters");
+  }
+  return header;
+};
+
+/**
+ * `POST /v1/commands`: one command or an atomic batch, answered with
+ * `{ version, results }` and a consistency token as header and cookie.
+ */
+export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
+  app.post("/v1/commands", async (c) => {
+    const key = idempotencyKeyOf(c.req.header("idempotency-key"));
+    const body = await readJsonBody(c, deps.bodyLimitBytes);
+    const commands = parseCommands(body.value);
+    const idempotency = key
+      ? { key, requestHash: hex(await crypto.subtle.digest("SHA-256", body.raw)) }
+      : undefined;
+    const { replayed, ...response } = await commitCommands(deps, { commands, idempotency });
+
+    const token = await deps.tokens.sign(response.version, deps.consistencyTtlMs);
+    c.header("X-Consistency-Token", token);
+    if (replayed) c.header("Idempotency-Replayed", "true");
+    setCookie(c, "cqrs_rv", token, {
+      path: "/",
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: new URL(c.req.url).protocol === "https:",
+      maxAge: Math.ceil(deps.consistencyTtlMs / 1000),
+    });
+    return c.json(response);
+  });

@@ -1,0 +1,19 @@
+import type { Hono } from "hono";
+import type { Primary } from "../db/openPrimary.ts";
+
+/** `GET /v1/status`: where the log stands. */
+export const statusRoutes = (primary: Primary) => (app: Hono) =>
+  app.get("/v1/status", async (c) => {
+    const [head, published] = await primary.readClient.batch(
+      [
+        "SELECT coalesce(max(seq), 0) AS v FROM events",
+        "SELECT coalesce((SELECT value FROM meta WHERE key = 'published'), 0) AS v",
+      ],
+      "read",
+    );
+    return c.json({
+      role: "primary",
+      head: Number(head?.rows[0]?.v ?? 0),
+      published: Number(published?.rows[0]?.v ?? 0),
+    });
+  });

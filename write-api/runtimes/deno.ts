@@ -1,0 +1,15 @@
+import { startWriteApi } from "../startWriteApi.ts";
+
+const api = await startWriteApi(Deno.env.toObject());
+const server = Deno.serve(
+  { port: api.config.port, hostname: api.config.hostname, onListen: () => {} },
+  api.app.fetch,
+);
+console.log(JSON.stringify({ msg: "write-api listening", port: api.config.port, runtime: "deno" }));
+const stop = () =>
+  void server
+    .shutdown()
+    .then(() => api.close())
+    .then(() => Deno.exit(0));
+Deno.addSignalListener("SIGINT", stop);
+Deno.addSignalListener("SIGTERM", stop);
