@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { type WriteTransaction, writeTransactions } from "./writeTransactions.ts";
+import { type Writer, type WriteTransaction, writeTransactions } from "./writeTransactions.ts";
 
 export type SynchronousMode = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
@@ -16,6 +16,8 @@ export interface PrimaryConfig {
   synchronous?: SynchronousMode;
   /** how long one statement waits on a lock held by another process, ms */
   busyTimeoutMs?: number;
+  /** told of every write transaction retried after SQLITE_BUSY (metrics, tests) */
+  onBusyRetry?: (attempt: number) => void;
 }
 
 export interface Primary {
@@ -47,27 +49,32 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
     if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   }
   const timeout = config.busyTimeoutMs ?? 5_000;
-  const writeClient = createClient({
-    url: config.url,
-    authToken: config.authToken,
-    concurrency: 1,
-    timeout,
-  });
+  const openWriter = (): Writer => {
+    const client = createClient({
+      url: config.url,
+      authToken: config.authToken,
+      concurrency: 1,
+      timeout,
+    });
+    return { client, db: drizzle(client) };
+  };
+  const setup = openWriter();
   if (local) {
     // WAL lets readers (the read pool, /v1/events, the relay) run beside the writer.
-    await writeClient.execute("PRAGMA journal_mode = WAL");
+    await setup.client.execute("PRAGMA journal_mode = WAL");
   }
-  const writeDb = drizzle(writeClient);
-  await migrate(writeDb, { migrationsFolder });
+  await migrate(setup.db, { migrationsFolder });
+  setup.client.close();
 
   const readClient = createClient({ url: config.url, authToken: config.authToken, timeout });
   const synchronous = local ? (config.synchronous ?? "FULL") : undefined;
+  const writer = writeTransactions(openWriter, { synchronous, onBusyRetry: config.onBusyRetry });
   return {
     readDb: drizzle(readClient),
     readClient,
-    write: writeTransactions(writeDb, writeClient, synchronous),
+    write: writer.write,
     close() {
-      writeClient.close();
+      writer.close();
       readClient.close();
     },
   };

@@ -6,32 +6,33 @@ import type { SynchronousMode } from "./openPrimary.ts";
 export type Tx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
 export type WriteTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;
 
+export interface Writer {
+  client: Client;
+  db: LibSQLDatabase;
+}
+
 const maxAttempts = 8;
 
-const isBusy = (e: unknown): boolean => {
-  const code = (e as { code?: string } | null)?.code ?? "";
-  const cause = (e as { cause?: { code?: string } } | null)?.cause?.code ?? "";
-  return /SQLITE_BUSY|SQLITE_LOCKED/.test(code) || /SQLITE_BUSY|SQLITE_LOCKED/.test(cause);
+const codesOf = (e: unknown): string => {
+  const err = e as { code?: string; cause?: { code?: string } } | null;
+  return `${err?.code ?? ""} ${err?.cause?.code ?? ""}`;
 };
-
-const isReadOnlyOrFull = (e: unknown): boolean =>
-  /SQLITE_(READONLY|FULL|IOERR|CANTOPEN)/.test(
-    `${(e as { code?: string } | null)?.code} ${(e as { cause?: { code?: string } } | null)?.cause?.code}`,
-  );
+const isBusy = (e: unknown) => /SQLITE_(BUSY|LOCKED)/.test(codesOf(e));
+const isUnwritable = (e: unknown) => /SQLITE_(READONLY|FULL|IOERR|CANTOPEN)/.test(codesOf(e));
 
 /**
  * Serializes every write of this process through one queue and runs each as
  * `BEGIN IMMEDIATE` (libsql's "write" mode, which drizzle uses), so lock
- * upgrades never fail. Two writers in one process would only fight over the
- * file lock; other processes still can, so SQLITE_BUSY is retried for the
- * whole transaction — a BUSY statement may have left its BEGIN behind
- * (libsql-client-ts #288), and only a fresh transaction is safe.
+ * upgrades never fail. Other processes can still hold the lock, so SQLITE_BUSY
+ * is retried for the whole transaction on a fresh connection: a statement that
+ * failed with BUSY stays "in progress" on its connection and makes every later
+ * COMMIT there fail too (libsql-client-ts #288), so that connection is dropped.
  */
 export function writeTransactions(
-  db: LibSQLDatabase,
-  client: Client,
-  synchronous: SynchronousMode | undefined,
-): WriteTransaction {
+  openWriter: () => Writer,
+  options: { synchronous?: SynchronousMode; onBusyRetry?: (attempt: number) => void },
+): { write: WriteTransaction; close(): void } {
+  let writer = openWriter();
   let tail: Promise<unknown> = Promise.resolve();
 
   const attempt = async <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
@@ -39,16 +40,23 @@ export function writeTransactions(
       try {
         // Set before BEGIN (SQLite refuses it inside a transaction); the writer
         // has one connection, so this is the connection the commit runs on.
-        if (synchronous) await client.execute(`PRAGMA synchronous = ${synchronous}`);
-        return await db.transaction(fn);
-      } catch (e) {
-        if (isBusy(e) && n < maxAttempts) {
-          await new Promise((r) =>
-            setTimeout(r, Math.min(200, 5 * 2 ** n) * (0.5 + Math.random())),
-          );
-          continue;
+        if (options.synchronous) {
+          await writer.client.execute(`PRAGMA synchronous = ${options.synchronous}`);
         }
-        if (isBusy(e) || isReadOnlyOrFull(e)) {
+        return await writer.db.transaction(fn);
+      } catch (e) {
+        if (isBusy(e)) {
+          writer.client.close();
+          writer = openWriter();
+          if (n < maxAttempts) {
+            options.onBusyRetry?.(n);
+            await new Promise((r) =>
+              setTimeout(r, Math.min(200, 5 * 2 ** n) * (0.5 + Math.random())),
+            );
+            continue;
+          }
+        }
+        if (isBusy(e) || isUnwritable(e)) {
           throw new AppError("unavailable", "the primary database cannot take writes right now", {
             cause: e,
           });
@@ -58,9 +66,12 @@ export function writeTransactions(
     }
   };
 
-  return <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
-    const run = tail.then(() => attempt(fn));
-    tail = run.catch(() => undefined);
-    return run;
+  return {
+    write: <T>(fn: (tx: Tx) => Promise<T>): Promise<T> => {
+      const run = tail.then(() => attempt(fn));
+      tail = run.catch(() => undefined);
+      return run;
+    },
+    close: () => writer.client.close(),
   };
 }
