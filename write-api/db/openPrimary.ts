@@ -4,9 +4,14 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { type Writer, type WriteTransaction, writeTransactions } from "./writeTransactions.ts";
+import {
+  type SynchronousMode,
+  type Writer,
+  type WriteTransaction,
+  writeTransactions,
+} from "./writeTransactions.ts";
 
-export type SynchronousMode = "OFF" | "NORMAL" | "FULL" | "EXTRA";
+export type { SynchronousMode } from "./writeTransactions.ts";
 
 export interface PrimaryConfig {
   /** `file:.data/primary.db` (embedded default), or a Turso/sqld `libsql://` / `http(s)://` URL */

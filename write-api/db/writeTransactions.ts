@@ -1,7 +1,8 @@
 import type { Client } from "@libsql/client";
 import type { LibSQLDatabase } from "drizzle-orm/libsql";
 import { AppError } from "../../shared/errors/index.ts";
-import type { SynchronousMode } from "./openPrimary.ts";
+
+export type SynchronousMode = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
 export type Tx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
 export type WriteTransaction = <T>(fn: (tx: Tx) => Promise<T>) => Promise<T>;

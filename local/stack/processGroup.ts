@@ -1,0 +1,108 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
+import { join } from "node:path";
+
+export interface ServiceSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts the stack's processes, each in its own process group so that a stop
+ * also reaches what they spawn (wrangler's workerd, npm's node), and writes
+ * each one's output to `<logDir>/<name>.log` (and to the console when asked).
+ */
+export function processGroup(options: { logDir: string; echo: boolean }) {
+  mkdirSync(options.logDir, { recursive: true });
+  const running = new Map<string, { child: ChildProcess; log: WriteStream }>();
+
+  const start = (spec: ServiceSpec): ChildProcess => {
+    const log = createWriteStream(join(options.logDir, `${spec.name}.log`), { flags: "a" });
+    const child = spawn(spec.command, spec.args, {
+      env: { ...process.env, ...spec.env },
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    });
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on("data", (chunk: Buffer) => {
+        log.write(chunk);
+        if (options.echo) {
+          for (const line of chunk.toString().split("\n").filter(Boolean)) {
+            process.stdout.write(`[${spec.name}] ${line}\n`);
+          }
+        }
+      });
+    }
+    child.on("exit", (code, signal) => {
+      if (running.get(spec.name)?.child === child) {
+        running.delete(spec.name);
+        log.end(`\n[exited code=${code} signal=${signal}]\n`);
+      }
+    });
+    running.set(spec.name, { child, log });
+    return child;
+  };
+
+  const signal = (child: ChildProcess, sig: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, sig);
+    } catch {
+      // already gone
+    }
+  };
+
+  const stop = async (name: string, graceMs = 5_000): Promise<void> => {
+    const entry = running.get(name);
+    if (!entry) return;
+    const { child } = entry;
+    const exited = new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) resolve();
+      else child.once("exit", () => resolve());
+    });
+    signal(child, "SIGTERM");
+    const timer = setTimeout(() => signal(child, "SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+    // the group may outlive its leader (workerd under wrangler): make sure
+    signal(child, "SIGKILL");
+  };
+
+  return {
+    start,
+    stop,
+    /** kill -9 a service, for crash tests */
+    kill(name: string) {
+      const entry = running.get(name);
+      if (entry) signal(entry.child, "SIGKILL");
+    },
+    async stopAll(): Promise<void> {
+      await Promise.all([...running.keys()].reverse().map((name) => stop(name)));
+    },
+    names: () => [...running.keys()],
+  };
+}
+
+export type ProcessGroup = ReturnType<typeof processGroup>;
+
+/** Polls `url` until it answers 2xx, or fails after `deadlineMs`. */
+export async function waitForHttp(
+  url: string,
+  deadlineMs = 30_000,
+  init?: RequestInit,
+): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  let last = "no answer";
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (e) {
+      last = (e as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up within ${deadlineMs} ms (${last})`);
+}

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { consistencyTokens } from "./consistencyToken.ts";
+
+const tokens = consistencyTokens("a-secret-of-enough-length");
+const now = 1_700_000_000_000;
+
+describe("consistency tokens", () => {
+  it("round-trip the version until they expire", async () => {
+    const token = await tokens.sign(42, 10_000, now);
+    expect(await tokens.verify(token, now + 9_999)).toEqual({
+      ok: true,
+      claims: { v: 42, exp: now + 10_000 },
+    });
+    expect(await tokens.verify(token, now + 10_000)).toEqual({ ok: false, reason: "expired" });
+  });
+
+  it("refuse a raised version, another secret's token and garbage", async () => {
+    const token = await tokens.sign(42, 10_000, now);
+    const [, mac] = token.split(".");
+    const forgedPayload = Buffer.from(JSON.stringify({ v: 9_999_999, exp: now + 10_000 })).toString(
+      "base64url",
+    );
+    expect(await tokens.verify(`${forgedPayload}.${mac}`, now)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+    const other = await consistencyTokens("another-secret-entirely").sign(42, 10_000, now);
+    expect(await tokens.verify(other, now)).toEqual({ ok: false, reason: "bad_signature" });
+    for (const garbage of ["", ".", "abc", "a.b.c", "!!!.???", "x".repeat(600)]) {
+      expect((await tokens.verify(garbage, now)).ok).toBe(false);
+    }
+  });
+
+  it("refuses a short secret", () => {
+    expect(() => consistencyTokens("short")).toThrow(/16 characters/);
+  });
+});

@@ -1,0 +1,45 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { findCycle, importGraph, reachable } from "./importGraph.ts";
+
+const root = resolve(import.meta.dirname, "..");
+const graph = importGraph(root);
+
+const violations = (from: string, forbidden: RegExp) =>
+  [...graph].flatMap(([file, { local }]) =>
+    file.startsWith(from)
+      ? local.filter((t) => forbidden.test(t)).map((t) => `${file} → ${t}`)
+      : [],
+  );
+
+describe("architecture", () => {
+  it("finds the source tree", () => {
+    expect(graph.size).toBeGreaterThan(20);
+  });
+
+  it("keeps shared/ free of app, tool and stand-in code", () => {
+    expect(violations("shared/", /^(write-api|edge-reader|local|tools|bench|test)\//)).toEqual([]);
+  });
+
+  it("never lets production code import the local stand-ins or the other app", () => {
+    expect(violations("write-api/", /^(local|edge-reader|tools|bench)\//)).toEqual([]);
+    expect(violations("edge-reader/", /^(local|write-api|tools|bench)\//)).toEqual([]);
+  });
+
+  it("has no import cycles", () => {
+    expect(findCycle(graph)).toBeNull();
+  });
+
+  it("keeps native libSQL out of the Worker bundle", () => {
+    const entry = "edge-reader/runtimes/cloudflare.ts";
+    if (!existsSync(resolve(root, entry))) return expect(graph.has(entry)).toBe(false);
+    const bundle = reachable(graph, entry);
+    const native = [...bundle].filter(
+      (f) =>
+        f.startsWith("shared/views/sql/") ||
+        graph.get(f)?.packages.some((p) => p.startsWith("@libsql/") || p.startsWith("node:")),
+    );
+    expect(native).toEqual([]);
+  });
+});
