@@ -2,12 +2,27 @@ import { type Env, envReader } from "../shared/config/envReader.ts";
 import type { WriteApiSettings } from "./app.ts";
 import type { PrimaryConfig, SynchronousMode } from "./db/openPrimary.ts";
 
+export interface RelayConfig {
+  qstashUrl: string;
+  qstashToken: string;
+  urlGroup: string;
+  /** readers' `/v1/ingest` URLs to keep in the URL group; empty = the group is managed elsewhere */
+  ingestUrls: string[];
+  /** QStash's delivery retries per endpoint before the dead-letter queue */
+  deliveryRetries: number;
+  maxEvents: number;
+  maxBytes: number;
+  backstopIntervalMs: number;
+}
+
 export interface WriteApiConfig {
   port: number;
   hostname: string;
   database: PrimaryConfig;
   consistencySecret: string;
   settings: WriteApiSettings;
+  /** null when QSTASH_TOKEN is unset: the log is still served, nothing is pushed */
+  relay: RelayConfig | null;
 }
 
 const minute = 60_000;
@@ -39,7 +54,25 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
         max: 30 * 24 * 60 * minute,
       }),
     },
+    relay: null,
   };
+  const qstashToken = e.optional("QSTASH_TOKEN");
+  if (qstashToken) {
+    config.relay = {
+      qstashUrl: e.string("QSTASH_URL", "https://qstash.upstash.io"),
+      qstashToken,
+      urlGroup: e.string("QSTASH_URL_GROUP", "edge-readers"),
+      ingestUrls: e
+        .string("READER_INGEST_URLS", "")
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+      deliveryRetries: e.int("QSTASH_RETRIES", 3, { min: 0, max: 10 }),
+      maxEvents: e.int("RELAY_MAX_EVENTS", 200, { min: 1, max: 1_000 }),
+      maxBytes: e.int("RELAY_MAX_BYTES", 900_000, { min: 4_096, max: 10 << 20 }),
+      backstopIntervalMs: e.int("RELAY_BACKSTOP_MS", 5_000, { min: 100, max: 3_600_000 }),
+    };
+  }
   e.done();
   return config;
 }

@@ -1,17 +1,39 @@
+import { Client } from "@upstash/qstash";
 import type { Hono } from "hono";
 import type { Env } from "../shared/config/envReader.ts";
 import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { createWriteApi } from "./app.ts";
 import { randomIds } from "./commands/ids.ts";
-import { loadWriteApiConfig, type WriteApiConfig } from "./config.ts";
+import { loadWriteApiConfig, type RelayConfig, type WriteApiConfig } from "./config.ts";
 import { openPrimary, type Primary } from "./db/openPrimary.ts";
+import { qstashPublisher } from "./relay/qstashPublisher.ts";
+import { createRelay, type Relay } from "./relay/relay.ts";
+import { syncUrlGroup } from "./relay/syncUrlGroup.ts";
 
 export interface RunningWriteApi {
   app: Hono;
   config: WriteApiConfig;
   primary: Primary;
+  relay: Relay | null;
   close(): Promise<void>;
 }
+
+const startRelay = async (config: RelayConfig, primary: Primary): Promise<Relay> => {
+  // devMode false: a stray QSTASH_DEV must not point us at the SDK's dev server.
+  const client = new Client({
+    baseUrl: config.qstashUrl,
+    token: config.qstashToken,
+    devMode: false,
+  });
+  if (config.ingestUrls.length > 0) await syncUrlGroup(client, config.urlGroup, config.ingestUrls);
+  return createRelay({
+    readClient: primary.readClient,
+    write: primary.write,
+    publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries),
+    limits: { maxEvents: config.maxEvents, maxBytes: config.maxBytes },
+    backstopIntervalMs: config.backstopIntervalMs,
+  });
+};
 
 /**
  * Builds the whole write API from env: the runtime entries (Node, Bun, Deno)
@@ -20,17 +42,23 @@ export interface RunningWriteApi {
 export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
   const config = loadWriteApiConfig(env);
   const primary = await openPrimary(config.database);
+  const relay = config.relay ? await startRelay(config.relay, primary) : null;
   const app = createWriteApi({
     primary,
     settings: config.settings,
     tokens: consistencyTokens(config.consistencySecret),
     ids: randomIds,
+    onCommitted: relay ? () => relay.wake() : undefined,
   });
+  // Whatever a previous run committed but did not publish goes out now.
+  relay?.wake();
   return {
     app,
     config,
     primary,
+    relay,
     async close() {
+      relay?.stop();
       primary.close();
     },
   };

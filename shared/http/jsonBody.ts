@@ -7,7 +7,11 @@ export interface JsonBody {
   value: unknown;
 }
 
-const readLimited = async (request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> => {
+/** The request body's exact bytes: 413 past `limit`, whatever Content-Length claims. */
+export const readBodyBytes = async (
+  request: Request,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer>> => {
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   if (declared > limit) throw new PayloadTooLargeError(limit);
   if (!request.body) return new Uint8Array();
@@ -48,7 +52,7 @@ export async function readJsonBody(c: Context, limit: number): Promise<JsonBody>
       details: { contentType: type || null },
     });
   }
-  const raw = await readLimited(c.req.raw, limit);
+  const raw = await readBodyBytes(c.req.raw, limit);
   try {
     return { raw, value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(raw)) };
   } catch {

@@ -1,0 +1,47 @@
+import { Hono } from "hono";
+import {
+  errorHandler,
+  type FaultReporter,
+  notFoundHandler,
+} from "../shared/http/errorResponses.ts";
+import { readRoutes } from "../shared/http/readRoutes.ts";
+import type { ViewStore } from "../shared/views/viewStore.ts";
+import type { CatchUp } from "./catchUp/catchUp.ts";
+import type { ReaderState } from "./catchUp/readerState.ts";
+import { type ReaderIdentity, statusRoute } from "./http/statusRoute.ts";
+import { ingestRoute, type PushVerifier } from "./ingest/ingestRoute.ts";
+
+/** What one reader is made of; each runtime entry builds it and calls `createReaderApp`. */
+export interface Reader {
+  identity: ReaderIdentity;
+  store: ViewStore;
+  catchUp: CatchUp;
+  verifyPush: PushVerifier;
+  state: ReaderState;
+  ingestBodyLimitBytes: number;
+}
+
+/**
+ * The edge reader as a Hono app over one reader's parts.
+ *
+ * @example
+ * const app = createReaderApp(reader);
+ * await app.request("http://localhost/v1/products/red-shoe");
+ */
+export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Hono {
+  const app = new Hono();
+  app.onError(errorHandler(reportFault ?? ((e) => console.error(e))));
+  app.notFound(notFoundHandler);
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  const store = () => reader.store;
+  statusRoute({ identity: reader.identity, store: reader.store, state: reader.state })(app);
+  ingestRoute({
+    store: reader.store,
+    catchUp: reader.catchUp,
+    verify: reader.verifyPush,
+    state: reader.state,
+    bodyLimitBytes: reader.ingestBodyLimitBytes,
+  })(app);
+  app.route("/v1", readRoutes(store, "replica"));
+  return app;
+}

@@ -1,0 +1,24 @@
+import { httpEventSource } from "../shared/events/eventSource.ts";
+import type { ViewStore } from "../shared/views/viewStore.ts";
+import type { Reader } from "./app.ts";
+import { createCatchUp } from "./catchUp/catchUp.ts";
+import { newReaderState } from "./catchUp/readerState.ts";
+import type { ReaderConfig } from "./config.ts";
+import { qstashVerifier } from "./ingest/qstashVerifier.ts";
+
+/**
+ * Wires a reader from its config and an opened store; the runtime entries
+ * differ only in how they open the store and serve the app.
+ */
+export function buildReader(config: ReaderConfig, store: ViewStore, runtime: string): Reader {
+  const state = newReaderState();
+  const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
+  return {
+    identity: { region: config.region, runtime, store: config.store },
+    store,
+    state,
+    catchUp: createCatchUp({ store, source, state, pageSize: config.catchUpPageSize }),
+    verifyPush: qstashVerifier(config.signingKeys, `${config.publicUrl}/v1/ingest`),
+    ingestBodyLimitBytes: config.ingestBodyLimitBytes,
+  };
+}

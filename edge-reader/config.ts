@@ -1,0 +1,60 @@
+import { type Env, envReader } from "../shared/config/envReader.ts";
+
+export type StoreKind = "sqlite" | "redis";
+
+export interface ReaderConfig {
+  region: string;
+  port: number;
+  hostname: string;
+  /** this reader's public base URL; pushes are signed for `${publicUrl}/v1/ingest` */
+  publicUrl: string;
+  writeApiUrl: string;
+  readerToken: string;
+  consistencySecret: string;
+  signingKeys: { current: string; next: string };
+  store: StoreKind;
+  /** the embedded store's libSQL URL, for `store: "sqlite"` */
+  viewDbUrl: string;
+  redis: { url: string; token: string } | null;
+  reconcileIntervalMs: number;
+  catchUpPageSize: number;
+  ingestBodyLimitBytes: number;
+}
+
+/** Every variable a reader reads; the README's configuration table lists the same. */
+export function loadReaderConfig(
+  env: Env,
+  defaults: { store: StoreKind } = { store: "sqlite" },
+): ReaderConfig {
+  const e = envReader(env);
+  const region = e.string("REGION", "local");
+  const port = e.int("PORT", 8091, { min: 0, max: 65_535 });
+  const store = e.oneOf<StoreKind>("STORE", ["sqlite", "redis"], defaults.store);
+  const redisUrl = e.optional("UPSTASH_REDIS_REST_URL");
+  const redisToken = e.optional("UPSTASH_REDIS_REST_TOKEN");
+  const config: ReaderConfig = {
+    region,
+    port,
+    hostname: e.string("HOSTNAME", "127.0.0.1"),
+    publicUrl: e.string("PUBLIC_URL", `http://127.0.0.1:${port}`).replace(/\/$/, ""),
+    writeApiUrl: e.string("WRITE_API_URL", "http://127.0.0.1:8080").replace(/\/$/, ""),
+    readerToken: e.secret("READER_TOKEN"),
+    consistencySecret: e.secret("CONSISTENCY_SECRET"),
+    signingKeys: {
+      current: e.secret("QSTASH_CURRENT_SIGNING_KEY", 8),
+      next: e.secret("QSTASH_NEXT_SIGNING_KEY", 8),
+    },
+    store,
+    viewDbUrl: e.string("VIEW_DB_URL", `file:.data/reader-${region}.db`),
+    redis: redisUrl && redisToken ? { url: redisUrl, token: redisToken } : null,
+    reconcileIntervalMs: e.int("RECONCILE_INTERVAL_MS", 30_000, { min: 100, max: 24 * 3_600_000 }),
+    catchUpPageSize: e.int("CATCH_UP_PAGE_SIZE", 500, { min: 1, max: 1_000 }),
+    ingestBodyLimitBytes: e.int("INGEST_BODY_LIMIT_BYTES", 8 << 20, { min: 1_024, max: 64 << 20 }),
+  };
+  if (store === "redis" && !config.redis) {
+    e.secret("UPSTASH_REDIS_REST_URL", 1);
+    e.secret("UPSTASH_REDIS_REST_TOKEN", 1);
+  }
+  e.done();
+  return config;
+}

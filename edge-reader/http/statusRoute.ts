@@ -1,0 +1,33 @@
+import type { Hono } from "hono";
+import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { ReaderState } from "../catchUp/readerState.ts";
+
+export interface ReaderIdentity {
+  region: string;
+  runtime: string;
+  store: string;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** `GET /v1/status`: where this replica stands, for dashboards, `cqrs verify` and humans. */
+export const statusRoute =
+  (deps: { identity: ReaderIdentity; store: ViewStore; state: ReaderState; now?: () => number }) =>
+  (app: Hono) =>
+    app.get("/v1/status", async (c) => {
+      const { store } = deps;
+      const [watermark, digest] = await Promise.all([store.watermark(), store.digest()]);
+      const { knownHead, lastApplyAt, lastHeardAt } = deps.state;
+      const now = (deps.now ?? Date.now)();
+      return c.json({
+        ...deps.identity,
+        role: "replica",
+        watermark,
+        digest,
+        knownHead: Math.max(knownHead, watermark),
+        lagEvents: Math.max(0, knownHead - watermark),
+        lastApplyAt: iso(lastApplyAt),
+        lastHeardAt: iso(lastHeardAt),
+        sinceHeardMs: lastHeardAt === null ? null : now - lastHeardAt,
+      });
+    });

@@ -1,0 +1,67 @@
+import type { Hono } from "hono";
+import { AppError, UnauthorizedError } from "../../shared/errors/index.ts";
+import { asStoredEvents, eventBatchSchema } from "../../shared/events/eventSchema.ts";
+import { readBodyBytes } from "../../shared/http/jsonBody.ts";
+import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { CatchUp } from "../catchUp/catchUp.ts";
+import type { ReaderState } from "../catchUp/readerState.ts";
+
+/** Checks an `Upstash-Signature` against the exact body text; false on any failure. */
+export type PushVerifier = (signature: string, body: string) => Promise<boolean>;
+
+export interface IngestDeps {
+  store: ViewStore;
+  catchUp: CatchUp;
+  verify: PushVerifier;
+  state: ReaderState;
+  bodyLimitBytes: number;
+  now?: () => number;
+}
+
+/**
+ * `POST /v1/ingest`: QStash pushes only. The push is a doorbell and the log
+ * is the truth: a duplicate is acknowledged, a gap makes the reader pull the
+ * missing range from the primary first, so any delivery order converges.
+ * A 5xx asks QStash to retry; a 4xx after a valid signature is a poison batch.
+ */
+export const ingestRoute = (deps: IngestDeps) => (app: Hono) =>
+  app.post("/v1/ingest", async (c) => {
+    const signature = c.req.header("upstash-signature");
+    if (!signature) throw new UnauthorizedError("pushes need an Upstash-Signature");
+    const raw = await readBodyBytes(c.req.raw, deps.bodyLimitBytes);
+    // Verify the bytes as received: a re-serialized body would fail the hash.
+    const text = new TextDecoder().decode(raw);
+    if (!(await deps.verify(signature, text))) {
+      throw new UnauthorizedError("the push signature is not valid for this reader");
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new AppError("malformed_json", "the push body is not JSON");
+    }
+    const batch = eventBatchSchema.safeParse(json);
+    if (!batch.success) {
+      throw new AppError("validation_failed", "the push is not an event batch", {
+        details: batch.error.issues
+          .slice(0, 5)
+          .map((i) => ({ path: i.path.join("."), message: i.message })),
+      });
+    }
+    const events = asStoredEvents(batch.data.events);
+    const now = deps.now ?? Date.now;
+    deps.state.lastHeardAt = now();
+    deps.state.knownHead = Math.max(deps.state.knownHead, ...events.map((e) => e.seq));
+    const { store } = deps;
+    let result = await store.apply(events);
+    let pulled = 0;
+    if (result.status === "gap") {
+      pulled = (await deps.catchUp.run()).applied;
+      result = await store.apply(events);
+      if (result.status === "gap") {
+        throw new AppError("unavailable", "the primary's log does not reach this batch yet");
+      }
+    }
+    if (result.status === "applied") deps.state.lastApplyAt = now();
+    return c.json({ status: result.status, watermark: result.watermark, pulled });
+  });
