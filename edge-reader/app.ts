@@ -8,6 +8,7 @@ import { readRoutes } from "../shared/http/readRoutes.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { CatchUp } from "./catchUp/catchUp.ts";
 import type { ReaderState } from "./catchUp/readerState.ts";
+import { type ConsistencyDeps, consistentReads } from "./consistency/consistentReads.ts";
 import { type ReaderIdentity, statusRoute } from "./http/statusRoute.ts";
 import { ingestRoute, type PushVerifier } from "./ingest/ingestRoute.ts";
 
@@ -19,7 +20,10 @@ export interface Reader {
   verifyPush: PushVerifier;
   state: ReaderState;
   ingestBodyLimitBytes: number;
+  consistency: Omit<ConsistencyDeps, "store" | "catchUp" | "state">;
 }
+
+const readPaths = ["/v1/products/*", "/v1/categories", "/v1/categories/*", "/v1/search"];
 
 /**
  * The edge reader as a Hono app over one reader's parts.
@@ -33,7 +37,6 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
   app.onError(errorHandler(reportFault ?? ((e) => console.error(e))));
   app.notFound(notFoundHandler);
   app.get("/healthz", (c) => c.json({ ok: true }));
-  const store = () => reader.store;
   statusRoute({ identity: reader.identity, store: reader.store, state: reader.state })(app);
   ingestRoute({
     store: reader.store,
@@ -42,6 +45,16 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     state: reader.state,
     bodyLimitBytes: reader.ingestBodyLimitBytes,
   })(app);
-  app.route("/v1", readRoutes(store, "replica"));
+  const consistency = consistentReads({
+    ...reader.consistency,
+    store: reader.store,
+    catchUp: reader.catchUp,
+    state: reader.state,
+  });
+  for (const path of readPaths) app.use(path, consistency);
+  app.route(
+    "/v1",
+    readRoutes(() => reader.store, "replica"),
+  );
   return app;
 }

@@ -1,9 +1,12 @@
+import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../shared/events/eventSource.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { Reader } from "./app.ts";
 import { createCatchUp } from "./catchUp/catchUp.ts";
 import { newReaderState } from "./catchUp/readerState.ts";
 import type { ReaderConfig } from "./config.ts";
+import { fallbackBudget } from "./consistency/fallbackBudget.ts";
+import { primaryReads } from "./consistency/primaryReads.ts";
 import { qstashVerifier } from "./ingest/qstashVerifier.ts";
 
 /**
@@ -20,5 +23,13 @@ export function buildReader(config: ReaderConfig, store: ViewStore, runtime: str
     catchUp: createCatchUp({ store, source, state, pageSize: config.catchUpPageSize }),
     verifyPush: qstashVerifier(config.signingKeys, `${config.publicUrl}/v1/ingest`),
     ingestBodyLimitBytes: config.ingestBodyLimitBytes,
+    consistency: {
+      tokens: consistencyTokens(config.consistencySecret),
+      tokenTtlMs: config.consistencyTtlMs,
+      waitBoundMs: config.waitBoundMs,
+      maxStalenessMs: config.maxStalenessMs,
+      budget: fallbackBudget(config.fallbackPerSecond, config.fallbackBurst),
+      primary: primaryReads({ writeApiUrl: config.writeApiUrl, readerToken: config.readerToken }),
+    },
   };
 }

@@ -19,6 +19,11 @@ export interface ReaderConfig {
   reconcileIntervalMs: number;
   catchUpPageSize: number;
   ingestBodyLimitBytes: number;
+  consistencyTtlMs: number;
+  waitBoundMs: number;
+  maxStalenessMs: number | null;
+  fallbackPerSecond: number;
+  fallbackBurst: number;
 }
 
 /** Every variable a reader reads; the README's configuration table lists the same. */
@@ -50,6 +55,13 @@ export function loadReaderConfig(
     reconcileIntervalMs: e.int("RECONCILE_INTERVAL_MS", 30_000, { min: 100, max: 24 * 3_600_000 }),
     catchUpPageSize: e.int("CATCH_UP_PAGE_SIZE", 500, { min: 1, max: 1_000 }),
     ingestBodyLimitBytes: e.int("INGEST_BODY_LIMIT_BYTES", 8 << 20, { min: 1_024, max: 64 << 20 }),
+    consistencyTtlMs: e.int("CONSISTENCY_TTL_MS", 30_000, { min: 1_000, max: 3_600_000 }),
+    waitBoundMs: e.int("CONSISTENCY_WAIT_MS", 200, { min: 0, max: 10_000 }),
+    maxStalenessMs: e.optional("MAX_STALENESS_MS")
+      ? e.int("MAX_STALENESS_MS", 0, { min: 0, max: 86_400_000 })
+      : null,
+    fallbackPerSecond: e.int("PRIMARY_FALLBACK_PER_SECOND", 50, { min: 1, max: 100_000 }),
+    fallbackBurst: e.int("PRIMARY_FALLBACK_BURST", 100, { min: 1, max: 100_000 }),
   };
   if (store === "redis" && !config.redis) {
     e.secret("UPSTASH_REDIS_REST_URL", 1);

@@ -1,0 +1,124 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { setCookie } from "hono/cookie";
+import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
+import { AppError, ValidationError } from "../../shared/errors/index.ts";
+import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { CatchUp } from "../catchUp/catchUp.ts";
+import type { ReaderState } from "../catchUp/readerState.ts";
+import type { FallbackBudget } from "./fallbackBudget.ts";
+import type { PrimaryReads } from "./primaryReads.ts";
+import { requiredVersion } from "./requiredVersion.ts";
+import { type Route, routeRead } from "./routeRead.ts";
+import { waitForCatchUp } from "./waitForCatchUp.ts";
+
+export interface ConsistencyDeps {
+  store: ViewStore;
+  catchUp: CatchUp;
+  state: ReaderState;
+  tokens: ConsistencyTokens;
+  tokenTtlMs: number;
+  /** how long a lagging replica may wait for catch-up before handing the read on */
+  waitBoundMs: number;
+  /** the reader's default staleness bound; null = unbounded (eventual) */
+  maxStalenessMs: number | null;
+  budget: FallbackBudget;
+  primary: PrimaryReads;
+  now?: () => number;
+}
+
+const stalenessOf = (c: Context, fallback: number | null): number | null => {
+  const raw = c.req.query("maxStalenessMs");
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d{1,9}$/.test(raw)) {
+    throw new ValidationError("maxStalenessMs must be a whole number of milliseconds", [
+      { path: "maxStalenessMs", message: "not a number" },
+    ]);
+  }
+  return Number(raw);
+};
+
+/** Keeps a catch-up that outlives the response alive: Workers end an isolate's work with the response otherwise. */
+const keepAlive = (c: Context) => (work: Promise<unknown>) => {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // no execution context outside Workers: the promise simply runs on
+  }
+};
+
+const refreshToken = async (c: Context, deps: ConsistencyDeps, version: number) => {
+  const token = await deps.tokens.sign(version, deps.tokenTtlMs);
+  c.header("X-Consistency-Token", token);
+  setCookie(c, "cqrs_rv", token, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax",
+    secure: new URL(c.req.url).protocol === "https:",
+    maxAge: Math.ceil(deps.tokenTtlMs / 1000),
+  });
+};
+
+/**
+ * Read-your-writes and monotonic reads for every storefront read: serve here
+ * when the replica has reached the client's version; else pull and wait a
+ * bounded time; else hand the read to the primary (within a budget). Every
+ * answer carries a refreshed token for max(required, served-at version), so a
+ * client moving between regions never sees time go backwards.
+ */
+export const consistentReads =
+  (deps: ConsistencyDeps): MiddlewareHandler =>
+  async (c, next) => {
+    const required = await requiredVersion(deps.tokens, c.req);
+    if (required.tokenStatus !== "none" && required.tokenStatus !== "valid") {
+      c.header("X-Consistency-Token-Status", required.tokenStatus);
+    }
+    const now = deps.now ?? Date.now;
+    const maxStalenessMs = stalenessOf(c, deps.maxStalenessMs);
+    const decide = (watermark: number): Route =>
+      routeRead({
+        required: required.version,
+        watermark,
+        maxStalenessMs,
+        sinceHeardMs: deps.state.lastHeardAt === null ? null : now() - deps.state.lastHeardAt,
+      });
+
+    let watermark = await deps.store.watermark();
+    let route = decide(watermark);
+    if (route.to === "primary") {
+      watermark = await waitForCatchUp(deps.store, deps.catchUp, deps.waitBoundMs, keepAlive(c));
+      route = decide(watermark);
+    }
+    if (route.to === "primary") {
+      if (!deps.budget.take()) {
+        c.header("Retry-After", "1");
+        throw new AppError(
+          "unavailable",
+          "this replica is behind and its primary-read budget is spent; retry shortly",
+          {
+            details: { reason: route.reason, required: required.version, watermark },
+          },
+        );
+      }
+      const url = new URL(c.req.url);
+      const res = await deps.primary(`${url.pathname.replace(/^\/v1/, "")}${url.search}`);
+      // The client's own mistakes (404, 400, 422) pass through; anything else is our fault.
+      if (res.status >= 500 || res.status === 401 || res.status === 429) {
+        throw new AppError("unavailable", `the primary could not serve this read (${res.status})`);
+      }
+      const primaryVersion = Number(res.headers.get("X-Replica-Watermark") ?? 0);
+      const body = await res.arrayBuffer();
+      c.header("X-Served-By", "primary");
+      c.header("X-Primary-Reason", route.reason);
+      c.header("X-Replica-Watermark", String(primaryVersion));
+      c.header("X-Replica-Lag", String(Math.max(0, primaryVersion - watermark)));
+      await refreshToken(c, deps, Math.max(required.version, primaryVersion));
+      return c.body(body, res.status as 200, {
+        "content-type": res.headers.get("content-type") ?? "application/json",
+      });
+    }
+
+    await next();
+    const servedAt = Number(c.res.headers.get("X-Replica-Watermark") ?? watermark);
+    c.header("X-Replica-Lag", String(Math.max(0, deps.state.knownHead - servedAt)));
+    await refreshToken(c, deps, Math.max(required.version, servedAt));
+  };

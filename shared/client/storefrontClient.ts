@@ -1,0 +1,149 @@
+import type { Command } from "../commands/schemas.ts";
+import type { ErrorBody } from "../errors/appError.ts";
+import type {
+  CategoryStats,
+  ListingSort,
+  NavigationNode,
+  Page,
+  ProductPage,
+  ProductSummary,
+  SearchHit,
+} from "../views/readModels.ts";
+
+export interface ReadResult<T> {
+  status: number;
+  /** null on 404 */
+  data: T | null;
+  servedBy: "replica" | "primary";
+  /** the version the answer reflects */
+  watermark: number;
+  primaryReason: string | null;
+}
+
+export class StorefrontError extends Error {
+  override readonly name = "StorefrontError";
+  constructor(
+    readonly status: number,
+    readonly body: ErrorBody | null,
+  ) {
+    super(body?.error.message ?? `HTTP ${status}`);
+  }
+  get code(): string {
+    return this.body?.error.code ?? "http_error";
+  }
+}
+
+/** The version a token carries; the client only reads it to keep the newest one, it never trusts it. */
+const versionOf = (token: string): number => {
+  try {
+    const payload = token.split(".")[0] ?? "";
+    const json = atob(payload.replaceAll("-", "+").replaceAll("_", "/"));
+    return Number((JSON.parse(json) as { v?: number }).v ?? 0);
+  } catch {
+    return -1;
+  }
+};
+
+export interface StorefrontClientOptions {
+  writeApiUrl: string;
+  /** one reader, or several to pick from per read (e.g. the nearest first) */
+  readerUrls: string | readonly string[];
+  adminToken?: string;
+  fetch?: typeof fetch;
+}
+
+/**
+ * A storefront session: carries the consistency token from each write and
+ * read to the next read, so the session reads its own writes and never sees
+ * time go backwards, whichever reader answers.
+ *
+ * @example
+ * const shop = storefrontClient({ writeApiUrl, readerUrls: [eu, us], adminToken });
+ * await shop.command({ type: "product.changePrice", id, price: { amount: 999, currency: "EUR" } });
+ * const { data } = await shop.product("red-shoe"); // reflects the new price
+ */
+export function storefrontClient(options: StorefrontClientOptions) {
+  const send = options.fetch ?? fetch;
+  const readers =
+    typeof options.readerUrls === "string" ? [options.readerUrls] : [...options.readerUrls];
+  let token: string | null = null;
+  let version = 0;
+  let next = 0;
+
+  const remember = (res: Response) => {
+    const offered = res.headers.get("x-consistency-token");
+    if (offered && versionOf(offered) >= version) {
+      token = offered;
+      version = versionOf(offered);
+    }
+  };
+
+  const read = async <T>(path: string, reader?: string): Promise<ReadResult<T>> => {
+    const base = reader ?? readers[next++ % readers.length] ?? "";
+    const res = await send(`${base}${path}`, {
+      headers: token ? { "x-consistency-token": token } : {},
+    });
+    remember(res);
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
+    if (!res.ok && res.status !== 404)
+      throw new StorefrontError(res.status, body as ErrorBody | null);
+    const key = Object.keys(body ?? {}).find((k) => k !== "watermark" && k !== "error");
+    return {
+      status: res.status,
+      data: res.ok && key ? (body?.[key] as T) : null,
+      servedBy: res.headers.get("x-served-by") === "primary" ? "primary" : "replica",
+      watermark: Number(res.headers.get("x-replica-watermark") ?? 0),
+      primaryReason: res.headers.get("x-primary-reason"),
+    };
+  };
+
+  const query = (params: Record<string, string | number | boolean | undefined>) => {
+    const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== false);
+    return entries.length === 0
+      ? ""
+      : `?${new URLSearchParams(entries.map(([k, v]) => [k, v === true ? "1" : String(v)]))}`;
+  };
+
+  return {
+    /** the newest version this session has seen */
+    get version() {
+      return version;
+    },
+    async command(
+      body: Command | { commands: Command[] },
+      init: { idempotencyKey?: string } = {},
+    ): Promise<{ version: number; results: { id: string }[] }> {
+      const res = await send(`${options.writeApiUrl}/v1/commands`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          ...(options.adminToken && { authorization: `Bearer ${options.adminToken}` }),
+          ...(init.idempotencyKey && { "idempotency-key": init.idempotencyKey }),
+        },
+        body: JSON.stringify(body),
+      });
+      const json = await res.json().catch(() => null);
+      if (!res.ok) throw new StorefrontError(res.status, json as ErrorBody | null);
+      remember(res);
+      return json as { version: number; results: { id: string }[] };
+    },
+    product: (slug: string, reader?: string) =>
+      read<ProductPage>(`/v1/products/${encodeURIComponent(slug)}`, reader),
+    categories: (reader?: string) => read<NavigationNode[]>("/v1/categories", reader),
+    categoryProducts: (
+      slug: string,
+      q: { sort?: ListingSort; inStock?: boolean; limit?: number; cursor?: string } = {},
+      reader?: string,
+    ) =>
+      read<Page<ProductSummary>>(
+        `/v1/categories/${encodeURIComponent(slug)}/products${query(q)}`,
+        reader,
+      ),
+    categoryStats: (slug: string, reader?: string) =>
+      read<CategoryStats>(`/v1/categories/${encodeURIComponent(slug)}/stats`, reader),
+    search: (q: string, opts: { limit?: number; cursor?: string } = {}, reader?: string) =>
+      read<Page<SearchHit>>(`/v1/search${query({ q, ...opts })}`, reader),
+  };
+}
+
+export type StorefrontClient = ReturnType<typeof storefrontClient>;
