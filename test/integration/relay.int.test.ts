@@ -1,0 +1,120 @@
+import { Client, Receiver } from "@upstash/qstash";
+import { afterEach, describe, expect, it } from "vitest";
+import { createQStashServer, type QStashServer } from "../../local/qstash/server.ts";
+import { waitFor } from "../../local/qstash/testing/localAdmin.ts";
+import { startTestReceiver, type TestReceiver } from "../../local/qstash/testing/receiverApp.ts";
+import { qstashPublisher } from "../../write-api/relay/qstashPublisher.ts";
+import { createRelay, type Relay } from "../../write-api/relay/relay.ts";
+import { syncUrlGroup } from "../../write-api/relay/syncUrlGroup.ts";
+import { categoryCreate } from "../../write-api/testing/catalogFixtures.ts";
+import { createTestWriteApi, type TestWriteApi } from "../../write-api/testing/testWriteApi.ts";
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+const setup = async (options: { relayOnCommit: boolean; port?: number }) => {
+  const qstash = await createQStashServer({ port: options.port, retry: { baseDelayMs: 1 } });
+  cleanups.push(() => qstash.close().catch(() => {}));
+  const receiver = await startTestReceiver();
+  cleanups.push(() => receiver.close());
+  const client = new Client({ baseUrl: qstash.url, token: qstash.token, devMode: false });
+  await syncUrlGroup(client, "readers", [
+    `${receiver.url}/a/v1/ingest`,
+    `${receiver.url}/b/v1/ingest`,
+  ]);
+  let relay: Relay | undefined;
+  const api = await createTestWriteApi({ onCommitted: () => relay?.wake() });
+  cleanups.push(() => api.close());
+  const startRelay = () => {
+    relay = createRelay({
+      readClient: api.primary.readClient,
+      write: api.primary.write,
+      publish: qstashPublisher(client, "readers", 3),
+      limits: { maxEvents: 7, maxBytes: 100_000 },
+      backstopIntervalMs: 60_000,
+      report: () => {},
+    });
+    cleanups.push(() => relay?.stop());
+    return relay;
+  };
+  if (options.relayOnCommit) startRelay();
+  return { qstash, receiver, client, api, startRelay, relay: () => relay };
+};
+
+/** Every event each endpoint got, after checking each delivery with the official Receiver. */
+const deliveredSeqs = async (qstash: QStashServer, receiver: TestReceiver, path: string) => {
+  const keys = qstash.signingKeys();
+  const verifier = new Receiver({
+    currentSigningKey: keys.current,
+    nextSigningKey: keys.next,
+    devMode: false,
+  });
+  const seqs: number[] = [];
+  for (const d of receiver.at(path)) {
+    expect(await verifier.verify({ signature: d.signature, body: d.body, url: d.url })).toBe(true);
+    const batch = (JSON.parse(d.body) as { events: { seq: number }[] }).events.map((e) => e.seq);
+    // a batch is a contiguous seq range
+    expect(batch).toEqual(batch.map((_, i) => (batch[0] ?? 0) + i));
+    seqs.push(...batch);
+  }
+  return seqs.sort((a, b) => a - b);
+};
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe("the outbox relay through QStash", () => {
+  it("publishes every committed event to every reader of the URL group, in bounded batches", async () => {
+    const { api, qstash, receiver, relay } = await setup({ relayOnCommit: true });
+    for (let i = 0; i < 5; i++) {
+      const commands = Array.from({ length: 4 }, (_, j) => categoryCreate(`c-${i}-${j}`));
+      expect((await api.command({ commands })).status).toBe(200);
+    }
+    await relay()?.drain();
+    expect(await qstash.whenIdle(10_000)).toBe(true);
+    for (const path of ["/a/v1/ingest", "/b/v1/ingest"]) {
+      const seqs = await deliveredSeqs(qstash, receiver, path);
+      expect(new Set(seqs)).toEqual(new Set(range(20)));
+      expect(
+        receiver
+          .at(path)
+          .every((d) => (JSON.parse(d.body) as { events: unknown[] }).events.length <= 7),
+      ).toBe(true);
+    }
+    expect(await relay()?.published()).toBe(20);
+  });
+
+  it("publishes after a restart what was committed but never published", async () => {
+    const { api, qstash, receiver, startRelay } = await setup({ relayOnCommit: false });
+    // the write API "crashed" between commit and publish: commits, no relay
+    for (let i = 0; i < 3; i++)
+      expect((await api.command(categoryCreate(`lost-${i}`))).status).toBe(200);
+    const relay = startRelay();
+    expect(await relay.published()).toBe(0);
+    relay.wake();
+    await relay.drain();
+    expect(await qstash.whenIdle(10_000)).toBe(true);
+    expect(await deliveredSeqs(qstash, receiver, "/a/v1/ingest")).toEqual(range(3));
+  });
+
+  it("keeps the published watermark while QStash is down and catches up once it is back", async () => {
+    const first = await setup({ relayOnCommit: true });
+    const port = first.qstash.port;
+    await first.qstash.close();
+    expect((await first.api.command(categoryCreate("while-down"))).status).toBe(200);
+    await waitFor(async () => (await first.relay()?.published()) === 0, 5_000);
+    // QStash comes back on the same address, with the URL group configured again
+    const again = await createQStashServer({
+      port,
+      token: first.qstash.token,
+      retry: { baseDelayMs: 1 },
+    });
+    cleanups.push(() => again.close());
+    await syncUrlGroup(first.client, "readers", [`${first.receiver.url}/a/v1/ingest`]);
+    await first.relay()?.drain(20_000);
+    expect(await again.whenIdle(10_000)).toBe(true);
+    expect(first.receiver.at("/a/v1/ingest").length).toBeGreaterThan(0);
+    expect(await first.relay()?.published()).toBe(1);
+  });
+});
