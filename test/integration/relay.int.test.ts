@@ -7,7 +7,7 @@ import { qstashPublisher } from "../../write-api/relay/qstashPublisher.ts";
 import { createRelay, type Relay } from "../../write-api/relay/relay.ts";
 import { syncUrlGroup } from "../../write-api/relay/syncUrlGroup.ts";
 import { categoryCreate } from "../../write-api/testing/catalogFixtures.ts";
-import { createTestWriteApi, type TestWriteApi } from "../../write-api/testing/testWriteApi.ts";
+import { createTestWriteApi } from "../../write-api/testing/testWriteApi.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
