@@ -2,6 +2,7 @@ import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../shared/events/eventSource.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { Reader } from "./app.ts";
+import { readCache } from "./cache/readCache.ts";
 import { createCatchUp } from "./catchUp/catchUp.ts";
 import { newReaderState } from "./catchUp/readerState.ts";
 import type { ReaderConfig } from "./config.ts";
@@ -30,6 +31,7 @@ export function buildReader(config: ReaderConfig, store: ViewStore, runtime: str
       maxStalenessMs: config.maxStalenessMs,
       budget: fallbackBudget(config.fallbackPerSecond, config.fallbackBurst),
       primary: primaryReads({ writeApiUrl: config.writeApiUrl, readerToken: config.readerToken }),
+      cache: readCache(config.readCacheEntries),
     },
   };
 }

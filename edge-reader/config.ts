@@ -24,6 +24,8 @@ export interface ReaderConfig {
   maxStalenessMs: number | null;
   fallbackPerSecond: number;
   fallbackBurst: number;
+  /** replica answers kept in memory per watermark; 0 turns the cache off */
+  readCacheEntries: number;
 }
 
 /** Every variable a reader reads; the README's configuration table lists the same. */
@@ -62,6 +64,7 @@ export function loadReaderConfig(
       : null,
     fallbackPerSecond: e.int("PRIMARY_FALLBACK_PER_SECOND", 50, { min: 1, max: 100_000 }),
     fallbackBurst: e.int("PRIMARY_FALLBACK_BURST", 100, { min: 1, max: 100_000 }),
+    readCacheEntries: e.int("READ_CACHE_ENTRIES", 1_000, { min: 0, max: 1_000_000 }),
   };
   if (store === "redis" && !config.redis) {
     e.secret("UPSTASH_REDIS_REST_URL", 1);

@@ -6,6 +6,7 @@ import {
   type FaultReporter,
   notFoundHandler,
 } from "../shared/http/errorResponses.ts";
+import { readRoutes } from "../shared/http/readRoutes.ts";
 import type { CommitDeps } from "./commands/commitCommands.ts";
 import type { IdSource } from "./commands/decide.ts";
 import type { FaultHooks } from "./commands/runCommands.ts";
@@ -13,6 +14,7 @@ import type { Primary } from "./db/openPrimary.ts";
 import { commandRoutes } from "./http/commandRoutes.ts";
 import { eventRoutes } from "./http/eventRoutes.ts";
 import { statusRoutes } from "./http/statusRoutes.ts";
+import { inlineViews } from "./views/inlineViews.ts";
 
 export interface WriteApiSettings {
   adminToken: string;
@@ -27,7 +29,6 @@ export interface WriteApiDeps {
   settings: WriteApiSettings;
   tokens: ConsistencyTokens;
   ids: IdSource;
-  project?: CommitDeps["project"];
   onCommitted?: CommitDeps["onCommitted"];
   faults?: FaultHooks;
   reportFault?: FaultReporter;
@@ -42,6 +43,7 @@ export interface WriteApiDeps {
  */
 export function createWriteApi(deps: WriteApiDeps): Hono {
   const { settings } = deps;
+  const views = inlineViews(deps.primary);
   const app = new Hono();
   app.onError(errorHandler(deps.reportFault ?? ((e) => console.error(e))));
   app.notFound(notFoundHandler);
@@ -61,7 +63,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     write: deps.primary.write,
     ids: deps.ids,
     idempotencyTtlMs: settings.idempotencyTtlMs,
-    project: deps.project,
+    project: views.project,
     onCommitted: deps.onCommitted,
     faults: deps.faults,
     tokens: deps.tokens,
@@ -69,6 +71,15 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     bodyLimitBytes: settings.bodyLimitBytes,
   })(app);
   eventRoutes(deps.primary)(app);
-  statusRoutes(deps.primary)(app);
+  statusRoutes(deps.primary, views.store)(app);
+  // Readers fall back here for reads they cannot serve yet: same paths, same shapes.
+  app.use(
+    "/v1/read/*",
+    requireBearer(() => [settings.readerToken, settings.adminToken], "reader"),
+  );
+  app.route(
+    "/v1/read",
+    readRoutes(() => views.store, "primary"),
+  );
   return app;
 }

@@ -9,6 +9,7 @@ import { openPrimary, type Primary } from "./db/openPrimary.ts";
 import { qstashPublisher } from "./relay/qstashPublisher.ts";
 import { createRelay, type Relay } from "./relay/relay.ts";
 import { syncUrlGroup } from "./relay/syncUrlGroup.ts";
+import { catchUpInlineViews } from "./views/inlineViews.ts";
 
 export interface RunningWriteApi {
   app: Hono;
@@ -42,6 +43,7 @@ const startRelay = async (config: RelayConfig, primary: Primary): Promise<Relay>
 export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
   const config = loadWriteApiConfig(env);
   const primary = await openPrimary(config.database);
+  await catchUpInlineViews(primary);
   const relay = config.relay ? await startRelay(config.relay, primary) : null;
   const app = createWriteApi({
     primary,

@@ -3,6 +3,7 @@ import { setCookie } from "hono/cookie";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { ReadCache } from "../cache/readCache.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
 import type { FallbackBudget } from "./fallbackBudget.ts";
@@ -23,6 +24,8 @@ export interface ConsistencyDeps {
   maxStalenessMs: number | null;
   budget: FallbackBudget;
   primary: PrimaryReads;
+  /** replica answers by watermark; absent = no caching */
+  cache?: ReadCache;
   now?: () => number;
 }
 
@@ -117,8 +120,36 @@ export const consistentReads =
       });
     }
 
-    await next();
-    const servedAt = Number(c.res.headers.get("X-Replica-Watermark") ?? watermark);
+    const url = new URL(c.req.url);
+    const key = `${url.pathname}${url.search}`;
+    const cached = deps.cache?.get(watermark, key);
+    if (!cached) await next();
+    const servedAt = cached
+      ? cached.watermark
+      : Number(c.res.headers.get("X-Replica-Watermark") ?? watermark);
+    if (!cached && deps.cache && (c.res.status === 200 || c.res.status === 404)) {
+      deps.cache.put(servedAt, key, {
+        status: c.res.status,
+        body: await c.res.clone().text(),
+        watermark: servedAt,
+      });
+    }
+    // Weak: the same watermark means the same views, so the same answer for this URL.
+    const etag = `W/"v${servedAt}"`;
+    c.header("ETag", etag);
+    c.header("Cache-Control", "private, no-cache");
     c.header("X-Replica-Lag", String(Math.max(0, deps.state.knownHead - servedAt)));
     await refreshToken(c, deps, Math.max(required.version, servedAt));
+    const status = cached ? cached.status : c.res.status;
+    if (status === 200 && c.req.header("if-none-match") === etag) {
+      c.header("X-Served-By", "replica");
+      c.header("X-Replica-Watermark", String(servedAt));
+      return c.body(null, 304);
+    }
+    if (cached) {
+      c.header("X-Served-By", "replica");
+      c.header("X-Replica-Watermark", String(servedAt));
+      c.header("X-Cache", "hit");
+      return c.body(cached.body, cached.status as 200, { "content-type": "application/json" });
+    }
   };

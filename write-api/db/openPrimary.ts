@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import { ensureViewSchema } from "../../shared/views/sql/schema.ts";
 import {
   type SynchronousMode,
   type Writer,
@@ -69,6 +70,8 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
     await setup.client.execute("PRAGMA journal_mode = WAL");
   }
   await migrate(setup.db, { migrationsFolder });
+  // The inline views' tables belong to the view store, versioned apart from the migrations.
+  await ensureViewSchema(setup.db);
   setup.client.close();
 
   const readClient = createClient({ url: config.url, authToken: config.authToken, timeout });

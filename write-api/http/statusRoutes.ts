@@ -1,8 +1,9 @@
 import type { Hono } from "hono";
+import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { Primary } from "../db/openPrimary.ts";
 
-/** `GET /v1/status`: where the log stands. */
-export const statusRoutes = (primary: Primary) => (app: Hono) =>
+/** `GET /v1/status`: where the log and the relay stand, and the inline views' digest to compare replicas with. */
+export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) =>
   app.get("/v1/status", async (c) => {
     const [head, published] = await primary.readClient.batch(
       [
@@ -11,9 +12,12 @@ export const statusRoutes = (primary: Primary) => (app: Hono) =>
       ],
       "read",
     );
+    const [watermark, digest] = await Promise.all([views.watermark(), views.digest()]);
     return c.json({
       role: "primary",
       head: Number(head?.rows[0]?.v ?? 0),
       published: Number(published?.rows[0]?.v ?? 0),
+      watermark,
+      digest,
     });
   });

@@ -6,6 +6,7 @@ import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts"
 import { createWriteApi, type WriteApiDeps, type WriteApiSettings } from "../app.ts";
 import { randomIds } from "../commands/ids.ts";
 import { openPrimary, type Primary } from "../db/openPrimary.ts";
+import { catchUpInlineViews } from "../views/inlineViews.ts";
 
 export const testSettings: WriteApiSettings = {
   adminToken: "test-admin-token-0123456789",
@@ -33,6 +34,7 @@ export async function createTestWriteApi(
   const dir = mkdtempSync(join(tmpdir(), "edge-cqrs-"));
   const url = `file:${join(dir, "primary.db")}`;
   const primary = await openPrimary({ url, busyTimeoutMs: 200 });
+  await catchUpInlineViews(primary);
   const app = createWriteApi({
     primary,
     settings: testSettings,

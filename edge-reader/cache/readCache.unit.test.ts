@@ -1,0 +1,25 @@
+import { describe, expect, it } from "vitest";
+import { readCache } from "./readCache.ts";
+
+const entry = (watermark: number) => ({ status: 200, body: `{"w":${watermark}}`, watermark });
+
+describe("readCache", () => {
+  it("answers only for the watermark an entry was served at", () => {
+    const cache = readCache(10);
+    cache.put(5, "/v1/categories", entry(5));
+    expect(cache.get(5, "/v1/categories")).toEqual(entry(5));
+    expect(cache.get(6, "/v1/categories")).toBeUndefined();
+    expect(cache.get(5, "/v1/categories?x=1")).toBeUndefined();
+  });
+
+  it("evicts the least recently used entry", () => {
+    const cache = readCache(2);
+    cache.put(1, "/a", entry(1));
+    cache.put(1, "/b", entry(1));
+    cache.get(1, "/a");
+    cache.put(1, "/c", entry(1));
+    expect(cache.get(1, "/b")).toBeUndefined();
+    expect(cache.get(1, "/a")).toBeDefined();
+    expect(cache.stats()).toMatchObject({ entries: 2 });
+  });
+});

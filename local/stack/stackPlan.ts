@@ -1,0 +1,170 @@
+import { join } from "node:path";
+import type { DevSecrets } from "./devSecrets.ts";
+import type { ServiceSpec } from "./processGroup.ts";
+
+export interface StackPorts {
+  writeApi: number;
+  qstash: number;
+  redis: number;
+  redisRest: number;
+  /** the first reader's port; the others follow */
+  readers: number;
+}
+
+export interface ReaderPlan {
+  region: string;
+  runtime: "workerd" | "bun" | "deno" | "node";
+  store: "redis" | "sqlite";
+  url: string;
+}
+
+export interface StackPlan {
+  services: ServiceSpec[];
+  readers: ReaderPlan[];
+  urls: { writeApi: string; qstash: string; redisRest: string };
+}
+
+const host = "127.0.0.1";
+const bin = (name: string) => join("node_modules", ".bin", name);
+const tsEntry = (entry: string) => ({
+  command: process.execPath,
+  args: ["--import", "tsx", entry],
+});
+
+/**
+ * What `npm start` runs, in start order: redis-server, the Upstash-REST server
+ * in front of it, the local QStash server, the write API, and three regions:
+ * a Worker on workerd with the Redis store, Bun and Deno with embedded libSQL.
+ * Pure: the launcher and the end-to-end tests run the same plan.
+ */
+export function stackPlan(options: {
+  dataDir: string;
+  ports: StackPorts;
+  secrets: DevSecrets;
+  env?: NodeJS.ProcessEnv;
+}): StackPlan {
+  const { dataDir, ports, secrets } = options;
+  const url = (port: number) => `http://${host}:${port}`;
+  const urls = {
+    writeApi: url(ports.writeApi),
+    qstash: url(ports.qstash),
+    redisRest: url(ports.redisRest),
+  };
+  const readers: ReaderPlan[] = [
+    { region: "eu-workerd", runtime: "workerd", store: "redis", url: url(ports.readers) },
+    { region: "us-bun", runtime: "bun", store: "sqlite", url: url(ports.readers + 1) },
+    { region: "ap-deno", runtime: "deno", store: "sqlite", url: url(ports.readers + 2) },
+  ];
+  const readerEnv = (r: ReaderPlan, port: number): Record<string, string> => ({
+    REGION: r.region,
+    PORT: String(port),
+    HOSTNAME: host,
+    PUBLIC_URL: r.url,
+    WRITE_API_URL: urls.writeApi,
+    READER_TOKEN: secrets.readerToken,
+    CONSISTENCY_SECRET: secrets.consistencySecret,
+    QSTASH_CURRENT_SIGNING_KEY: secrets.qstashCurrentSigningKey,
+    QSTASH_NEXT_SIGNING_KEY: secrets.qstashNextSigningKey,
+    STORE: r.store,
+    VIEW_DB_URL: `file:${join(dataDir, `reader-${r.region}.db`)}`,
+    UPSTASH_REDIS_REST_URL: urls.redisRest,
+    UPSTASH_REDIS_REST_TOKEN: secrets.redisRestToken,
+    RECONCILE_INTERVAL_MS: options.env?.RECONCILE_INTERVAL_MS ?? "5000",
+  });
+  const readerService = (r: ReaderPlan, i: number): ServiceSpec => {
+    const env = readerEnv(r, ports.readers + i);
+    if (r.runtime === "workerd") {
+      const vars = Object.entries(env).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+      return {
+        name: r.region,
+        command: bin("wrangler"),
+        args: [
+          "dev",
+          "--ip",
+          host,
+          "--port",
+          String(ports.readers + i),
+          "--inspector-port",
+          "0",
+          "--test-scheduled",
+          "--show-interactive-dev-session=false",
+          ...vars,
+        ],
+        env: {
+          WRANGLER_SEND_METRICS: "false",
+          WRANGLER_LOG_PATH: join(dataDir, "logs", "wrangler"),
+        },
+      };
+    }
+    if (r.runtime === "bun")
+      return { name: r.region, command: bin("bun"), args: ["edge-reader/runtimes/bun.ts"], env };
+    if (r.runtime === "deno") {
+      return {
+        name: r.region,
+        command: bin("deno"),
+        args: ["run", "-A", "--node-modules-dir=manual", "edge-reader/runtimes/deno.ts"],
+        env,
+      };
+    }
+    return { name: r.region, ...tsEntry("edge-reader/runtimes/node.ts"), env };
+  };
+
+  const services: ServiceSpec[] = [
+    {
+      name: "redis-server",
+      command: options.env?.REDIS_SERVER_BIN ?? "redis-server",
+      args: [
+        "--port",
+        String(ports.redis),
+        "--bind",
+        host,
+        "--dir",
+        dataDir,
+        "--appendonly",
+        "yes",
+        "--save",
+        "",
+      ],
+    },
+    {
+      name: "upstash-redis",
+      ...tsEntry("local/upstash-redis/main.ts"),
+      env: {
+        PORT: String(ports.redisRest),
+        HOST: host,
+        REDIS_URL: `redis://${host}:${ports.redis}`,
+        UPSTASH_REDIS_REST_TOKEN: secrets.redisRestToken,
+      },
+    },
+    {
+      name: "qstash",
+      ...tsEntry("local/qstash/main.ts"),
+      env: {
+        PORT: String(ports.qstash),
+        HOST: host,
+        QSTASH_TOKEN: secrets.qstashToken,
+        QSTASH_CURRENT_SIGNING_KEY: secrets.qstashCurrentSigningKey,
+        QSTASH_NEXT_SIGNING_KEY: secrets.qstashNextSigningKey,
+        QSTASH_RETRY_BASE_MS: options.env?.QSTASH_RETRY_BASE_MS ?? "200",
+      },
+    },
+    {
+      name: "write-api",
+      ...tsEntry("write-api/runtimes/node.ts"),
+      env: {
+        PORT: String(ports.writeApi),
+        HOSTNAME: host,
+        DATABASE_URL: options.env?.DATABASE_URL ?? `file:${join(dataDir, "primary.db")}`,
+        ADMIN_TOKEN: secrets.adminToken,
+        READER_TOKEN: secrets.readerToken,
+        CONSISTENCY_SECRET: secrets.consistencySecret,
+        QSTASH_URL: urls.qstash,
+        QSTASH_TOKEN: secrets.qstashToken,
+        QSTASH_URL_GROUP: "edge-readers",
+        READER_INGEST_URLS: readers.map((r) => `${r.url}/v1/ingest`).join(","),
+      },
+    },
+    ...readers.map(readerService),
+  ];
+  return { services, readers, urls };
+}

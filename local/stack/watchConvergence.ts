@@ -1,0 +1,49 @@
+import type { StackFile } from "./launchStack.ts";
+
+interface ReaderStatus {
+  region: string;
+  watermark: number;
+  digest: string;
+}
+
+/**
+ * Prints each region's watermark as it catches up with the primary's head,
+ * until all have it and their digests equal the primary's, or the deadline passes.
+ */
+export async function watchConvergence(
+  stack: StackFile,
+  print: (line: string) => void,
+  deadlineMs = 120_000,
+): Promise<boolean> {
+  const until = Date.now() + deadlineMs;
+  let last = "";
+  while (Date.now() < until) {
+    const primary = (await (await fetch(`${stack.writeApi.url}/v1/status`)).json()) as {
+      head: number;
+      digest?: string;
+    };
+    const readers = await Promise.all(
+      stack.readers.map(async (r) => {
+        try {
+          return (await (await fetch(`${r.url}/v1/status`)).json()) as ReaderStatus;
+        } catch {
+          return { region: r.region, watermark: -1, digest: "" };
+        }
+      }),
+    );
+    const line = `  head ${primary.head}   ${readers.map((r) => `${r.region} ${r.watermark < 0 ? "down" : r.watermark}`).join("   ")}`;
+    if (line !== last) print(line);
+    last = line;
+    if (
+      readers.every(
+        (r) => r.watermark === primary.head && (!primary.digest || r.digest === primary.digest),
+      )
+    ) {
+      print("  every region has converged on the primary's digest");
+      return true;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  print("  not every region converged yet; `GET /v1/status` on each reader shows where it stands");
+  return false;
+}

@@ -1,0 +1,2 @@
+export * from "./canonicalJson.ts";
+export * from "./viewDigest.ts";

@@ -1,0 +1,111 @@
+import type { Category, Product } from "../domain/catalog.ts";
+import type { CategoryRef, ProductPage, ProductSummary, StockStatus } from "../views/readModels.ts";
+import type { ListingEntry, SearchEntry } from "./records.ts";
+import { listingSortKeys } from "./sortKeys.ts";
+import { searchTerms } from "./text.ts";
+
+/** At or below this many units (and above zero) a product shows "low stock". */
+export const lowStockThreshold = 5;
+
+/**
+ * @example
+ * stockStatusOf(0); // → "out_of_stock"
+ * stockStatusOf(3); // → "low_stock"
+ */
+export function stockStatusOf(stock: number): StockStatus {
+  if (stock <= 0) return "out_of_stock";
+  return stock <= lowStockThreshold ? "low_stock" : "in_stock";
+}
+
+const refOf = (c: Category): CategoryRef => ({ id: c.id, slug: c.slug, name: c.name });
+
+/**
+ * Root-first chain of categories ending with `id` itself. Categories are
+ * never re-parented, but a cycle in a corrupt log must not hang the fold.
+ *
+ * @example
+ * categoryPath(categories, "cat_lamps").map((c) => c.slug); // → ["home", "lamps"]
+ */
+export function categoryPath(categories: ReadonlyMap<string, Category>, id: string): CategoryRef[] {
+  const path: CategoryRef[] = [];
+  const seen = new Set<string>();
+  for (let c = categories.get(id); c && !seen.has(c.id); ) {
+    seen.add(c.id);
+    path.unshift(refOf(c));
+    c = c.parentId === null ? undefined : categories.get(c.parentId);
+  }
+  return path;
+}
+
+/**
+ * The product page, or null for drafts: they are not for sale yet.
+ *
+ * @example
+ * pageOf(product, categories)?.category.path.map((c) => c.name); // → ["Home", "Lamps"]
+ */
+export function pageOf(p: Product, categories: ReadonlyMap<string, Category>): ProductPage | null {
+  if (p.status === "draft") return null;
+  const category = categories.get(p.categoryId);
+  const ref = category ? refOf(category) : { id: p.categoryId, slug: "", name: "" };
+  return {
+    id: p.id,
+    sku: p.sku,
+    slug: p.slug,
+    name: p.name,
+    description: p.description,
+    price: { amount: p.price.amount, currency: p.price.currency },
+    status: p.status,
+    attributes: { ...p.attributes },
+    stock: p.stock,
+    stockStatus: stockStatusOf(p.stock),
+    category: { ...ref, path: categoryPath(categories, p.categoryId) },
+    createdSeq: p.createdSeq,
+    version: p.version,
+  };
+}
+
+/** @example summaryOf(product).stockStatus; // → "in_stock" */
+export function summaryOf(p: Product): ProductSummary {
+  return {
+    id: p.id,
+    slug: p.slug,
+    name: p.name,
+    price: { amount: p.price.amount, currency: p.price.currency },
+    stockStatus: stockStatusOf(p.stock),
+    createdSeq: p.createdSeq,
+    version: p.version,
+  };
+}
+
+/**
+ * The listing entry of an active product; null for any other status.
+ *
+ * @example
+ * listingOf({ ...product, status: "archived" }); // → null
+ */
+export function listingOf(p: Product | null): ListingEntry | null {
+  if (p === null || p.status !== "active") return null;
+  return {
+    id: p.id,
+    categoryId: p.categoryId,
+    inStock: p.stock > 0,
+    summary: summaryOf(p),
+    keys: listingSortKeys({
+      id: p.id,
+      name: p.name,
+      amount: p.price.amount,
+      createdSeq: p.createdSeq,
+    }),
+  };
+}
+
+/**
+ * The search entry of an active product; null for any other status.
+ *
+ * @example
+ * searchOf(activeLamp)?.terms; // → [["lamp", 3], …]
+ */
+export function searchOf(p: Product | null): SearchEntry | null {
+  if (p === null || p.status !== "active") return null;
+  return { id: p.id, terms: searchTerms(p.name, p.description) };
+}

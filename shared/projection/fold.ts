@@ -1,0 +1,129 @@
+import type { Category, Product } from "../domain/catalog.ts";
+import type { EventData, StoredEvent } from "../events/types.ts";
+
+/** The entities after a batch, and which of them the batch touched. */
+export interface FoldResult {
+  categories: Map<string, Category>;
+  /** final state of every product an event touched; null once deleted */
+  products: Map<string, Product | null>;
+  createdCategories: Set<string>;
+  renamedCategories: Set<string>;
+}
+
+type Handler<T extends keyof EventData> = (
+  work: FoldResult,
+  current: (id: string) => Product | null,
+  data: EventData[T],
+  seq: number,
+) => void;
+
+const newProduct: Handler<"product.created"> = (work, current, d, seq) => {
+  if (current(d.id) !== null || !work.categories.has(d.categoryId)) return;
+  work.products.set(d.id, {
+    id: d.id,
+    sku: d.sku,
+    slug: d.slug,
+    name: d.name,
+    description: d.description,
+    categoryId: d.categoryId,
+    price: { amount: d.price.amount, currency: d.price.currency },
+    status: d.status,
+    attributes: { ...d.attributes },
+    stock: d.stock,
+    createdSeq: seq,
+    version: seq,
+  });
+};
+
+/** Applies `change` to a live product; events about unknown or deleted products are dropped. */
+const patch =
+  <T extends keyof EventData>(
+    change: (p: Product, data: EventData[T], work: FoldResult) => Partial<Product> | null,
+  ): Handler<T> =>
+  (work, current, data, seq) => {
+    const id = (data as { id: string }).id;
+    const p = current(id);
+    if (p === null) return;
+    const fields = change(p, data, work);
+    if (fields !== null) work.products.set(id, { ...p, ...fields, version: seq });
+  };
+
+const handlers: { [T in keyof EventData]: Handler<T> } = {
+  "category.created": (work, _current, d, seq) => {
+    const slugTaken = [...work.categories.values()].some((c) => c.slug === d.slug);
+    const orphan = d.parentId !== null && !work.categories.has(d.parentId);
+    if (work.categories.has(d.id) || slugTaken || orphan) return;
+    work.categories.set(d.id, { ...d, version: seq });
+    work.createdCategories.add(d.id);
+  },
+  "category.renamed": (work, _current, d, seq) => {
+    const c = work.categories.get(d.id);
+    if (!c) return;
+    work.categories.set(d.id, { ...c, name: d.name, version: seq });
+    work.renamedCategories.add(d.id);
+  },
+  "product.created": newProduct,
+  "product.updated": patch<"product.updated">((_p, d, work) => {
+    if (d.categoryId !== undefined && !work.categories.has(d.categoryId)) return null;
+    const fields: Partial<Product> = {};
+    if (d.name !== undefined) fields.name = d.name;
+    if (d.description !== undefined) fields.description = d.description;
+    if (d.categoryId !== undefined) fields.categoryId = d.categoryId;
+    if (d.attributes !== undefined) fields.attributes = { ...d.attributes };
+    return fields;
+  }),
+  "product.priceChanged": patch<"product.priceChanged">((_p, d) => ({
+    price: { amount: d.price.amount, currency: d.price.currency },
+  })),
+  "product.stockAdjusted": patch<"product.stockAdjusted">((_p, d) => ({
+    stock: Math.max(0, d.stock),
+  })),
+  "product.published": patch<"product.published">(() => ({ status: "active" })),
+  "product.archived": patch<"product.archived">(() => ({ status: "archived" })),
+  "product.deleted": (work, current, d) => {
+    if (current(d.id) !== null) work.products.set(d.id, null);
+  },
+};
+
+/**
+ * Folds events over the entities they touch, Emmett-style. Events the write
+ * side could never have emitted (unknown product, missing category, a slug
+ * taken twice) are dropped rather than thrown on: one bad event in the log
+ * must not wedge every replica, and dropping it is itself deterministic.
+ *
+ * @example
+ * const { products } = foldEntities(categories, loadedProducts, events);
+ * products.get("prd_1")?.status; // → "active"
+ */
+export function foldEntities(
+  categories: ReadonlyMap<string, Category>,
+  products: ReadonlyMap<string, Product | null>,
+  events: readonly StoredEvent[],
+): FoldResult {
+  const work: FoldResult = {
+    categories: new Map(categories),
+    products: new Map(),
+    createdCategories: new Set(),
+    renamedCategories: new Set(),
+  };
+  const current = (id: string): Product | null => {
+    const touched = work.products.get(id);
+    return touched !== undefined ? touched : (products.get(id) ?? null);
+  };
+  for (const e of events) {
+    (handlers[e.type] as Handler<typeof e.type>)(work, current, e.data as never, e.seq);
+  }
+  return work;
+}
+
+/**
+ * The product ids a batch's events are about.
+ *
+ * @example
+ * productIdsOf([priceChanged("prd_1"), stockAdjusted("prd_1")]); // → ["prd_1"]
+ */
+export function productIdsOf(events: readonly StoredEvent[]): string[] {
+  const ids = new Set<string>();
+  for (const e of events) if (e.type.startsWith("product.")) ids.add((e.data as { id: string }).id);
+  return [...ids];
+}

@@ -1,0 +1,79 @@
+import type { Category, Product } from "../domain/catalog.ts";
+import type { ListingSort, ProductPage, ProductSummary } from "../views/readModels.ts";
+
+/**
+ * The logical records every view store holds. The projection speaks only in
+ * these; a store maps each kind to its own layout (SQL rows, Redis keys) and
+ * must be able to give every record back unchanged, because the digest is
+ * defined over them.
+ */
+export const recordKinds = ["category", "product", "page", "listing", "search", "stats"] as const;
+export type RecordKind = (typeof recordKinds)[number];
+
+/** One row of a category listing: the summary plus what a store indexes it by. */
+export interface ListingEntry {
+  id: string;
+  categoryId: string;
+  /** stock > 0: the `inStock` filter */
+  inStock: boolean;
+  summary: ProductSummary;
+  /**
+   * One sort key per listing sort. Ordering entries by a key with plain
+   * code-point (UTF-8 byte) comparison gives that sort, ties broken by id, so a
+   * store needs no domain knowledge: SQLite's BINARY collation, Redis ZRANGE
+   * BYLEX and `compareCodePoints` all agree.
+   */
+  keys: Record<ListingSort, string>;
+}
+
+/** A product's entry in the inverted index: each distinct word and its weight. */
+export interface SearchEntry {
+  id: string;
+  /** sorted by term (code points); weight 2 for a name word, 1 for a description word, summed */
+  terms: Array<[term: string, weight: number]>;
+}
+
+/** One currency's running price aggregate; `sum` is a decimal string because it can pass 2^53. */
+export interface PriceAggregate {
+  currency: string;
+  count: number;
+  sum: string;
+  min: number;
+  max: number;
+}
+
+/** The materialized counters behind category stats and navigation counts. */
+export interface CategoryCounters {
+  categoryId: string;
+  /** active products directly in the category */
+  productCount: number;
+  inStockCount: number;
+  /** active products in the category and every category below it */
+  totalProductCount: number;
+  /** sorted by currency */
+  prices: PriceAggregate[];
+}
+
+export interface RecordValues {
+  /** the category itself, keyed by id */
+  category: Category;
+  /** every live product, drafts included, keyed by id: the state later events evolve */
+  product: Product;
+  /** keyed by slug */
+  page: ProductPage;
+  /** active products only, keyed by product id */
+  listing: ListingEntry;
+  /** active products only, keyed by product id */
+  search: SearchEntry;
+  /** one per category, keyed by category id */
+  stats: CategoryCounters;
+}
+
+export type ViewRecord = {
+  [K in RecordKind]: { kind: K; key: string; value: RecordValues[K] };
+}[RecordKind];
+
+/** What `evolve` asks a store to do; a store only translates these into its own writes. */
+export type RecordChange =
+  | { op: "upsert"; record: ViewRecord }
+  | { op: "delete"; kind: RecordKind; key: string };

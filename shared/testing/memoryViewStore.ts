@@ -1,0 +1,92 @@
+import { digestRecords } from "../digest/index.ts";
+import type { StoredEvent } from "../events/types.ts";
+import { planBatch, projectBatchSync } from "../projection/index.ts";
+import { compareCodePoints } from "../projection/text.ts";
+import {
+  buildNavigation,
+  categoryStatsOf,
+  compareSearchHits,
+  isAfter,
+  listingPage,
+  listingPlan,
+  searchPage,
+  searchPlan,
+} from "../views/queries.ts";
+import type {
+  CategoryListingQuery,
+  CategoryStats,
+  Page,
+  ProductSummary,
+  SearchHit,
+  SearchQuery,
+} from "../views/readModels.ts";
+import type { ApplyResult, Read, ViewStore } from "../views/viewStore.ts";
+import { MemoryRecords } from "./memoryRecords.ts";
+
+export interface MemoryViewStore extends ViewStore {
+  /** the records as they stand, for comparisons in tests */
+  readonly records: MemoryRecords;
+}
+
+/**
+ * The reference ViewStore: the shared projection over plain maps, every query
+ * a scan. It passes `testViewStore`, and the property test holds real stores
+ * to its answers.
+ *
+ * @example
+ * const store = createMemoryViewStore();
+ * await store.apply(events); // → { status: "applied", watermark: 42, applied: 42 }
+ */
+export function createMemoryViewStore(): MemoryViewStore {
+  const recs = new MemoryRecords();
+  let watermark = 0;
+  const read = <T>(data: T | null): Promise<Read<T>> =>
+    Promise.resolve({ watermark, data: structuredClone(data) });
+
+  return {
+    records: recs,
+    async apply(events: readonly StoredEvent[]): Promise<ApplyResult> {
+      const plan = planBatch(watermark, events);
+      if (plan.status === "duplicate") return { status: "duplicate", watermark };
+      if (plan.status === "gap") return { status: "gap", watermark, missing: plan.missing };
+      recs.apply(projectBatchSync(plan.events, (needs) => recs.load(needs)));
+      watermark = plan.watermark;
+      return { status: "applied", watermark, applied: plan.events.length };
+    },
+    watermark: () => Promise.resolve(watermark),
+    productPage: (slug) => read(recs.tables.page.get(slug) ?? null),
+    async categoryListing(slug: string, query: CategoryListingQuery) {
+      const plan = listingPlan(query);
+      const category = recs.categoryBySlug(slug);
+      if (!category) return read<Page<ProductSummary>>(null);
+      const rows = [...recs.tables.listing.values()]
+        .filter((l) => l.categoryId === category.id && (!plan.inStock || l.inStock))
+        .map((l) => ({ item: l.summary, key: l.keys[plan.sort] }))
+        .filter((r) => plan.after === null || compareCodePoints(r.key, plan.after) > 0)
+        .sort((a, b) => compareCodePoints(a.key, b.key))
+        .slice(0, plan.limit + 1);
+      return read(listingPage(plan, rows));
+    },
+    async search(query: SearchQuery) {
+      const plan = searchPlan(query);
+      const hits: SearchHit[] = [];
+      for (const entry of plan.terms.length > 0 ? recs.tables.search.values() : []) {
+        const weights = new Map(entry.terms);
+        if (!plan.terms.every((t) => weights.has(t))) continue;
+        const score = plan.terms.reduce((s, t) => s + (weights.get(t) ?? 0), 0);
+        const summary = recs.tables.listing.get(entry.id)?.summary;
+        if (summary && isAfter({ score, id: entry.id }, plan.after))
+          hits.push({ ...summary, score });
+      }
+      return read(searchPage(plan, hits.sort(compareSearchHits).slice(0, plan.limit + 1)));
+    },
+    async categoryStats(slug: string) {
+      const category = recs.categoryBySlug(slug);
+      if (!category) return read<CategoryStats>(null);
+      return read(categoryStatsOf(category, recs.tables.stats.get(category.id) ?? null));
+    },
+    navigation: () => read(buildNavigation(recs.tables.category.values(), recs.tables.stats)),
+    digest: () => digestRecords(recs.records()),
+    close: () => Promise.resolve(),
+  };
+}

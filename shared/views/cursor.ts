@@ -1,0 +1,103 @@
+import { AppError } from "../errors/index.ts";
+import { type ListingSort, listingSorts } from "./readModels.ts";
+
+/** A cursor the client made up, mangled or carried to another query: a 400, never a 500. */
+export class InvalidCursorError extends AppError {
+  override readonly name = "InvalidCursorError";
+  constructor(reason: string) {
+    super("bad_request", `invalid cursor: ${reason}`, { details: { parameter: "cursor", reason } });
+  }
+}
+
+/** Real cursors are well under this; anything longer is not one of ours. */
+const maxCursorLength = 2_048;
+
+function toBase64Url(text: string): string {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(cursor: string): unknown {
+  if (cursor.length === 0 || cursor.length > maxCursorLength || !/^[A-Za-z0-9_-]+$/.test(cursor)) {
+    throw new InvalidCursorError("not a cursor this API issued");
+  }
+  try {
+    const binary = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
+  } catch {
+    throw new InvalidCursorError("not a cursor this API issued");
+  }
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The cursor after a listing row: the row's sort key, bound to the sort and
+ * filter it was issued for.
+ *
+ * @example
+ * encodeListingCursor({ sort: "name", inStock: false, after: "lamp\u0001p1" }); // → "eyJ2Ijox…"
+ */
+export function encodeListingCursor(c: {
+  sort: ListingSort;
+  inStock: boolean;
+  after: string;
+}): string {
+  return toBase64Url(JSON.stringify({ v: 1, t: "l", s: c.sort, f: c.inStock ? 1 : 0, k: c.after }));
+}
+
+/**
+ * The sort key to continue after, or a typed 400 for anything else.
+ *
+ * @example
+ * decodeListingCursor(cursor, { sort: "name", inStock: false }); // → "lamp\u0001p1"
+ * decodeListingCursor("garbage!", query); // throws InvalidCursorError
+ */
+export function decodeListingCursor(
+  cursor: string,
+  query: { sort: ListingSort; inStock: boolean },
+): string {
+  const c = fromBase64Url(cursor);
+  if (!isRecord(c) || c.v !== 1 || c.t !== "l" || typeof c.k !== "string" || c.k.length === 0) {
+    throw new InvalidCursorError("not a listing cursor");
+  }
+  if (!listingSorts.includes(c.s as ListingSort) || c.s !== query.sort) {
+    throw new InvalidCursorError("issued for another sort");
+  }
+  if (c.f !== (query.inStock ? 1 : 0)) throw new InvalidCursorError("issued for another filter");
+  return c.k;
+}
+
+export interface SearchPosition {
+  score: number;
+  id: string;
+}
+
+/** @example encodeSearchCursor({ score: 3, id: "prd_1" }); // → "eyJ2Ijox…" */
+export function encodeSearchCursor(p: SearchPosition): string {
+  return toBase64Url(JSON.stringify({ v: 1, t: "s", sc: p.score, id: p.id }));
+}
+
+/**
+ * @example
+ * decodeSearchCursor(encodeSearchCursor({ score: 3, id: "p" })); // → { score: 3, id: "p" }
+ */
+export function decodeSearchCursor(cursor: string): SearchPosition {
+  const c = fromBase64Url(cursor);
+  if (
+    !isRecord(c) ||
+    c.v !== 1 ||
+    c.t !== "s" ||
+    typeof c.sc !== "number" ||
+    !Number.isSafeInteger(c.sc) ||
+    c.sc < 0 ||
+    typeof c.id !== "string" ||
+    c.id.length === 0
+  ) {
+    throw new InvalidCursorError("not a search cursor");
+  }
+  return { score: c.sc, id: c.id };
+}

@@ -1,0 +1,188 @@
+import type { Category } from "../domain/catalog.ts";
+import { AppError } from "../errors/index.ts";
+import type { CategoryCounters } from "../projection/records.ts";
+import { compareCodePoints, queryTerms } from "../projection/text.ts";
+import {
+  decodeListingCursor,
+  decodeSearchCursor,
+  encodeListingCursor,
+  encodeSearchCursor,
+  type SearchPosition,
+} from "./cursor.ts";
+import type {
+  CategoryListingQuery,
+  CategoryStats,
+  NavigationNode,
+  Page,
+  SearchHit,
+  SearchQuery,
+} from "./readModels.ts";
+
+/** The largest page any query hands out. */
+export const maxPageSize = 100;
+/** A query with more distinct words is not a search a shopper typed. */
+export const maxSearchTerms = 16;
+
+/** @example pageLimit(20); // → 20; pageLimit(0) throws a 400 */
+export function pageLimit(limit: number): number {
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxPageSize) {
+    throw new AppError("bad_request", `limit must be an integer from 1 to ${maxPageSize}`, {
+      details: { parameter: "limit" },
+    });
+  }
+  return limit;
+}
+
+/** A listing query with its cursor decoded: continue strictly after `after` in `sort` order. */
+export interface ListingPlan {
+  sort: CategoryListingQuery["sort"];
+  inStock: boolean;
+  limit: number;
+  after: string | null;
+}
+
+/**
+ * Validates a listing query. Throws a typed 400 for a bad limit or cursor.
+ *
+ * @example
+ * listingPlan({ sort: "name", inStock: false, limit: 20 }); // → { …, after: null }
+ */
+export function listingPlan(q: CategoryListingQuery): ListingPlan {
+  const limit = pageLimit(q.limit);
+  const after = q.cursor === undefined ? null : decodeListingCursor(q.cursor, q);
+  return { sort: q.sort, inStock: q.inStock, limit, after };
+}
+
+/**
+ * Cuts `limit + 1` rows read in order into a page: the extra row only says
+ * that there is a next page.
+ *
+ * @example
+ * listingPage(plan, rows); // → { items: rows.slice(0, limit), nextCursor: "…" | null }
+ */
+export function listingPage<T>(plan: ListingPlan, rows: Array<{ item: T; key: string }>): Page<T> {
+  const page = rows.slice(0, plan.limit);
+  const last = page.at(-1);
+  const nextCursor =
+    rows.length > plan.limit && last
+      ? encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: last.key })
+      : null;
+  return { items: page.map((r) => r.item), nextCursor };
+}
+
+export interface SearchPlan {
+  /** distinct normalized words; every one must match (AND) */
+  terms: string[];
+  limit: number;
+  after: SearchPosition | null;
+}
+
+/**
+ * @example
+ * searchPlan({ q: "Crème  brûlée", limit: 10 }).terms; // → ["creme", "brulee"]
+ */
+export function searchPlan(q: SearchQuery): SearchPlan {
+  const limit = pageLimit(q.limit);
+  const terms = queryTerms(q.q);
+  if (terms.length > maxSearchTerms) {
+    throw new AppError(
+      "bad_request",
+      `a search may have at most ${maxSearchTerms} distinct words`,
+      {
+        details: { parameter: "q" },
+      },
+    );
+  }
+  const after = q.cursor === undefined ? null : decodeSearchCursor(q.cursor);
+  return { terms, limit, after };
+}
+
+/**
+ * Relevance order: higher score first, then id.
+ *
+ * @example
+ * hits.sort(compareSearchHits);
+ */
+export const compareSearchHits = (a: SearchPosition, b: SearchPosition) =>
+  b.score - a.score || compareCodePoints(a.id, b.id);
+
+/** @example isAfter({ score: 2, id: "b" }, { score: 3, id: "a" }); // → true */
+export const isAfter = (hit: SearchPosition, after: SearchPosition | null) =>
+  after === null || compareSearchHits(hit, after) > 0;
+
+/** @example searchPage(plan, hitsInOrder); // → { items, nextCursor } */
+export function searchPage(plan: SearchPlan, hits: SearchHit[]): Page<SearchHit> {
+  const items = hits.slice(0, plan.limit);
+  const last = items.at(-1);
+  const nextCursor =
+    hits.length > plan.limit && last
+      ? encodeSearchCursor({ score: last.score, id: last.id })
+      : null;
+  return { items, nextCursor };
+}
+
+/** Average in integer minor units, rounded half up; `sum` is exact as a bigint. */
+const average = (sum: string, count: number) =>
+  Number((2n * BigInt(sum) + BigInt(count)) / (2n * BigInt(count)));
+
+/** @example categoryStatsOf(category, counters).prices[0]?.avg; // → 1999 */
+export function categoryStatsOf(c: Category, counters: CategoryCounters | null): CategoryStats {
+  return {
+    category: { id: c.id, slug: c.slug, name: c.name },
+    productCount: counters?.productCount ?? 0,
+    inStockCount: counters?.inStockCount ?? 0,
+    prices: (counters?.prices ?? []).map((p) => ({
+      currency: p.currency,
+      count: p.count,
+      min: p.min,
+      max: p.max,
+      avg: average(p.sum, p.count),
+    })),
+    version: c.version,
+  };
+}
+
+/**
+ * Assembles the category tree from flat records; siblings by slug, a stable
+ * and locale-free order.
+ *
+ * @example
+ * buildNavigation(categories, countersById)[0]?.children.length; // → 2
+ */
+export function buildNavigation(
+  categories: Iterable<Category>,
+  counters: ReadonlyMap<string, CategoryCounters>,
+): NavigationNode[] {
+  const nodes = new Map<string, NavigationNode & { parentId: string | null }>();
+  for (const c of categories) {
+    const n = counters.get(c.id);
+    nodes.set(c.id, {
+      id: c.id,
+      slug: c.slug,
+      name: c.name,
+      productCount: n?.productCount ?? 0,
+      totalProductCount: n?.totalProductCount ?? 0,
+      version: c.version,
+      children: [],
+      parentId: c.parentId,
+    });
+  }
+  const roots: NavigationNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
+    (parent ? parent.children : roots).push(node);
+  }
+  const strip = (list: NavigationNode[]): NavigationNode[] =>
+    list
+      .sort((a, b) => compareCodePoints(a.slug, b.slug))
+      .map(({ id, slug, name, productCount, totalProductCount, version, children }) => ({
+        id,
+        slug,
+        name,
+        productCount,
+        totalProductCount,
+        version,
+        children: strip(children),
+      }));
+  return strip(roots);
+}

@@ -1,0 +1,50 @@
+import { sql } from "drizzle-orm";
+import type { StoredEvent } from "../../events/types.ts";
+import { planBatch, projectBatch } from "../../projection/index.ts";
+import type { ApplyResult } from "../viewStore.ts";
+import { loadNeeds } from "./load.ts";
+import type { ViewSql } from "./tables.ts";
+import { writeChanges } from "./write.ts";
+
+/**
+ * The views' watermark as the given connection or transaction sees it.
+ *
+ * @example
+ * await readViewWatermark(db); // → 42
+ */
+export async function readViewWatermark(tx: ViewSql): Promise<number> {
+  const [row] = await tx.all<{ w: number }>(sql`SELECT watermark AS w FROM view_meta WHERE id = 1`);
+  if (!row) throw new Error("the view tables are missing: call ensureViewSchema(db) first");
+  return Number(row.w);
+}
+
+/**
+ * Applies events to the SQL views inside a transaction the caller already
+ * holds, under the apply protocol: the watermark is read inside `tx`, only
+ * `W+1, W+2, …` are applied, and the new watermark is written in the same
+ * transaction. This is how the write API keeps inline views: call it in the
+ * command's transaction with the events it just appended, and the views commit
+ * or roll back with the command. It never commits, rolls back or retries.
+ *
+ * `gap` on the primary means its views are behind its own log (a reset by
+ * `ensureViewSchema`, say): replay the log from the returned watermark.
+ *
+ * @example
+ * await db.transaction(async (tx) => {
+ *   const events = await appendEvents(tx, decided);   // the write API's own code
+ *   const views = await applyEventsInTransaction(tx, events);
+ *   if (views.status === "gap") throw new Error("inline views are behind the log");
+ * });
+ */
+export async function applyEventsInTransaction(
+  tx: ViewSql,
+  events: readonly StoredEvent[],
+): Promise<ApplyResult> {
+  const watermark = await readViewWatermark(tx);
+  const plan = planBatch(watermark, events);
+  if (plan.status === "duplicate") return { status: "duplicate", watermark };
+  if (plan.status === "gap") return { status: "gap", watermark, missing: plan.missing };
+  await writeChanges(tx, await projectBatch(plan.events, (needs) => loadNeeds(tx, needs)));
+  await tx.run(sql`UPDATE view_meta SET watermark = ${plan.watermark} WHERE id = 1`);
+  return { status: "applied", watermark: plan.watermark, applied: plan.events.length };
+}

@@ -1,0 +1,98 @@
+import type { InStatement, Row, Transaction } from "@libsql/client";
+import { ViewDigest } from "../../digest/index.ts";
+import type { ListingEntry, RecordKind, SearchEntry, ViewRecord } from "../../projection/index.ts";
+import type { ProductSummary } from "../readModels.ts";
+import type { ViewDb } from "./tables.ts";
+
+const pageRows = 1_000;
+
+/** Reads a table in key order, a page at a time, so 100,000 products never sit in memory at once. */
+async function* rowsInOrder(
+  t: Transaction,
+  query: (after: Row | null) => InStatement,
+): AsyncGenerator<Row> {
+  let after: Row | null = null;
+  for (;;) {
+    const { rows } = await t.execute(query(after));
+    yield* rows;
+    if (rows.length < pageRows) return;
+    after = rows.at(-1) ?? null;
+  }
+}
+
+const byKey = (table: string, key: string, columns: string) => (after: Row | null) => ({
+  sql: `SELECT ${key} AS k, ${columns} FROM ${table} ${after ? `WHERE ${key} > ?` : ""} ORDER BY ${key} LIMIT ${pageRows}`,
+  args: after ? [String(after.k)] : [],
+});
+
+const dataTables: Array<[RecordKind, string, string]> = [
+  ["category", "view_category", "id"],
+  ["product", "view_product", "id"],
+  ["page", "view_page", "slug"],
+];
+
+const listingOf = (r: Row): ListingEntry => ({
+  id: String(r.k),
+  categoryId: String(r.category_id),
+  inStock: Number(r.in_stock) === 1,
+  summary: JSON.parse(String(r.summary)) as ProductSummary,
+  keys: {
+    price_asc: String(r.key_price_asc),
+    price_desc: String(r.key_price_desc),
+    name: String(r.key_name),
+    newest: String(r.key_newest),
+  },
+});
+
+async function* searchRecords(t: Transaction): AsyncGenerator<ViewRecord> {
+  let entry: SearchEntry | null = null;
+  const rows = rowsInOrder(t, (after) => ({
+    sql: `SELECT product_id AS k, term, weight FROM view_search_term
+      ${after ? "WHERE (product_id, term) > (?, ?)" : ""} ORDER BY product_id, term LIMIT ${pageRows}`,
+    args: after ? [String(after.k), String(after.term)] : [],
+  }));
+  for await (const r of rows) {
+    if (entry?.id !== String(r.k)) {
+      if (entry) yield { kind: "search", key: entry.id, value: entry };
+      entry = { id: String(r.k), terms: [] };
+    }
+    entry.terms.push([String(r.term), Number(r.weight)]);
+  }
+  if (entry) yield { kind: "search", key: entry.id, value: entry };
+}
+
+/** Every view record in canonical order (kind, then key), rebuilt from the tables. */
+async function* allRecords(t: Transaction): AsyncGenerator<ViewRecord> {
+  for (const [kind, table, key] of dataTables) {
+    for await (const r of rowsInOrder(t, byKey(table, key, "data"))) {
+      yield { kind, key: String(r.k), value: JSON.parse(String(r.data)) } as ViewRecord;
+    }
+  }
+  const listingColumns =
+    "category_id, in_stock, summary, key_price_asc, key_price_desc, key_name, key_newest";
+  for await (const r of rowsInOrder(t, byKey("view_listing", "product_id", listingColumns))) {
+    yield { kind: "listing", key: String(r.k), value: listingOf(r) };
+  }
+  yield* searchRecords(t);
+  for await (const r of rowsInOrder(t, byKey("view_stats", "category_id", "data"))) {
+    yield { kind: "stats", key: String(r.k), value: JSON.parse(String(r.data)) };
+  }
+}
+
+/**
+ * The canonical digest (`shared/digest`) of the SQL views, read in one read
+ * transaction so it belongs to one watermark; WAL keeps writers going meanwhile.
+ *
+ * @example
+ * await sqlViewDigest(db); // → "3f1c…" (64 hex digits)
+ */
+export async function sqlViewDigest(db: ViewDb): Promise<string> {
+  const t = await db.$client.transaction("read");
+  try {
+    const digest = new ViewDigest();
+    for await (const record of allRecords(t)) await digest.add(record);
+    return await digest.finish();
+  } finally {
+    t.close();
+  }
+}

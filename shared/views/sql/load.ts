@@ -1,0 +1,74 @@
+import { sql } from "drizzle-orm";
+import type { Category, Product } from "../../domain/catalog.ts";
+import type { CategoryCounters, Loaded, Need, PricePoint } from "../../projection/index.ts";
+import { withJson } from "./jsonParam.ts";
+import type { ViewSql } from "./tables.ts";
+
+const parse = <T>(rows: Array<{ data: string }>): T[] => rows.map((r) => JSON.parse(r.data) as T);
+
+const byKeys = async <T>(tx: ViewSql, statement: string, keys: readonly string[]): Promise<T[]> =>
+  parse<T>(await tx.all<{ data: string }>(withJson(statement, keys)));
+
+async function priceRange(tx: ViewSql, n: Extract<Need, { kind: "priceRange" }>): Promise<Loaded> {
+  const ends = (order: "ASC" | "DESC") =>
+    tx.all<PricePoint>(sql`
+      SELECT product_id AS id, amount FROM view_listing
+      WHERE category_id = ${n.categoryId} AND currency = ${n.currency}
+      ORDER BY amount ${sql.raw(order)}, product_id ${sql.raw(order)} LIMIT ${n.limit}`);
+  const points = (rows: PricePoint[]) => rows.map((r) => ({ id: r.id, amount: Number(r.amount) }));
+  return { ...n, lowest: points(await ends("ASC")), highest: points(await ends("DESC")) };
+}
+
+/**
+ * Answers one round of the projection's needs from the view tables. Reads
+ * only: what the records mean is the projection's business.
+ *
+ * @example
+ * const changes = await projectBatch(events, (needs) => loadNeeds(tx, needs));
+ */
+export async function loadNeeds(tx: ViewSql, needs: readonly Need[]): Promise<Loaded[]> {
+  const out: Loaded[] = [];
+  for (const n of needs) {
+    switch (n.kind) {
+      case "categories": {
+        const rows = await tx.all<{ data: string }>(sql`SELECT data FROM view_category`);
+        out.push({ kind: "categories", categories: parse<Category>(rows) });
+        break;
+      }
+      case "products":
+        out.push({
+          ...n,
+          products: await byKeys<Product>(
+            tx,
+            "SELECT data FROM view_product WHERE id IN (SELECT value FROM json_each(?))",
+            n.ids,
+          ),
+        });
+        break;
+      case "counters":
+        out.push({
+          ...n,
+          counters: await byKeys<CategoryCounters>(
+            tx,
+            "SELECT data FROM view_stats WHERE category_id IN (SELECT value FROM json_each(?))",
+            n.categoryIds,
+          ),
+        });
+        break;
+      case "members":
+        out.push({
+          ...n,
+          products: await byKeys<Product>(
+            tx,
+            "SELECT data FROM view_product WHERE category_id IN (SELECT value FROM json_each(?))",
+            n.categoryIds,
+          ),
+        });
+        break;
+      case "priceRange":
+        out.push(await priceRange(tx, n));
+        break;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,188 @@
+import { type SQL, sql } from "drizzle-orm";
+import type { Category } from "../../domain/catalog.ts";
+import type { CategoryCounters } from "../../projection/index.ts";
+import {
+  buildNavigation,
+  categoryStatsOf,
+  listingPage,
+  listingPlan,
+  searchPage,
+  searchPlan,
+} from "../queries.ts";
+import type {
+  CategoryListingQuery,
+  CategoryStats,
+  ListingSort,
+  NavigationNode,
+  Page,
+  ProductPage,
+  ProductSummary,
+  SearchHit,
+  SearchQuery,
+} from "../readModels.ts";
+import type { Read } from "../viewStore.ts";
+import { withJson } from "./jsonParam.ts";
+import type { ViewSql } from "./tables.ts";
+
+// Every read below is one statement, so it sees one snapshot: the watermark
+// and the data always belong together, with no transaction to hold open.
+
+const keyColumns: Record<ListingSort, SQL> = {
+  price_asc: sql.raw("key_price_asc"),
+  price_desc: sql.raw("key_price_desc"),
+  name: sql.raw("key_name"),
+  newest: sql.raw("key_newest"),
+};
+
+const parse = <T>(text: string | null | undefined): T | null =>
+  text === null || text === undefined ? null : (JSON.parse(text) as T);
+
+/** @example await productPageRead(db, "desk-lamp"); // → { watermark, data } */
+export async function productPageRead(db: ViewSql, slug: string): Promise<Read<ProductPage>> {
+  const [row] = await db.all<{ w: number; d: string | null }>(sql`
+    SELECT m.watermark AS w, p.data AS d FROM view_meta m
+    LEFT JOIN view_page p ON p.slug = ${slug} WHERE m.id = 1`);
+  return { watermark: Number(row?.w ?? 0), data: parse<ProductPage>(row?.d) };
+}
+
+/** @example await categoryListingRead(db, "lamps", { sort: "name", inStock: false, limit: 20 }); */
+export async function categoryListingRead(
+  db: ViewSql,
+  slug: string,
+  query: CategoryListingQuery,
+): Promise<Read<Page<ProductSummary>>> {
+  const plan = listingPlan(query);
+  const key = keyColumns[plan.sort];
+  const rows = await db.all<{
+    w: number;
+    cat: string | null;
+    s: string | null;
+    k: string | null;
+  }>(sql`
+    SELECT m.watermark AS w, c.id AS cat, l.summary AS s, l.k AS k
+    FROM view_meta m
+    LEFT JOIN view_category c ON c.slug = ${slug}
+    LEFT JOIN (
+      SELECT summary, ${key} AS k FROM view_listing
+      WHERE category_id = (SELECT id FROM view_category WHERE slug = ${slug})
+        ${plan.inStock ? sql`AND in_stock = 1` : sql``}
+        ${plan.after === null ? sql`` : sql`AND ${key} > ${plan.after}`}
+      ORDER BY ${key} LIMIT ${plan.limit + 1}
+    ) l ON 1
+    WHERE m.id = 1
+    ORDER BY l.k`);
+  const first = rows[0];
+  const watermark = Number(first?.w ?? 0);
+  if (!first?.cat) return { watermark, data: null };
+  const items = rows.flatMap((r) =>
+    r.s === null || r.k === null ? [] : [{ item: JSON.parse(r.s) as ProductSummary, key: r.k }],
+  );
+  return { watermark, data: listingPage(plan, items) };
+}
+
+/** Postings counted per term when planning; past this a term is simply "common". */
+const postingsCap = 1_000;
+
+/**
+ * Orders query words rarest first: the rarest one drives the join and the
+ * others are probed by primary key, so "item 4242" costs one posting, not
+ * every product. Counting is capped, so planning stays cheap; only the final
+ * statement decides the answer.
+ */
+async function rarestFirst(db: ViewSql, terms: string[]): Promise<string[]> {
+  if (terms.length < 2) return terms;
+  const rows = await db.all<{ t: string; n: number }>(
+    withJson(
+      `SELECT value AS t, (SELECT count(*) FROM (SELECT 1 FROM view_search_term
+        WHERE term = value LIMIT ${postingsCap})) AS n FROM json_each(?)`,
+      terms,
+    ),
+  );
+  const postings = new Map(rows.map((r) => [r.t, Number(r.n)]));
+  return [...terms].sort((a, b) => (postings.get(a) ?? 0) - (postings.get(b) ?? 0));
+}
+
+function searchSql(
+  terms: string[],
+  after: { score: number; id: string } | null,
+  limit: number,
+): SQL {
+  const alias = (i: number) => sql.raw(`t${i}`);
+  // CROSS JOIN keeps SQLite from reordering: t0, the rarest word, is the outer loop.
+  const joins = terms
+    .slice(1)
+    .map(
+      (t, i) =>
+        sql` CROSS JOIN view_search_term ${alias(i + 1)} ON ${alias(i + 1)}.term = ${t} AND ${alias(i + 1)}.product_id = t0.product_id`,
+    );
+  const score = sql.raw(terms.map((_, i) => `t${i}.weight`).join(" + "));
+  const keyset =
+    after === null
+      ? sql``
+      : sql`WHERE score < ${after.score} OR (score = ${after.score} AND id > ${after.id})`;
+  return sql`
+    SELECT m.watermark AS w, h.id AS id, h.score AS score, l.summary AS s
+    FROM view_meta m
+    LEFT JOIN (
+      SELECT id, score FROM (
+        SELECT t0.product_id AS id, ${score} AS score
+        FROM view_search_term t0${sql.join(joins)}
+        WHERE t0.term = ${terms[0]}
+      ) ${keyset}
+      ORDER BY score DESC, id LIMIT ${limit + 1}
+    ) h ON 1
+    LEFT JOIN view_listing l ON l.product_id = h.id
+    WHERE m.id = 1
+    ORDER BY h.score DESC, h.id`;
+}
+
+/** @example await searchRead(db, { q: "desk lamp", limit: 20 }); */
+export async function searchRead(db: ViewSql, query: SearchQuery): Promise<Read<Page<SearchHit>>> {
+  const plan = searchPlan(query);
+  if (plan.terms.length === 0) {
+    const [row] = await db.all<{ w: number }>(
+      sql`SELECT watermark AS w FROM view_meta WHERE id = 1`,
+    );
+    return { watermark: Number(row?.w ?? 0), data: { items: [], nextCursor: null } };
+  }
+  const terms = await rarestFirst(db, plan.terms);
+  const rows = await db.all<{ w: number; id: string | null; score: number; s: string | null }>(
+    searchSql(terms, plan.after, plan.limit),
+  );
+  const hits = rows.flatMap((r) =>
+    r.id === null || r.s === null
+      ? []
+      : [{ ...(JSON.parse(r.s) as ProductSummary), score: Number(r.score) }],
+  );
+  return { watermark: Number(rows[0]?.w ?? 0), data: searchPage(plan, hits) };
+}
+
+/** @example await categoryStatsRead(db, "lamps"); */
+export async function categoryStatsRead(db: ViewSql, slug: string): Promise<Read<CategoryStats>> {
+  const [row] = await db.all<{ w: number; c: string | null; s: string | null }>(sql`
+    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM view_meta m
+    LEFT JOIN view_category c ON c.slug = ${slug}
+    LEFT JOIN view_stats s ON s.category_id = c.id
+    WHERE m.id = 1`);
+  const category = parse<Category>(row?.c);
+  const data = category ? categoryStatsOf(category, parse<CategoryCounters>(row?.s)) : null;
+  return { watermark: Number(row?.w ?? 0), data };
+}
+
+/** @example await navigationRead(db); // → { watermark, data: [ { slug: "home", children: […] } ] } */
+export async function navigationRead(db: ViewSql): Promise<Read<NavigationNode[]>> {
+  const rows = await db.all<{ w: number; c: string | null; s: string | null }>(sql`
+    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM view_meta m
+    LEFT JOIN view_category c ON 1
+    LEFT JOIN view_stats s ON s.category_id = c.id
+    WHERE m.id = 1`);
+  const categories: Category[] = [];
+  const counters = new Map<string, CategoryCounters>();
+  for (const r of rows) {
+    const c = parse<Category>(r.c);
+    const s = parse<CategoryCounters>(r.s);
+    if (c) categories.push(c);
+    if (s) counters.set(s.categoryId, s);
+  }
+  return { watermark: Number(rows[0]?.w ?? 0), data: buildNavigation(categories, counters) };
+}

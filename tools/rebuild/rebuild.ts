@@ -1,0 +1,9 @@
+import { runRebuildCli } from "./cli.ts";
+
+// tsx tools/rebuild/rebuild.ts --target .data/replica.db [--from N] [--source URL] [--reader-token T] [--json]
+process.exitCode = await runRebuildCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: { write: (text) => process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+  env: process.env,
+  cwd: process.cwd(),
+});
