@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
 
@@ -13,10 +14,10 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 /** `GET /v1/status`: where this replica stands, for dashboards, `cqrs verify` and humans. */
 export const statusRoute =
   (deps: { identity: ReaderIdentity; store: ViewStore; state: ReaderState; now?: () => number }) =>
-  (app: Hono) =>
-    app.get("/v1/status", async (c) => {
-      const { store } = deps;
-      const [watermark, digest] = await Promise.all([store.watermark(), store.digest()]);
+  (app: Hono) => {
+    const current = digestByWatermark(deps.store);
+    return app.get("/v1/status", async (c) => {
+      const { watermark, digest } = await current();
       const { knownHead, lastApplyAt, lastHeardAt } = deps.state;
       const now = (deps.now ?? Date.now)();
       return c.json({
@@ -31,3 +32,4 @@ export const statusRoute =
         sinceHeardMs: lastHeardAt === null ? null : now - lastHeardAt,
       });
     });
+  };

@@ -1,10 +1,12 @@
 import type { Hono } from "hono";
+import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { Primary } from "../db/openPrimary.ts";
 
 /** `GET /v1/status`: where the log and the relay stand, and the inline views' digest to compare replicas with. */
-export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) =>
-  app.get("/v1/status", async (c) => {
+export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) => {
+  const current = digestByWatermark(views);
+  return app.get("/v1/status", async (c) => {
     const [head, published] = await primary.readClient.batch(
       [
         "SELECT coalesce(max(seq), 0) AS v FROM events",
@@ -12,7 +14,7 @@ export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) 
       ],
       "read",
     );
-    const [watermark, digest] = await Promise.all([views.watermark(), views.digest()]);
+    const { watermark, digest } = await current();
     return c.json({
       role: "primary",
       head: Number(head?.rows[0]?.v ?? 0),
@@ -21,3 +23,4 @@ export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) 
       digest,
     });
   });
+};
