@@ -1,9 +1,9 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { sql } from "drizzle-orm";
+import type { EventSource } from "../../shared/events/eventSource.ts";
+import { httpEventSource } from "../../shared/events/eventSource.ts";
 import { createSqlViewStore, openViewDb } from "../../shared/views/sql/index.ts";
 import { parseRebuildArgs, type RebuildArgs, UsageError, usage } from "./args.ts";
-import type { EventSource } from "./eventSource.ts";
-import { createHttpEventSource } from "./httpEventSource.ts";
 import { formatSummary, type ProgressOutput, progressReporter } from "./progress.ts";
 import { type RebuildSummary, rebuildViews } from "./rebuildViews.ts";
 
@@ -99,7 +99,7 @@ export async function runRebuildCli(argv: string[], io: CliIo): Promise<number> 
     return 0;
   }
   const source =
-    io.sourceFor?.(args) ?? createHttpEventSource({ source: args.source, token: args.readerToken });
+    io.sourceFor?.(args) ?? httpEventSource({ url: args.source, readerToken: args.readerToken });
   try {
     const summary = await rebuildTarget(args, source, io);
     io.stdout(

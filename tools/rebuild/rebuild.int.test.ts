@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { type EventSource, memoryEventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
 import { createMemoryViewStore } from "../../shared/testing/memoryViewStore.ts";
 import { generateHistory } from "../../shared/testing/randomHistory.ts";
 import { openSqlViewStore } from "../../shared/views/sql/index.ts";
 import { type CliIo, runRebuildCli } from "./cli.ts";
-import { type EventSource, memoryEventSource } from "./eventSource.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "rebuild-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
+import type { EventSource } from "../../shared/events/eventSource.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
-import type { EventSource } from "./eventSource.ts";
 
 export interface RebuildProgress {
   watermark: number;

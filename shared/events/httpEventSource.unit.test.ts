@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
-import { EventLog } from "../../shared/testing/eventLog.ts";
-import { createHttpEventSource } from "./httpEventSource.ts";
+import { EventLog } from "../testing/eventLog.ts";
+import { httpEventSource } from "./eventSource.ts";
 
 /** A stand-in for the write API's `/v1/events`, with a way to make it fail. */
 function primary(log: EventLog, failures: number[] = []) {
@@ -35,29 +35,29 @@ describe("HTTP event source", () => {
   it("pulls a page with the reader token and reports the head", async () => {
     const log = catalog();
     const { fetch, seen } = primary(log);
-    const source = createHttpEventSource({
-      source: "http://primary:8080/",
-      token: "reader-secret",
+    const source = httpEventSource({
+      url: "http://primary:8080/",
+      readerToken: "reader-secret",
       fetch,
     });
     expect(await source.pull(1, 1)).toEqual({ events: [log.events[1]], head: 3 });
     expect(seen).toEqual(["http://primary:8080/v1/events?after=1&limit=1"]);
   });
 
-  it("fails at once, naming the flag, when the token is refused", async () => {
+  it("fails at once, with a hint, when the token is refused", async () => {
     const { fetch, seen } = primary(catalog());
-    const source = createHttpEventSource({ source: "http://primary:8080", token: "wrong", fetch });
+    const source = httpEventSource({ url: "http://primary:8080", readerToken: "wrong", fetch });
     await expect(source.pull(0, 10)).rejects.toThrow(
-      /401: bad reader token \(check --reader-token/,
+      /401: bad reader token \(check the reader token/,
     );
     expect(seen).toHaveLength(1);
   });
 
   it("retries 503s and then succeeds", async () => {
     const { fetch, seen } = primary(catalog(), [503, 503]);
-    const source = createHttpEventSource({
-      source: "http://p",
-      token: "reader-secret",
+    const source = httpEventSource({
+      url: "http://p",
+      readerToken: "reader-secret",
       fetch,
       backoffMs: 1,
     });
@@ -69,7 +69,7 @@ describe("HTTP event source", () => {
     const log = catalog();
     const bodies = [{ nope: true }, { events: [log.events[1], log.events[0]], head: 3 }];
     const fetch = async () => Response.json(bodies.shift());
-    const source = createHttpEventSource({ source: "http://p", token: "t", fetch });
+    const source = httpEventSource({ url: "http://p", readerToken: "t", fetch });
     await expect(source.pull(0, 10)).rejects.toThrow("not an event page");
     await expect(source.pull(0, 10)).rejects.toThrow("events out of order at seq 1");
   });
