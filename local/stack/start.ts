@@ -19,6 +19,13 @@ const shutdown = async (code: number) => {
 };
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
+process.on("SIGHUP", () => void shutdown(0));
+// npm does not pass a SIGTERM on to its script: it exits and leaves us behind.
+// Seeing our parent change is how we learn of it, and we stop the stack then.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void shutdown(0);
+}, 500).unref();
 
 try {
   console.log(

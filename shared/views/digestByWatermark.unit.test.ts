@@ -10,7 +10,10 @@ describe("digestByWatermark", () => {
     const counting = {
       ...store,
       watermark: () => store.watermark(),
-      digest: () => (computed++, store.digest()),
+      digest: () => {
+        computed++;
+        return store.digest();
+      },
     };
     const current = digestByWatermark(counting);
     const events = generateHistory(40, 7);

@@ -1,0 +1,34 @@
+import type { Hono } from "hono";
+import type { Env } from "../shared/config/envReader.ts";
+import { createReaderApp, type Reader } from "./app.ts";
+import { buildReader } from "./buildReader.ts";
+import { startReconcileTimer } from "./catchUp/reconcileTimer.ts";
+import { loadReaderConfig, type ReaderConfig } from "./config.ts";
+import { openStore } from "./stores/openStore.ts";
+
+export interface RunningReader {
+  app: Hono;
+  config: ReaderConfig;
+  reader: Reader;
+  close(): Promise<void>;
+}
+
+/**
+ * A reader for Node, Bun and Deno, built from env: opens the configured
+ * store, starts the reconcile timer; the runtime entries add their `serve`.
+ */
+export async function startReader(env: Env, runtime: string): Promise<RunningReader> {
+  const config = loadReaderConfig(env);
+  const store = await openStore(config);
+  const reader = buildReader(config, store, runtime);
+  const reconcile = startReconcileTimer(reader.catchUp, config.reconcileIntervalMs);
+  return {
+    app: createReaderApp(reader),
+    config,
+    reader,
+    async close() {
+      reconcile.stop();
+      await store.close();
+    },
+  };
+}

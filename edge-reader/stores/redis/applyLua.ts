@@ -1,0 +1,158 @@
+import { luaKeys } from "./keys.ts";
+
+/**
+ * The one script that writes views. KEYS[1] is the watermark key; ARGV is
+ * prefix, expected watermark, new watermark, staging list ("" for none), then
+ * the ops: `u kind key json` or `d kind key`, inline or staged in the list.
+ *
+ * Atomicity: Redis runs a script alone, and this one first checks the
+ * watermark (the compare-and-set), then reads every old record it must
+ * un-index and plans all writes, and only then writes. Redis never rolls a
+ * script back, so everything that can fail (a bad op, corrupt old JSON) fails
+ * before the first write. Ops are read one at a time in loops, never with
+ * unpack(), which breaks past ~8,000 values (LUAI_MAXCSTACK); a staged list is
+ * read 1,000 entries per LRANGE.
+ *
+ * Replies "applied", or "stale:<watermark>" when another apply got there first.
+ */
+export const applyLua = `${luaKeys}
+local current = redis.call("GET", KEYS[1]) or "0"
+local staging = ARGV[4]
+if current ~= ARGV[2] then
+  if staging ~= "" then redis.call("DEL", staging) end
+  return "stale:" .. current
+end
+
+local nextArg
+if staging == "" then
+  local at = 4
+  nextArg = function() at = at + 1 return ARGV[at] end
+else
+  local page, at, offset = {}, 1, 0
+  nextArg = function()
+    if at > #page then
+      page = redis.call("LRANGE", staging, offset, offset + 999)
+      offset, at = offset + #page, 1
+    end
+    local v = page[at]
+    at = at + 1
+    return v
+  end
+end
+
+local writes = {}
+-- A field missing from a record would turn into a malformed write half-way
+-- through the writes; checking each one here keeps every failure up front.
+local function later(...)
+  local w = { ... }
+  for i = 1, select("#", ...) do
+    local t = type(w[i])
+    if t ~= "string" and t ~= "number" then
+      error("view apply: a " .. tostring(w[1]) .. " argument is " .. t)
+    end
+  end
+  writes[#writes + 1] = w
+end
+local function indexed(kind, key, present)
+  if present then later("ZADD", K.index(kind), 0, key) else later("ZREM", K.index(kind), key) end
+end
+local function simple(keyOf)
+  return function(key, json)
+    if json then later("SET", keyOf(key), json) else later("DEL", keyOf(key)) end
+  end
+end
+
+local function listingIndex(id, entry, add)
+  local function touch(key, score, member)
+    if add then later("ZADD", key, score, member) else later("ZREM", key, member) end
+  end
+  for _, sort in ipairs(SORTS) do
+    local member = entry.keys[sort] .. "\\0" .. id
+    touch(K.order(sort, "all", entry.categoryId), 0, member)
+    if entry.inStock then touch(K.order(sort, "in", entry.categoryId), 0, member) end
+  end
+  touch(K.prices(entry.categoryId, entry.summary.price.currency), entry.summary.price.amount, id)
+end
+
+local handlers = {
+  page = simple(K.page),
+  stats = simple(K.stats),
+}
+function handlers.category(id, json)
+  local old = redis.call("HGET", K.category, id)
+  local oldSlug = old and cjson.decode(old).slug
+  local slug = json and cjson.decode(json).slug
+  if oldSlug and oldSlug ~= slug then
+    -- conditional: another category of this batch may have taken the slug over
+    writes[#writes + 1] = function()
+      if redis.call("HGET", K.categorySlug, oldSlug) == id then
+        redis.call("HDEL", K.categorySlug, oldSlug)
+      end
+    end
+  end
+  if json then
+    later("HSET", K.category, id, json)
+    later("HSET", K.categorySlug, slug, id)
+  else
+    later("HDEL", K.category, id)
+  end
+end
+function handlers.product(id, json)
+  local old = redis.call("GET", K.product(id))
+  local oldCategory = old and cjson.decode(old).categoryId
+  local category = json and cjson.decode(json).categoryId
+  if oldCategory and oldCategory ~= category then later("SREM", K.members(oldCategory), id) end
+  if json then
+    later("SET", K.product(id), json)
+    later("SADD", K.members(category), id)
+  else
+    later("DEL", K.product(id))
+  end
+end
+function handlers.listing(id, json)
+  local old = redis.call("GET", K.listing(id))
+  if old then listingIndex(id, cjson.decode(old), false) end
+  if json then
+    listingIndex(id, cjson.decode(json), true)
+    later("SET", K.listing(id), json)
+  else
+    later("DEL", K.listing(id))
+  end
+end
+function handlers.search(id, json)
+  local old = redis.call("GET", K.search(id))
+  if old then
+    for _, tw in ipairs(cjson.decode(old).terms) do later("ZREM", K.term(tw[1]), id) end
+  end
+  if json then
+    for _, tw in ipairs(cjson.decode(json).terms) do later("ZADD", K.term(tw[1]), tw[2], id) end
+    later("SET", K.search(id), json)
+  else
+    later("DEL", K.search(id))
+  end
+end
+
+while true do
+  local op = nextArg()
+  if not op then break end
+  local kind, key = nextArg(), nextArg()
+  local json = nil
+  if op == "u" then json = nextArg() elseif op ~= "d" then
+    return redis.error_reply("view apply: unknown op " .. tostring(op))
+  end
+  local handle = handlers[kind]
+  if not handle or not key or (op == "u" and not json) then
+    return redis.error_reply("view apply: malformed op for kind " .. tostring(kind))
+  end
+  handle(key, json)
+  indexed(kind, key, json ~= nil)
+end
+
+for i = 1, #writes do
+  local w = writes[i]
+  if type(w) == "function" then w() else redis.call(unpack(w)) end
+end
+if staging ~= "" then redis.call("DEL", staging) end
+redis.call("SET", KEYS[1], ARGV[3])
+return "applied"
+`;

@@ -1,0 +1,147 @@
+import { recordKinds } from "../../../shared/projection/records.ts";
+import { luaKeys, luaList } from "./keys.ts";
+import { luaReplies } from "./replies.ts";
+
+// Read scripts: each answers one query in one round trip and in one snapshot
+// (a script runs alone), with the watermark it was served at. All of them
+// reply in the `replyMark` form (replies.ts), record JSON spliced in as stored.
+
+const prelude = `${luaKeys}${luaReplies}
+local watermark = redis.call("GET", K.watermark) or "0"
+`;
+
+/**
+ * ARGV: prefix, category slug, sort, filter ("all" | "in"), the sort key to
+ * continue after ("" for the first page), rows. Reply: [watermark, null] for
+ * an unknown category, else [watermark, [[sortKey, listingEntry], …]].
+ *
+ * Members are `sortKey NUL id`, and no sort key holds a NUL, so the members
+ * after sort key `k` are exactly those from `k` + byte 1 on (BYLEX, inclusive).
+ */
+export const listingLua = `${prelude}
+local category = redis.call("HGET", K.categorySlug, ARGV[2])
+if not category then return reply({ jstr(watermark), "null" }) end
+local from = "-"
+if ARGV[5] ~= "" then from = "[" .. ARGV[5] .. "\\1" end
+local members = redis.call("ZRANGE", K.order(ARGV[3], ARGV[4], category), from, "+",
+  "BYLEX", "LIMIT", 0, tonumber(ARGV[6]))
+local rows = {}
+for _, member in ipairs(members) do
+  local cut = string.find(member, "\\0", 1, true)
+  local entry = redis.call("GET", K.listing(string.sub(member, cut + 1)))
+  if entry then rows[#rows + 1] = jlist({ jstr(string.sub(member, 1, cut - 1)), entry }) end
+end
+return reply({ jstr(watermark), jlist(rows) })
+`;
+
+/**
+ * ARGV: prefix, rows, the cursor's score and id ("" for the first page), the
+ * query's words. Reply: [watermark, [[id, score, listingEntry], …]], best first.
+ *
+ * Walks the postings of the rarest word and probes the others by ZSCORE, as
+ * the SQL store joins from its rarest word; keeps only the best `rows` hits.
+ * Ids compare byte by byte: Lua's `<` on strings follows the server's
+ * LC_COLLATE, and only byte order equals the code-point order of the cursor.
+ */
+export const searchLua = `${prelude}
+local function before(a, b)
+  if a == b then return false end
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
+end
+local function better(s1, id1, s2, id2)
+  if s1 ~= s2 then return s1 > s2 end
+  return before(id1, id2)
+end
+local rows, afterScore, afterId = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4]
+local terms, driver, size = {}, 0, -1
+for i = 5, #ARGV do
+  local key = K.term(ARGV[i])
+  local n = redis.call("ZCARD", key)
+  terms[#terms + 1] = key
+  if size < 0 or n < size then driver, size = #terms, n end
+end
+local top = {}
+local function consider(score, id)
+  if afterScore and not better(afterScore, afterId, score, id) then return end
+  if #top >= rows and not better(score, id, top[rows][1], top[rows][2]) then return end
+  local at = #top + 1
+  while at > 1 and better(score, id, top[at - 1][1], top[at - 1][2]) do
+    top[at] = top[at - 1]
+    at = at - 1
+  end
+  top[at] = { score, id }
+  if #top > rows then top[rows + 1] = nil end
+end
+for start = 0, size - 1, 1000 do
+  local page = redis.call("ZRANGE", terms[driver], start, start + 999, "WITHSCORES")
+  for j = 1, #page, 2 do
+    local id, score = page[j], tonumber(page[j + 1])
+    for i, key in ipairs(terms) do
+      if score and i ~= driver then
+        local w = redis.call("ZSCORE", key, id)
+        score = w and score + tonumber(w)
+      end
+    end
+    if score then consider(score, id) end
+  end
+end
+local hits = {}
+for _, hit in ipairs(top) do
+  local entry = redis.call("GET", K.listing(hit[2]))
+  if entry then hits[#hits + 1] = jlist({ jstr(hit[2]), string.format("%.17g", hit[1]), entry }) end
+end
+return reply({ jstr(watermark), jlist(hits) })
+`;
+
+/** ARGV: prefix, category slug. Reply: [watermark, category | null, counters | null]. */
+export const statsLua = `${prelude}
+local id = redis.call("HGET", K.categorySlug, ARGV[2])
+if not id then return reply({ jstr(watermark), "null", "null" }) end
+return reply({
+  jstr(watermark),
+  jraw(redis.call("HGET", K.category, id)),
+  jraw(redis.call("GET", K.stats(id))),
+})
+`;
+
+/** ARGV: prefix. Reply: [watermark, [category…], [counters…]]. */
+export const navigationLua = `${prelude}
+local flat = redis.call("HGETALL", K.category)
+local categories, counters = {}, {}
+for i = 1, #flat, 2 do
+  categories[#categories + 1] = flat[i + 1]
+  local stats = redis.call("GET", K.stats(flat[i]))
+  if stats then counters[#counters + 1] = stats end
+end
+return reply({ jstr(watermark), jlist(categories), jlist(counters) })
+`;
+
+/**
+ * ARGV: prefix, the kind to start at (1-based in `recordKinds` order), the key
+ * to continue after within it ("" to start), rows. Walks on into the next
+ * kinds until `rows` records are found. Reply: [watermark, [[kind, key,
+ * value], …]] in the digest's order: kind, then key bytes (= code points).
+ */
+export const digestPageLua = `${prelude}
+local KINDS = ${luaList(recordKinds)}
+local wanted = tonumber(ARGV[4])
+local rows = {}
+for k = tonumber(ARGV[2]), #KINDS do
+  local kind = KINDS[k]
+  local from = "-"
+  if k == tonumber(ARGV[2]) and ARGV[3] ~= "" then from = "(" .. ARGV[3] end
+  local keys = redis.call("ZRANGE", K.index(kind), from, "+", "BYLEX", "LIMIT", 0, wanted - #rows)
+  for _, key in ipairs(keys) do
+    local value
+    if kind == "category" then value = redis.call("HGET", K.category, key)
+    else value = redis.call("GET", K[kind](key)) end
+    rows[#rows + 1] = jlist({ tostring(k), jstr(key), jraw(value) })
+  end
+  if #rows >= wanted then break end
+end
+return reply({ jstr(watermark), jlist(rows) })
+`;

@@ -1,0 +1,107 @@
+import type { Redis } from "@upstash/redis";
+import type { Category } from "../../../shared/domain/catalog.ts";
+import type { CategoryCounters, ListingEntry } from "../../../shared/projection/records.ts";
+import {
+  buildNavigation,
+  categoryStatsOf,
+  listingPage,
+  listingPlan,
+  searchPage,
+  searchPlan,
+} from "../../../shared/views/queries.ts";
+import type {
+  CategoryListingQuery,
+  CategoryStats,
+  NavigationNode,
+  Page,
+  ProductPage,
+  ProductSummary,
+  SearchHit,
+  SearchQuery,
+} from "../../../shared/views/readModels.ts";
+import type { Read, ViewStore } from "../../../shared/views/viewStore.ts";
+import type { OrderFilter, RedisKeys } from "./keys.ts";
+import { listingLua, navigationLua, searchLua, statsLua } from "./readLua.ts";
+import { markedReply, recordFrom, watermarkFrom } from "./replies.ts";
+
+type Reads = Pick<
+  ViewStore,
+  "watermark" | "productPage" | "categoryListing" | "search" | "categoryStats" | "navigation"
+>;
+
+type ListingRows = Array<[sortKey: string, entry: ListingEntry]>;
+type SearchRows = Array<[id: string, score: string, entry: ListingEntry]>;
+
+/**
+ * The storefront queries, each one round trip that sees one snapshot: a
+ * product page is one MGET of the watermark and the page; every other query
+ * is one read-only script (EVALSHA_RO, EVAL_RO after a NOSCRIPT). Paging,
+ * cursors and validation are the shared query helpers, as in the SQL store.
+ *
+ * @example
+ * const reads = redisReads(redis, redisKeys("views:"));
+ * await reads.productPage("desk-lamp"); // → { watermark: 42, data: { … } }
+ */
+export function redisReads(redis: Redis, keys: RedisKeys): Reads {
+  const script = (lua: string) => redis.createScript<unknown, true>(lua, { readonly: true });
+  const scripts = {
+    listing: script(listingLua),
+    search: script(searchLua),
+    stats: script(statsLua),
+    navigation: script(navigationLua),
+  };
+  const watermark = async () => watermarkFrom(await redis.get(keys.watermark));
+
+  return {
+    watermark,
+
+    async productPage(slug: string): Promise<Read<ProductPage>> {
+      const [w, page] = await redis.mget<[unknown, unknown]>([keys.watermark, keys.page(slug)]);
+      return { watermark: watermarkFrom(w), data: recordFrom<ProductPage>(page) };
+    },
+
+    async categoryListing(
+      slug: string,
+      query: CategoryListingQuery,
+    ): Promise<Read<Page<ProductSummary>>> {
+      const plan = listingPlan(query);
+      const filter: OrderFilter = plan.inStock ? "in" : "all";
+      const rows = String(plan.limit + 1);
+      const args = [keys.prefix, slug, plan.sort, filter, plan.after ?? "", rows];
+      const [w, found] = markedReply<[string, ListingRows | null]>(
+        await scripts.listing.exec([], args),
+      );
+      if (found === null) return { watermark: watermarkFrom(w), data: null };
+      const items = found.map(([key, entry]) => ({ item: entry.summary, key }));
+      return { watermark: watermarkFrom(w), data: listingPage(plan, items) };
+    },
+
+    async search(query: SearchQuery): Promise<Read<Page<SearchHit>>> {
+      const plan = searchPlan(query);
+      if (plan.terms.length === 0) {
+        return { watermark: await watermark(), data: { items: [], nextCursor: null } };
+      }
+      const after = plan.after === null ? ["", ""] : [String(plan.after.score), plan.after.id];
+      const args = [keys.prefix, String(plan.limit + 1), ...after, ...plan.terms];
+      const [w, found] = markedReply<[string, SearchRows]>(await scripts.search.exec([], args));
+      const hits = found.map(([, score, entry]) => ({ ...entry.summary, score: Number(score) }));
+      return { watermark: watermarkFrom(w), data: searchPage(plan, hits) };
+    },
+
+    async categoryStats(slug: string): Promise<Read<CategoryStats>> {
+      const [w, category, counters] = markedReply<
+        [string, Category | null, CategoryCounters | null]
+      >(await scripts.stats.exec([], [keys.prefix, slug]));
+      const data = category ? categoryStatsOf(category, counters) : null;
+      return { watermark: watermarkFrom(w), data };
+    },
+
+    async navigation(): Promise<Read<NavigationNode[]>> {
+      const [w, categories, counters] = markedReply<[string, Category[], CategoryCounters[]]>(
+        await scripts.navigation.exec([], [keys.prefix]),
+      );
+      const byId = new Map(counters.map((c) => [c.categoryId, c]));
+      return { watermark: watermarkFrom(w), data: buildNavigation(categories, byId) };
+    },
+  };
+}

@@ -1,0 +1,201 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signPush } from "../../edge-reader/testing/signPush.ts";
+import { type LaunchedStack, launchStack } from "../../local/stack/launchStack.ts";
+import { waitForHttp } from "../../local/stack/processGroup.ts";
+import { storefrontClient } from "../../shared/client/storefrontClient.ts";
+import { httpEventSource } from "../../shared/events/eventSource.ts";
+import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
+import { stackClient } from "./stackClient.ts";
+import { freeStackPorts } from "./stackPorts.ts";
+
+let launched: LaunchedStack;
+let dataDir: string;
+let client: ReturnType<typeof stackClient>;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "edge-cqrs-stack-"));
+  launched = await launchStack({
+    dataDir,
+    ports: await freeStackPorts(),
+    echo: false,
+    env: { RECONCILE_INTERVAL_MS: "1000", QSTASH_RETRY_BASE_MS: "100" },
+  });
+  client = stackClient(launched.stack);
+}, 180_000);
+
+afterAll(async () => {
+  await launched?.group.stopAll();
+  rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+const adminQstash = (path: string, body: unknown) =>
+  fetch(`${launched.stack.qstash.url}${path}`, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${launched.secrets.qstashToken}`,
+      "content-type": "application/json",
+    },
+    body: JSON.stringify(body),
+  });
+
+const productIds = async (): Promise<string[]> => {
+  const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
+    headers: { authorization: `Bearer ${launched.stack.tokens.reader}` },
+  });
+  const { events } = (await res.json()) as { events: { type: string; aggregateId: string }[] };
+  return events.filter((e) => e.type === "product.created").map((e) => e.aggregateId);
+};
+
+describe("the local stack, end to end over HTTP", () => {
+  it("brings the demo catalog to every region: workerd + Redis, Bun and Deno + libSQL", async () => {
+    expect(launched.stack.readers.map((r) => `${r.runtime}+${r.store}`)).toEqual([
+      "workerd+redis",
+      "bun+sqlite",
+      "deno+sqlite",
+    ]);
+    const { head } = await client.converged(90_000);
+    expect(head).toBeGreaterThan(300);
+  });
+
+  it("delivers commands through QStash to every reader and matches a fresh rebuild", async () => {
+    const ids = await productIds();
+    for (const [i, id] of ids.slice(0, 30).entries()) {
+      const command =
+        i % 3 === 0
+          ? { type: "product.changePrice", id, price: { amount: 2_000 + i, currency: "EUR" } }
+          : { type: "product.adjustStock", id, delta: 2 };
+      expect((await client.command(command)).status).toBe(200);
+    }
+    const { head, digest } = await client.converged();
+    const target = join(dataDir, "rebuild-check.db");
+    const store = await openSqlViewStore(target);
+    const summary = await rebuildViews({
+      store,
+      source: httpEventSource({
+        url: launched.stack.writeApi.url,
+        readerToken: launched.stack.tokens.reader,
+      }),
+    });
+    await store.close();
+    expect(summary).toMatchObject({ watermark: head, digest });
+  });
+
+  it("reads a shopper's own write from every region at once", async () => {
+    const [id] = await productIds();
+    const shop = storefrontClient({
+      writeApiUrl: launched.stack.writeApi.url,
+      readerUrls: launched.stack.readers.map((r) => r.url),
+      adminToken: launched.stack.tokens.admin,
+    });
+    await adminQstash("/local/faults", { delay: 1, delayMs: 3_000, seed: 3 });
+    try {
+      const { results } = await shop.command({
+        type: "product.update",
+        id: id ?? "",
+        name: "Just Renamed Runner",
+      });
+      const write = shop.version;
+      for (const reader of launched.stack.readers) {
+        const page = await shop.search("just renamed runner", {}, reader.url);
+        expect(page.data?.items.map((p) => p.id)).toContain(results[0]?.id);
+        expect(page.watermark).toBeGreaterThanOrEqual(write);
+      }
+    } finally {
+      await adminQstash("/local/faults", { delay: 0, delayMs: 0 });
+    }
+  });
+
+  it("refuses forged, tampered and misaddressed pushes on every runtime", async () => {
+    const body = JSON.stringify({
+      events: [
+        {
+          seq: 1,
+          type: "category.renamed",
+          aggregateId: "cat_x",
+          data: { id: "cat_x", name: "Pwned" },
+          at: "2026-01-01T00:00:00Z",
+        },
+      ],
+    });
+    const { qstashCurrentSigningKey: key } = launched.secrets;
+    for (const reader of launched.stack.readers) {
+      const ingest = `${reader.url}/v1/ingest`;
+      const attempts = [
+        { signature: await signPush({ key: "sig_forged_0123456789", url: ingest, body }), body },
+        {
+          signature: await signPush({ key, url: ingest, body }),
+          body: body.replace("Pwned", "Pwned!"),
+        },
+        {
+          signature: await signPush({ key, url: `${launched.stack.readers[0]?.url}/other`, body }),
+          body,
+        },
+      ];
+      for (const attempt of attempts) {
+        const res = await fetch(ingest, {
+          method: "POST",
+          headers: { "upstash-signature": attempt.signature, "content-type": "application/json" },
+          body: attempt.body,
+        });
+        expect({ region: reader.region, status: res.status }).toEqual({
+          region: reader.region,
+          status: 401,
+        });
+      }
+    }
+    await client.converged();
+  });
+
+  it("converges through duplicated, reordered, delayed and dropped deliveries", async () => {
+    await adminQstash("/local/faults", {
+      duplicate: 0.2,
+      reorder: 0.2,
+      drop: 0.2,
+      delay: 0.2,
+      delayMs: 500,
+      seed: 11,
+    });
+    try {
+      const ids = await productIds();
+      for (const [i, id] of ids.slice(30, 90).entries()) {
+        expect(
+          (await client.command({ type: "product.adjustStock", id, delta: 1 + (i % 4) })).status,
+        ).toBe(200);
+      }
+      await client.converged(90_000);
+    } finally {
+      await adminQstash("/local/faults", { duplicate: 0, reorder: 0, drop: 0, delay: 0 });
+    }
+  });
+
+  it("publishes after a write API crash between commit and publish", async () => {
+    launched.group.kill("qstash");
+    const ids = await productIds();
+    for (const id of ids.slice(90, 100)) {
+      expect((await client.command({ type: "product.adjustStock", id, delta: 5 })).status).toBe(
+        200,
+      );
+    }
+    const before = await client.primaryStatus();
+    expect(before.published).toBeLessThan(before.head);
+    launched.group.kill("write-api");
+    const qstash = launched.plan.services.find((s) => s.name === "qstash");
+    const writeApi = launched.plan.services.find((s) => s.name === "write-api");
+    if (!qstash || !writeApi) throw new Error("the plan lost a service");
+    launched.group.start(qstash);
+    await waitForHttp(`${launched.stack.qstash.url}/local/health`);
+    launched.group.start(writeApi);
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const status = await client.primaryStatus().catch(() => null);
+      if (status && status.published === status.head && status.head === before.head) break;
+      if (Date.now() > until) throw new Error(`not republished: ${JSON.stringify(status)}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await client.converged();
+  });
+});

@@ -1,0 +1,53 @@
+import type { StackFile } from "../../local/stack/launchStack.ts";
+
+export interface RegionStatus {
+  region: string;
+  watermark: number;
+  digest: string;
+}
+
+/** Small HTTP helpers over a running stack, as a user's script would talk to it. */
+export function stackClient(stack: StackFile) {
+  const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
+  return {
+    command: (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${stack.writeApi.url}/v1/commands`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${stack.tokens.admin}`,
+          "content-type": "application/json",
+          ...headers,
+        },
+        body: JSON.stringify(body),
+      }),
+    primaryStatus: async () =>
+      json<{ head: number; published: number; digest: string; watermark: number }>(
+        await fetch(`${stack.writeApi.url}/v1/status`),
+      ),
+    readerStatuses: () =>
+      Promise.all(
+        stack.readers.map(async (r) => json<RegionStatus>(await fetch(`${r.url}/v1/status`))),
+      ),
+    /** waits until every reader's watermark and digest equal the primary's; throws past the deadline */
+    async converged(deadlineMs = 60_000): Promise<{ head: number; digest: string }> {
+      const until = Date.now() + deadlineMs;
+      let last = "";
+      while (Date.now() < until) {
+        const primary = await this.primaryStatus();
+        const readers = await this.readerStatuses().catch(() => []);
+        last = JSON.stringify({
+          primary: [primary.head, primary.digest.slice(0, 8)],
+          readers: readers.map((r) => [r.region, r.watermark, r.digest.slice(0, 8)]),
+        });
+        if (
+          readers.length === stack.readers.length &&
+          readers.every((r) => r.watermark === primary.head && r.digest === primary.digest)
+        ) {
+          return { head: primary.head, digest: primary.digest };
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the readers did not converge within ${deadlineMs} ms: ${last}`);
+    },
+  };
+}
