@@ -32,8 +32,8 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 }, 60_000);
 
-const adminQstash = (path: string, body: unknown) =>
-  fetch(`${launched.stack.qstash.url}${path}`, {
+const adminQstash = async (path: string, body: unknown) => {
+  const res = await fetch(`${launched.stack.qstash.url}${path}`, {
     method: "POST",
     headers: {
       authorization: `Bearer ${launched.secrets.qstashToken}`,
@@ -41,6 +41,8 @@ const adminQstash = (path: string, body: unknown) =>
     },
     body: JSON.stringify(body),
   });
+  if (!res.ok) throw new Error(`local QStash refused ${path}: ${await res.text()}`);
+};
 
 const productIds = async (): Promise<string[]> => {
   const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
