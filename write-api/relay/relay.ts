@@ -88,12 +88,20 @@ export function createRelay(deps: RelayDeps): Relay {
   const backstop = setInterval(() => void run(), deps.backstopIntervalMs);
   return {
     wake: () => void run(),
-    async drain() {
-      const target = Number(
-        (await deps.readClient.execute("SELECT coalesce(max(seq), 0) AS head FROM events")).rows[0]
-          ?.head ?? 0,
+    async drain(deadlineMs = 30_000) {
+      const until = Date.now() + deadlineMs;
+      const head = await deps.readClient.execute(
+        "SELECT coalesce(max(seq), 0) AS head FROM events",
       );
-      while ((await readPublished(deps.readClient)) < target) await run();
+      const target = Number(head.rows[0]?.head ?? 0);
+      while ((await readPublished(deps.readClient)) < target) {
+        if (Date.now() > until) {
+          throw new Error(`the relay did not publish up to ${target} within ${deadlineMs} ms`);
+        }
+        await run();
+        // a failed round resolves at once and retries on its own timer: do not spin
+        await new Promise((r) => setTimeout(r, 20));
+      }
     },
     published: () => readPublished(deps.readClient),
     stop() {
