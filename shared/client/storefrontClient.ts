@@ -50,6 +50,8 @@ export interface StorefrontClientOptions {
   readerUrls: string | readonly string[];
   adminToken?: string;
   fetch?: typeof fetch;
+  /** how often a read answered 503 with Retry-After (≤ 5 s) is tried again; default 2 */
+  retriesOn503?: number;
 }
 
 /**
@@ -64,6 +66,7 @@ export interface StorefrontClientOptions {
  */
 export function storefrontClient(options: StorefrontClientOptions) {
   const send = options.fetch ?? fetch;
+  const maxRetries = options.retriesOn503 ?? 2;
   const readers =
     typeof options.readerUrls === "string" ? [options.readerUrls] : [...options.readerUrls];
   let token: string | null = null;
@@ -80,9 +83,17 @@ export function storefrontClient(options: StorefrontClientOptions) {
 
   const read = async <T>(path: string, reader?: string): Promise<ReadResult<T>> => {
     const base = reader ?? readers[next++ % readers.length] ?? "";
-    const res = await send(`${base}${path}`, {
-      headers: token ? { "x-consistency-token": token } : {},
-    });
+    const get = () =>
+      send(`${base}${path}`, { headers: token ? { "x-consistency-token": token } : {} });
+    let res = await get();
+    // A reader out of primary-fallback budget says when to come back; a short wait is kinder than failing.
+    for (let retry = 0; res.status === 503 && retry < maxRetries; retry++) {
+      const after = Number(res.headers.get("retry-after") ?? Number.NaN);
+      if (!(after >= 0 && after <= 5)) break;
+      await res.body?.cancel();
+      await new Promise((r) => setTimeout(r, after * 1_000 + Math.random() * 250));
+      res = await get();
+    }
     remember(res);
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (!res.ok && res.status !== 404)

@@ -44,6 +44,18 @@ const adminQstash = async (path: string, body: unknown) => {
   if (!res.ok) throw new Error(`local QStash refused ${path}: ${await res.text()}`);
 };
 
+const activeProducts = async (): Promise<{ id: string; slug: string }[]> => {
+  const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
+    headers: { authorization: `Bearer ${launched.stack.tokens.reader}` },
+  });
+  const { events } = (await res.json()) as {
+    events: { type: string; aggregateId: string; data: { slug?: string; status?: string } }[];
+  };
+  return events
+    .filter((e) => e.type === "product.created" && e.data.status === "active")
+    .map((e) => ({ id: e.aggregateId, slug: e.data.slug ?? "" }));
+};
+
 const productIds = async (): Promise<string[]> => {
   const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
     headers: { authorization: `Bearer ${launched.stack.tokens.reader}` },
@@ -172,6 +184,73 @@ describe("the local stack, end to end over HTTP", () => {
     } finally {
       await adminQstash("/local/faults", { duplicate: 0, reorder: 0, drop: 0, delay: 0 });
     }
+  });
+
+  it("lets many shoppers read their own writes from random regions while pushes lag", async () => {
+    const products = (await activeProducts()).slice(100, 140);
+    const readerUrls = launched.stack.readers.map((r) => r.url);
+    await adminQstash("/local/faults", { delay: 1, delayMs: 1_500, seed: 5 });
+    const served = { replica: 0, primary: 0 };
+    const misses: string[] = [];
+    try {
+      await Promise.all(
+        products.map(async (product, c) => {
+          const shop = storefrontClient({
+            writeApiUrl: launched.stack.writeApi.url,
+            readerUrls,
+            adminToken: launched.stack.tokens.admin,
+          });
+          for (let i = 0; i < 4; i++) {
+            const amount = 10_000 + c * 100 + i;
+            await shop.command({
+              type: "product.changePrice",
+              id: product.id,
+              price: { amount, currency: "EUR" },
+            });
+            const reader = readerUrls[Math.floor(Math.random() * readerUrls.length)];
+            const read = await shop.product(product.slug, reader);
+            served[read.servedBy]++;
+            if (read.data?.price.amount !== amount)
+              misses.push(`${product.slug}@${reader}: ${read.data?.price.amount} ≠ ${amount}`);
+          }
+        }),
+      );
+    } finally {
+      await adminQstash("/local/faults", { delay: 0, delayMs: 0 });
+    }
+    const total = served.replica + served.primary;
+    console.log(
+      `read-your-writes across the stack: ${total} reads, ${misses.length} missed their own write, ` +
+        `${((100 * served.primary) / total).toFixed(1)}% served by the primary`,
+    );
+    expect(misses).toEqual([]);
+    expect(total).toBe(products.length * 4);
+  });
+
+  it("never shows a session an older version as it alternates between regions", async () => {
+    const products = (await activeProducts()).slice(140, 150);
+    const shop = storefrontClient({
+      writeApiUrl: launched.stack.writeApi.url,
+      readerUrls: launched.stack.readers.map((r) => r.url),
+    });
+    await adminQstash("/local/faults", { delay: 0.5, delayMs: 800, seed: 9 });
+    const seen: number[] = [];
+    try {
+      const writer = (async () => {
+        for (const [i, p] of products.entries()) {
+          await client.command({ type: "product.adjustStock", id: p.id, delta: 1 + i });
+        }
+      })();
+      for (let i = 0; i < 60; i++) {
+        const read = await shop.categories();
+        seen.push(read.watermark);
+      }
+      await writer;
+    } finally {
+      await adminQstash("/local/faults", { delay: 0, delayMs: 0 });
+    }
+    const backwards = seen.filter((w, i) => i > 0 && w < Math.max(...seen.slice(0, i)));
+    expect(backwards).toEqual([]);
   });
 
   it("publishes after a write API crash between commit and publish", async () => {
