@@ -1,38 +1,21 @@
-import { Client, type QstashError, Receiver } from "@upstash/qstash";
+import { type QstashError, Receiver } from "@upstash/qstash";
 import { decodeJwt, jwtVerify } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createQStashServer, type QStashServer } from "./server.ts";
-import { type LocalAdmin, localAdmin } from "./testing/localAdmin.ts";
-import { startTestReceiver, type TestReceiver } from "./testing/receiverApp.ts";
-
-let qstash: QStashServer;
-let receiver: TestReceiver;
-let client: Client;
-let admin: LocalAdmin;
+import { describe, expect, it } from "vitest";
+import { useQStashFixture } from "./testing/qstashFixture.ts";
 
 // QStash's curve e^(2.5n) with a 2ms unit, capped at 60ms: 24ms, 60ms, 60ms.
 const retry = { baseDelayMs: 2, maxDelayMs: 60 };
 
-beforeAll(async () => {
-  qstash = await createQStashServer({ retry });
-  receiver = await startTestReceiver();
-  client = new Client({ baseUrl: qstash.url, token: qstash.token });
-  admin = localAdmin(qstash.url, qstash.token);
-});
-
-afterAll(async () => {
-  await qstash?.close();
-  await receiver?.close();
-});
+const f = useQStashFixture({ retry });
 
 describe("retries and the dead-letter queue", () => {
   it("retries a failing endpoint with backoff, then dead-letters the message", async () => {
-    receiver.respond("/down", () => 503);
-    const url = `${receiver.url}/down`;
-    const { messageId } = await client.publishJSON({ url, body: { n: 1 } });
-    await admin.idle();
+    f.receiver.respond("/down", () => 503);
+    const url = `${f.receiver.url}/down`;
+    const { messageId } = await f.client.publishJSON({ url, body: { n: 1 } });
+    await f.admin.idle();
 
-    const attempts = receiver.at("/down");
+    const attempts = f.receiver.at("/down");
     expect(attempts.map((a) => a.retried)).toEqual([0, 1, 2, 3]);
     expect(new Set(attempts.map((a) => a.messageId))).toEqual(new Set([messageId]));
     const gaps = attempts.slice(1).map((a, i) => a.receivedAt - (attempts[i]?.receivedAt ?? 0));
@@ -40,12 +23,12 @@ describe("retries and the dead-letter queue", () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(23);
     expect(gaps[1]).toBeGreaterThanOrEqual(59);
 
-    const { messages } = await client.dlq.listMessages({ filter: { messageId } });
+    const { messages } = await f.client.dlq.listMessages({ filter: { messageId } });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatchObject({ messageId, url, responseStatus: 503, body: '{"n":1}' });
     expect(messages[0]?.responseBody).toBe("receiver says no");
 
-    const { logs } = await client.logs({ filter: { messageId } });
+    const { logs } = await f.client.logs({ filter: { messageId } });
     const states = logs.map((l) => l.state);
     expect(states.filter((s) => s === "ERROR")).toHaveLength(4);
     expect(states.filter((s) => s === "RETRY")).toHaveLength(3);
@@ -53,52 +36,52 @@ describe("retries and the dead-letter queue", () => {
   });
 
   it("redelivers from the DLQ as a new, correctly signed message", async () => {
-    const url = `${receiver.url}/down`;
-    const { messages } = await client.dlq.listMessages({ filter: { url } });
+    const url = `${f.receiver.url}/down`;
+    const { messages } = await f.client.dlq.listMessages({ filter: { url } });
     const entry = messages[0];
     expect(entry).toBeDefined();
     if (!entry) return;
-    receiver.respond("/down", () => 200);
+    f.receiver.respond("/down", () => 200);
 
-    const { responses } = await client.dlq.retry(entry.dlqId);
+    const { responses } = await f.client.dlq.retry(entry.dlqId);
     const newId = responses[0]?.messageId;
     expect(newId).toMatch(/^msg_/);
     expect(newId).not.toBe(entry.messageId);
-    await admin.idle();
+    await f.admin.idle();
 
-    const delivered = receiver.at("/down").filter((d) => d.messageId === newId);
+    const delivered = f.receiver.at("/down").filter((d) => d.messageId === newId);
     expect(delivered.map((d) => d.status)).toEqual([200]);
-    const keys = qstash.signingKeys();
+    const keys = f.qstash.signingKeys();
     const verifier = new Receiver({ currentSigningKey: keys.current, nextSigningKey: keys.next });
     const [delivery] = delivered;
     await expect(
       verifier.verify({ signature: delivery?.signature ?? "", body: delivery?.body ?? "", url }),
     ).resolves.toBe(true);
-    expect((await client.dlq.listMessages({ filter: { url } })).messages).toHaveLength(0);
+    expect((await f.client.dlq.listMessages({ filter: { url } })).messages).toHaveLength(0);
   });
 
   it("honours Upstash-Retries and deletes DLQ entries", async () => {
-    receiver.respond("/gone", () => 410);
-    const url = `${receiver.url}/gone`;
-    const { messageId } = await client.publishJSON({ url, body: {}, retries: 0 });
-    await admin.idle();
-    expect(receiver.at("/gone")).toHaveLength(1);
-    const { messages } = await client.dlq.listMessages({ filter: { messageId } });
+    f.receiver.respond("/gone", () => 410);
+    const url = `${f.receiver.url}/gone`;
+    const { messageId } = await f.client.publishJSON({ url, body: {}, retries: 0 });
+    await f.admin.idle();
+    expect(f.receiver.at("/gone")).toHaveLength(1);
+    const { messages } = await f.client.dlq.listMessages({ filter: { messageId } });
     expect(messages[0]?.maxRetries).toBe(0);
 
-    await client.dlq.delete(messages[0]?.dlqId ?? "");
-    expect((await client.dlq.listMessages({ filter: { messageId } })).messages).toHaveLength(0);
-    const again = await client.dlq.delete("dlq_missing").catch((e: unknown) => e);
+    await f.client.dlq.delete(messages[0]?.dlqId ?? "");
+    expect((await f.client.dlq.listMessages({ filter: { messageId } })).messages).toHaveLength(0);
+    const again = await f.client.dlq.delete("dlq_missing").catch((e: unknown) => e);
     expect((again as QstashError).status).toBe(404);
   });
 
   it("follows an Upstash-Retry-Delay expression", async () => {
     let calls = 0;
-    receiver.respond("/flaky", () => (++calls < 3 ? 500 : 200));
-    const url = `${receiver.url}/flaky`;
-    await client.publishJSON({ url, body: {}, retries: 5, retryDelay: "40 * (1 + retried)" });
-    await admin.idle();
-    const attempts = receiver.at("/flaky");
+    f.receiver.respond("/flaky", () => (++calls < 3 ? 500 : 200));
+    const url = `${f.receiver.url}/flaky`;
+    await f.client.publishJSON({ url, body: {}, retries: 5, retryDelay: "40 * (1 + retried)" });
+    await f.admin.idle();
+    const attempts = f.receiver.at("/flaky");
     expect(attempts.map((a) => a.status)).toEqual([500, 500, 200]);
     const [a, b, c] = attempts.map((x) => x.receivedAt);
     expect((b ?? 0) - (a ?? 0)).toBeGreaterThanOrEqual(39);
@@ -106,33 +89,33 @@ describe("retries and the dead-letter queue", () => {
   });
 
   it("cancels a pending message so it is never delivered", async () => {
-    const url = `${receiver.url}/cancelled`;
-    const { messageId } = await client.publishJSON({ url, body: {}, delay: 60 });
-    expect(await client.messages.cancel(messageId)).toEqual({ cancelled: 1 });
-    await admin.idle(5_000);
-    expect(receiver.at("/cancelled")).toHaveLength(0);
-    expect((await client.messages.get(messageId)).messageId).toBe(messageId);
+    const url = `${f.receiver.url}/cancelled`;
+    const { messageId } = await f.client.publishJSON({ url, body: {}, delay: 60 });
+    expect(await f.client.messages.cancel(messageId)).toEqual({ cancelled: 1 });
+    await f.admin.idle(5_000);
+    expect(f.receiver.at("/cancelled")).toHaveLength(0);
+    expect((await f.client.messages.get(messageId)).messageId).toBe(messageId);
   });
 });
 
 describe("signing key rotation", () => {
   it("signs with the current key; a receiver knowing both accepts either side of a rotation", async () => {
-    const before = qstash.signingKeys();
+    const before = f.qstash.signingKeys();
     const verifier = new Receiver({
       currentSigningKey: before.current,
       nextSigningKey: before.next,
     });
-    const url = `${receiver.url}/rotation`;
+    const url = `${f.receiver.url}/rotation`;
 
-    await client.publishJSON({ url, body: { phase: "before" } });
-    await admin.idle();
-    const rotated = await admin.rotateKeys();
+    await f.client.publishJSON({ url, body: { phase: "before" } });
+    await f.admin.idle();
+    const rotated = await f.admin.rotateKeys();
     expect(rotated.current).toBe(before.next);
     expect(rotated.next).not.toBe(before.current);
-    await client.publishJSON({ url, body: { phase: "after" } });
-    await admin.idle();
+    await f.client.publishJSON({ url, body: { phase: "after" } });
+    await f.admin.idle();
 
-    const [first, second] = receiver.at("/rotation");
+    const [first, second] = f.receiver.at("/rotation");
     if (!first || !second) throw new Error("expected two deliveries");
     const keyBytes = (key: string) => new TextEncoder().encode(key);
     await expect(jwtVerify(first.signature, keyBytes(before.current))).resolves.toBeDefined();
@@ -154,9 +137,9 @@ describe("signing key rotation", () => {
   });
 
   it("carries the claims QStash documents", async () => {
-    const [delivery] = receiver.at("/rotation");
+    const [delivery] = f.receiver.at("/rotation");
     const claims = decodeJwt(delivery?.signature ?? "");
-    expect(claims).toMatchObject({ iss: "Upstash", sub: `${receiver.url}/rotation` });
+    expect(claims).toMatchObject({ iss: "Upstash", sub: `${f.receiver.url}/rotation` });
     expect(claims.exp).toBe((claims.iat ?? 0) + 300);
     expect(claims.nbf).toBe(claims.iat);
     expect(claims.jti).toMatch(/^jwt_/);

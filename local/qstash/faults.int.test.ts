@@ -1,49 +1,31 @@
-import { Client, Receiver } from "@upstash/qstash";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type FaultConfig, NO_FAULTS, planFaults } from "./delivery/faults.ts";
-import { createQStashServer, type QStashServer } from "./server.ts";
-import { type LocalAdmin, localAdmin, waitFor } from "./testing/localAdmin.ts";
-import { startTestReceiver, type TestReceiver } from "./testing/receiverApp.ts";
+import { waitFor } from "./testing/localAdmin.ts";
+import { useQStashFixture } from "./testing/qstashFixture.ts";
 
-let qstash: QStashServer;
-let receiver: TestReceiver;
-let client: Client;
-let verifier: Receiver;
-let admin: LocalAdmin;
-
-beforeAll(async () => {
-  qstash = await createQStashServer();
-  receiver = await startTestReceiver();
-  client = new Client({ baseUrl: qstash.url, token: qstash.token });
-  const keys = qstash.signingKeys();
-  verifier = new Receiver({ currentSigningKey: keys.current, nextSigningKey: keys.next });
-  admin = localAdmin(qstash.url, qstash.token);
-});
-
-afterAll(async () => {
-  await qstash?.close();
-  await receiver?.close();
-});
+const f = useQStashFixture();
 
 const publishMany = async (path: string, count: number): Promise<string[]> => {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    ids.push((await client.publishJSON({ url: `${receiver.url}${path}`, body: { i } })).messageId);
+    ids.push(
+      (await f.client.publishJSON({ url: `${f.receiver.url}${path}`, body: { i } })).messageId,
+    );
   }
   return ids;
 };
 
 const deliveriesPer = (path: string, ids: string[]) =>
-  ids.map((id) => receiver.at(path).filter((d) => d.messageId === id).length);
+  ids.map((id) => f.receiver.at(path).filter((d) => d.messageId === id).length);
 
 describe("fault injection", () => {
   const seeded: Partial<FaultConfig> = { drop: 0.25, duplicate: 0.25, seed: 42 };
 
   it("drops and duplicates deterministically for a seed", async () => {
     const run = async (path: string) => {
-      expect((await admin.setFaults(seeded)).status).toBe(200);
+      expect((await f.admin.setFaults(seeded)).status).toBe(200);
       const ids = await publishMany(path, 24);
-      await admin.idle();
+      await f.admin.idle();
       return { ids, counts: deliveriesPer(path, ids) };
     };
     const first = await run("/seeded-a");
@@ -58,53 +40,57 @@ describe("fault injection", () => {
     // Seed 42 over 24 messages: 8 pushes lost, 2 made twice, in both runs.
     expect(first.counts.filter((n) => n === 0)).toHaveLength(8);
     expect(first.counts.filter((n) => n === 2)).toHaveLength(2);
-    const stats = await admin.stats();
+    const stats = await f.admin.stats();
     expect(stats.dropped).toBe(16);
     expect(stats.duplicated).toBe(4);
 
-    for (const delivery of [...receiver.at("/seeded-a"), ...receiver.at("/seeded-b")]) {
+    for (const delivery of [...f.receiver.at("/seeded-a"), ...f.receiver.at("/seeded-b")]) {
       await expect(
-        verifier.verify({ signature: delivery.signature, body: delivery.body, url: delivery.url }),
+        f.verifier.verify({
+          signature: delivery.signature,
+          body: delivery.body,
+          url: delivery.url,
+        }),
       ).resolves.toBe(true);
     }
     // A dropped push was still acknowledged, and QStash believes it delivered.
     const droppedId = first.ids[first.counts.indexOf(0)] ?? "";
-    const dropped = (await client.messages.get(droppedId)) as unknown as { state: string };
+    const dropped = (await f.client.messages.get(droppedId)) as unknown as { state: string };
     expect(dropped.state).toBe("DELIVERED");
   });
 
   it("reorders: a held delivery arrives after a later one", async () => {
-    await admin.setFaults({ drop: 0, duplicate: 0, reorder: 1, reorderHoldMs: 10_000, seed: 1 });
-    const before = (await admin.stats()).reordered ?? 0;
-    const first = await client.publishJSON({ url: `${receiver.url}/order`, body: { n: 1 } });
-    await waitFor(async () => (await admin.stats()).reordered === before + 1, 5_000, "a hold");
-    await admin.setFaults({ reorder: 0 });
-    const second = await client.publishJSON({ url: `${receiver.url}/order`, body: { n: 2 } });
-    await admin.idle();
-    expect(receiver.at("/order").map((d) => d.messageId)).toEqual([
+    await f.admin.setFaults({ drop: 0, duplicate: 0, reorder: 1, reorderHoldMs: 10_000, seed: 1 });
+    const before = (await f.admin.stats()).reordered ?? 0;
+    const first = await f.client.publishJSON({ url: `${f.receiver.url}/order`, body: { n: 1 } });
+    await waitFor(async () => (await f.admin.stats()).reordered === before + 1, 5_000, "a hold");
+    await f.admin.setFaults({ reorder: 0 });
+    const second = await f.client.publishJSON({ url: `${f.receiver.url}/order`, body: { n: 2 } });
+    await f.admin.idle();
+    expect(f.receiver.at("/order").map((d) => d.messageId)).toEqual([
       second.messageId,
       first.messageId,
     ]);
   });
 
   it("releases a held delivery after reorderHoldMs when nothing overtakes it", async () => {
-    await admin.setFaults({ reorder: 1, reorderHoldMs: 60 });
+    await f.admin.setFaults({ reorder: 1, reorderHoldMs: 60 });
     const started = Date.now();
-    await client.publishJSON({ url: `${receiver.url}/lonely`, body: {} });
-    await admin.idle();
-    const [delivery] = receiver.at("/lonely");
+    await f.client.publishJSON({ url: `${f.receiver.url}/lonely`, body: {} });
+    await f.admin.idle();
+    const [delivery] = f.receiver.at("/lonely");
     expect(delivery?.receivedAt).toBeGreaterThanOrEqual(started + 59);
   });
 
   it("delays deliveries by the seeded random amount", async () => {
     const config: Partial<FaultConfig> = { reorder: 0, delay: 1, delayMs: 150, seed: 5 };
-    await admin.setFaults(config);
+    await f.admin.setFaults(config);
     const ids = await publishMany("/slow", 4);
-    await admin.idle();
+    await f.admin.idle();
     for (const [i, id] of ids.entries()) {
       const planned = planFaults({ ...NO_FAULTS, ...config }, i, 0).delayMs;
-      const { createdAt } = await client.messages.get(id);
-      const [delivery] = receiver.at("/slow").filter((d) => d.messageId === id);
+      const { createdAt } = await f.client.messages.get(id);
+      const [delivery] = f.receiver.at("/slow").filter((d) => d.messageId === id);
       expect(delivery?.receivedAt).toBeGreaterThanOrEqual(createdAt + planned - 1);
     }
     expect(
@@ -113,35 +99,35 @@ describe("fault injection", () => {
   });
 
   it("switches faults at runtime and refuses invalid values", async () => {
-    const bad = await admin.setFaults({ drop: 2 });
+    const bad = await f.admin.setFaults({ drop: 2 });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toEqual({ error: "drop must be between 0 and 1" });
-    await admin.setFaults({ delay: 0, drop: 1 });
-    const { messageId } = await client.publishJSON({ url: `${receiver.url}/lost`, body: {} });
+    await f.admin.setFaults({ delay: 0, drop: 1 });
+    const { messageId } = await f.client.publishJSON({ url: `${f.receiver.url}/lost`, body: {} });
     expect(messageId).toMatch(/^msg_/);
-    await admin.idle();
-    expect(receiver.at("/lost")).toHaveLength(0);
-    await admin.setFaults({ drop: 0 });
-    await client.publishJSON({ url: `${receiver.url}/lost`, body: {} });
-    await admin.idle();
-    expect(receiver.at("/lost")).toHaveLength(1);
+    await f.admin.idle();
+    expect(f.receiver.at("/lost")).toHaveLength(0);
+    await f.admin.setFaults({ drop: 0 });
+    await f.client.publishJSON({ url: `${f.receiver.url}/lost`, body: {} });
+    await f.admin.idle();
+    expect(f.receiver.at("/lost")).toHaveLength(1);
   });
 });
 
 describe("quiescence", () => {
   it("answers 503 while a delivery is pending and 200 once none is", async () => {
-    const { messageId } = await client.publishJSON({
-      url: `${receiver.url}/later`,
+    const { messageId } = await f.client.publishJSON({
+      url: `${f.receiver.url}/later`,
       body: {},
       delay: 120,
     });
-    const busy = await fetch(`${qstash.url}/local/idle?timeoutMs=30`, {
-      headers: { Authorization: `Bearer ${qstash.token}` },
+    const busy = await fetch(`${f.qstash.url}/local/idle?timeoutMs=30`, {
+      headers: { Authorization: `Bearer ${f.qstash.token}` },
     });
     expect(busy.status).toBe(503);
     expect(await busy.json()).toEqual({ idle: false, pending: 1 });
-    await client.messages.cancel(messageId);
-    await admin.idle(2_000);
-    expect(qstash.stats().pending).toBe(0);
+    await f.client.messages.cancel(messageId);
+    await f.admin.idle(2_000);
+    expect(f.qstash.stats().pending).toBe(0);
   });
 });
