@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { setCookie } from "hono/cookie";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
+import { handOutToken } from "../../shared/http/handOutToken.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReadCache } from "../cache/readCache.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
@@ -49,17 +49,8 @@ const keepAlive = (c: Context) => (work: Promise<unknown>) => {
   }
 };
 
-const refreshToken = async (c: Context, deps: ConsistencyDeps, version: number) => {
-  const token = await deps.tokens.sign(version, deps.tokenTtlMs);
-  c.header("X-Consistency-Token", token);
-  setCookie(c, "cqrs_rv", token, {
-    path: "/",
-    httpOnly: true,
-    sameSite: "Lax",
-    secure: new URL(c.req.url).protocol === "https:",
-    maxAge: Math.ceil(deps.tokenTtlMs / 1000),
-  });
-};
+const refreshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
+  handOutToken(c, deps.tokens, version, deps.tokenTtlMs);
 
 /**
  * Read-your-writes and monotonic reads for every storefront read: serve here

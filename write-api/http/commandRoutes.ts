@@ -1,8 +1,8 @@
 import type { Hono } from "hono";
-import { setCookie } from "hono/cookie";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError } from "../../shared/errors/index.ts";
+import { handOutToken } from "../../shared/http/handOutToken.ts";
 import { readJsonBody } from "../../shared/http/jsonBody.ts";
 import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
 
@@ -37,15 +37,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
       : undefined;
     const { replayed, ...response } = await commitCommands(deps, { commands, idempotency });
 
-    const token = await deps.tokens.sign(response.version, deps.consistencyTtlMs);
-    c.header("X-Consistency-Token", token);
+    await handOutToken(c, deps.tokens, response.version, deps.consistencyTtlMs);
     if (replayed) c.header("Idempotency-Replayed", "true");
-    setCookie(c, "cqrs_rv", token, {
-      path: "/",
-      httpOnly: true,
-      sameSite: "Lax",
-      secure: new URL(c.req.url).protocol === "https:",
-      maxAge: Math.ceil(deps.consistencyTtlMs / 1000),
-    });
     return c.json(response);
   });
