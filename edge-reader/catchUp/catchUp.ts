@@ -1,4 +1,4 @@
-import type { EventSource } from "../../shared/events/eventSource.ts";
+import { type EventSource, EventSourceError } from "../../shared/events/eventSource.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "./readerState.ts";
 
@@ -44,6 +44,11 @@ export function createCatchUp(deps: {
       deps.state.knownHead = Math.max(deps.state.knownHead, page.head);
       if (page.events.length === 0) return { watermark, head: page.head, applied };
       const result = await deps.store.apply(page.events);
+      if (result.status === "gap") {
+        // the log itself has a hole: pulling again would spin on the same page
+        const { from, to } = result.missing;
+        throw new EventSourceError(`the primary's log is missing seq ${from} to ${to}`);
+      }
       if (result.status === "applied") {
         applied += result.applied;
         deps.state.lastApplyAt = now();
