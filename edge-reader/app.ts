@@ -5,12 +5,15 @@ import {
   notFoundHandler,
 } from "../shared/http/errorResponses.ts";
 import { readRoutes } from "../shared/http/readRoutes.ts";
+import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
+import type { Metrics } from "../shared/metrics/metrics.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { CatchUp } from "./catchUp/catchUp.ts";
 import type { ReaderState } from "./catchUp/readerState.ts";
 import { type ConsistencyDeps, consistentReads } from "./consistency/consistentReads.ts";
 import { type ReaderIdentity, statusRoute } from "./http/statusRoute.ts";
 import { ingestRoute, type PushVerifier } from "./ingest/ingestRoute.ts";
+import { readerGauges } from "./metrics/readerMetrics.ts";
 
 /** What one reader is made of; each runtime entry builds it and calls `createReaderApp`. */
 export interface Reader {
@@ -20,10 +23,12 @@ export interface Reader {
   verifyPush: PushVerifier;
   state: ReaderState;
   ingestBodyLimitBytes: number;
-  consistency: Omit<ConsistencyDeps, "store" | "catchUp" | "state">;
+  consistency: Omit<ConsistencyDeps, "store" | "catchUp" | "state" | "metrics">;
+  metrics: Metrics;
 }
 
-const readPaths = ["/v1/products/*", "/v1/categories", "/v1/categories/*", "/v1/search"];
+// Hono's "/v1/categories/*" also matches "/v1/categories": listing both would run the middleware twice.
+const readPaths = ["/v1/products/*", "/v1/categories/*", "/v1/search"];
 
 /**
  * The edge reader as a Hono app over one reader's parts.
@@ -36,6 +41,11 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
   const app = new Hono();
   app.onError(errorHandler(reportFault ?? ((e) => console.error(e))));
   app.notFound(notFoundHandler);
+  app.use("*", httpMetrics(reader.metrics));
+  readerGauges(reader.metrics, reader.store, reader.state);
+  app.get("/metrics", async (c) =>
+    c.text(await reader.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
+  );
   app.get("/healthz", (c) => c.json({ ok: true }));
   statusRoute({ identity: reader.identity, store: reader.store, state: reader.state })(app);
   ingestRoute({
@@ -50,6 +60,7 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     store: reader.store,
     catchUp: reader.catchUp,
     state: reader.state,
+    metrics: reader.metrics,
   });
   for (const path of readPaths) app.use(path, consistency);
   app.route(

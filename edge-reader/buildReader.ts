@@ -9,12 +9,15 @@ import type { ReaderConfig } from "./config.ts";
 import { fallbackBudget } from "./consistency/fallbackBudget.ts";
 import { primaryReads } from "./consistency/primaryReads.ts";
 import { qstashVerifier } from "./ingest/qstashVerifier.ts";
+import { createReaderMetrics, instrumentedStore } from "./metrics/readerMetrics.ts";
 
 /**
  * Wires a reader from its config and an opened store; the runtime entries
  * differ only in how they open the store and serve the app.
  */
-export function buildReader(config: ReaderConfig, store: ViewStore, runtime: string): Reader {
+export function buildReader(config: ReaderConfig, opened: ViewStore, runtime: string): Reader {
+  const metrics = createReaderMetrics();
+  const store = instrumentedStore(opened, metrics);
   const state = newReaderState();
   const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
   return {
@@ -24,6 +27,7 @@ export function buildReader(config: ReaderConfig, store: ViewStore, runtime: str
     catchUp: createCatchUp({ store, source, state, pageSize: config.catchUpPageSize }),
     verifyPush: qstashVerifier(config.signingKeys, `${config.publicUrl}/v1/ingest`),
     ingestBodyLimitBytes: config.ingestBodyLimitBytes,
+    metrics,
     consistency: {
       tokens: consistencyTokens(config.consistencySecret),
       tokenTtlMs: config.consistencyTtlMs,

@@ -7,6 +7,8 @@ import {
   notFoundHandler,
 } from "../shared/http/errorResponses.ts";
 import { readRoutes } from "../shared/http/readRoutes.ts";
+import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
+import type { Metrics } from "../shared/metrics/metrics.ts";
 import type { CommitDeps } from "./commands/commitCommands.ts";
 import type { IdSource } from "./commands/decide.ts";
 import type { FaultHooks } from "./commands/runCommands.ts";
@@ -15,6 +17,7 @@ import { commandRoutes } from "./http/commandRoutes.ts";
 import { eventRoutes } from "./http/eventRoutes.ts";
 import { statusRoutes } from "./http/statusRoutes.ts";
 import { inlineViews } from "./views/inlineViews.ts";
+import { createWriteApiMetrics } from "./writeApiMetrics.ts";
 
 export interface WriteApiSettings {
   adminToken: string;
@@ -32,6 +35,8 @@ export interface WriteApiDeps {
   onCommitted?: CommitDeps["onCommitted"];
   faults?: FaultHooks;
   reportFault?: FaultReporter;
+  /** shared with the relay and the primary's retry hook; one is made when absent */
+  metrics?: Metrics;
 }
 
 /**
@@ -48,6 +53,17 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
   app.onError(errorHandler(deps.reportFault ?? ((e) => console.error(e))));
   app.notFound(notFoundHandler);
 
+  const metrics = deps.metrics ?? createWriteApiMetrics();
+  app.use("*", httpMetrics(metrics));
+  metrics.gauge("cqrs_log_head", "highest committed seq", async () => {
+    const head = await deps.primary.readClient.execute(
+      "SELECT coalesce(max(seq), 0) AS v FROM events",
+    );
+    return Number(head.rows[0]?.v ?? 0);
+  });
+  app.get("/metrics", async (c) =>
+    c.text(await metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
+  );
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.use(
     "/v1/commands",
@@ -67,6 +83,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     onCommitted: deps.onCommitted,
     faults: deps.faults,
     tokens: deps.tokens,
+    metrics,
     consistencyTtlMs: settings.consistencyTtlMs,
     bodyLimitBytes: settings.bodyLimitBytes,
   })(app);

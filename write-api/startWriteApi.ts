@@ -2,6 +2,7 @@ import { Client } from "@upstash/qstash";
 import type { Hono } from "hono";
 import type { Env } from "../shared/config/envReader.ts";
 import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
+import type { Metrics } from "../shared/metrics/metrics.ts";
 import { createWriteApi } from "./app.ts";
 import { randomIds } from "./commands/ids.ts";
 import { loadWriteApiConfig, type RelayConfig, type WriteApiConfig } from "./config.ts";
@@ -10,6 +11,7 @@ import { qstashPublisher } from "./relay/qstashPublisher.ts";
 import { createRelay, type Relay } from "./relay/relay.ts";
 import { syncUrlGroup } from "./relay/syncUrlGroup.ts";
 import { catchUpInlineViews } from "./views/inlineViews.ts";
+import { createWriteApiMetrics } from "./writeApiMetrics.ts";
 
 export interface RunningWriteApi {
   app: Hono;
@@ -19,7 +21,11 @@ export interface RunningWriteApi {
   close(): Promise<void>;
 }
 
-const startRelay = async (config: RelayConfig, primary: Primary): Promise<Relay> => {
+const startRelay = async (
+  config: RelayConfig,
+  primary: Primary,
+  metrics: Metrics,
+): Promise<Relay> => {
   // devMode false: a stray QSTASH_DEV must not point us at the SDK's dev server.
   const client = new Client({
     baseUrl: config.qstashUrl,
@@ -33,6 +39,10 @@ const startRelay = async (config: RelayConfig, primary: Primary): Promise<Relay>
     publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries),
     limits: { maxEvents: config.maxEvents, maxBytes: config.maxBytes },
     backstopIntervalMs: config.backstopIntervalMs,
+    onBatch(outcome, events) {
+      metrics.inc("cqrs_relay_batches_total", { outcome });
+      if (outcome === "published") metrics.inc("cqrs_relay_events_total", {}, events);
+    },
   });
 };
 
@@ -42,14 +52,19 @@ const startRelay = async (config: RelayConfig, primary: Primary): Promise<Relay>
  */
 export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
   const config = loadWriteApiConfig(env);
-  const primary = await openPrimary(config.database);
+  const metrics = createWriteApiMetrics();
+  const primary = await openPrimary({
+    ...config.database,
+    onBusyRetry: () => metrics.inc("cqrs_busy_retries_total"),
+  });
   await catchUpInlineViews(primary);
-  const relay = config.relay ? await startRelay(config.relay, primary) : null;
+  const relay = config.relay ? await startRelay(config.relay, primary, metrics) : null;
   const app = createWriteApi({
     primary,
     settings: config.settings,
     tokens: consistencyTokens(config.consistencySecret),
     ids: randomIds,
+    metrics,
     onCommitted: relay ? () => relay.wake() : undefined,
   });
   // Whatever a previous run committed but did not publish goes out now.

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
 import { handOutToken } from "../../shared/http/handOutToken.ts";
+import type { Metrics } from "../../shared/metrics/metrics.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReadCache } from "../cache/readCache.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
@@ -26,6 +27,7 @@ export interface ConsistencyDeps {
   primary: PrimaryReads;
   /** replica answers by watermark; absent = no caching */
   cache?: ReadCache;
+  metrics: Metrics;
   now?: () => number;
 }
 
@@ -84,6 +86,7 @@ export const consistentReads =
     }
     if (route.to === "primary") {
       if (!deps.budget.take()) {
+        deps.metrics.inc("cqrs_fallbacks_refused_total");
         c.header("Retry-After", "1");
         throw new AppError(
           "unavailable",
@@ -101,6 +104,8 @@ export const consistentReads =
       }
       const primaryVersion = Number(res.headers.get("X-Replica-Watermark") ?? 0);
       const body = await res.arrayBuffer();
+      deps.metrics.inc("cqrs_primary_fallbacks_total", { reason: route.reason });
+      deps.metrics.inc("cqrs_reads_total", { served_by: "primary" });
       c.header("X-Served-By", "primary");
       c.header("X-Primary-Reason", route.reason);
       c.header("X-Replica-Watermark", String(primaryVersion));
@@ -114,6 +119,8 @@ export const consistentReads =
     const url = new URL(c.req.url);
     const key = `${url.pathname}${url.search}`;
     const cached = deps.cache?.get(watermark, key);
+    if (deps.cache) deps.metrics.inc("cqrs_read_cache_total", { result: cached ? "hit" : "miss" });
+    deps.metrics.inc("cqrs_reads_total", { served_by: "replica" });
     if (!cached) await next();
     const servedAt = cached
       ? cached.watermark

@@ -19,13 +19,17 @@ export const errorHandler =
   (error, c) => {
     if (error instanceof AppError) {
       if (error.status >= 500) report(error, c);
+      // the machine code as a header too: metrics and logs read it without parsing bodies
+      c.header("X-Error-Code", error.code);
       return c.json(error.toBody(), error.status as ContentfulStatusCode);
     }
     if (error instanceof HTTPException && error.status < 500) {
       const code = error.status === 401 ? "unauthorized" : "bad_request";
+      c.header("X-Error-Code", code);
       return c.json({ error: { code, message: error.message || "bad request" } }, error.status);
     }
     report(error, c);
+    c.header("X-Error-Code", "internal");
     return c.json({ error: { code: "internal", message: "internal error" } }, 500);
   };
 

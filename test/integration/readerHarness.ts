@@ -9,6 +9,7 @@ import { newReaderState } from "../../edge-reader/catchUp/readerState.ts";
 import { fallbackBudget } from "../../edge-reader/consistency/fallbackBudget.ts";
 import { primaryReads } from "../../edge-reader/consistency/primaryReads.ts";
 import { qstashVerifier } from "../../edge-reader/ingest/qstashVerifier.ts";
+import { createReaderMetrics, instrumentedStore } from "../../edge-reader/metrics/readerMetrics.ts";
 import { signPush } from "../../edge-reader/testing/signPush.ts";
 import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
@@ -55,7 +56,8 @@ export async function readerHarness(
 ): Promise<Harness> {
   const api = await createTestWriteApi();
   const dir = mkdtempSync(join(tmpdir(), "edge-cqrs-reader-"));
-  const store = await openSqlViewStore(join(dir, "reader.db"));
+  const metrics = createReaderMetrics();
+  const store = instrumentedStore(await openSqlViewStore(join(dir, "reader.db")), metrics);
   let gate: Promise<void> | null = null;
   let failing = false;
   const primaryFetch = (async (input: string | URL | Request, init?: RequestInit) => {
@@ -66,6 +68,7 @@ export async function readerHarness(
   }) as typeof fetch;
   const state = newReaderState();
   const reader: Reader = {
+    metrics,
     identity: { region: "test", runtime: "node", store: "sqlite" },
     store,
     state,

@@ -33,14 +33,14 @@ export interface CommitRequest {
 export async function commitCommands(
   deps: CommitDeps,
   request: CommitRequest,
-): Promise<CommandResponse & { replayed: boolean }> {
+): Promise<CommandResponse & { replayed: boolean; appended: number }> {
   const now = deps.now?.() ?? Date.now();
   const notBefore = now - deps.idempotencyTtlMs;
   const { idempotency } = request;
   const result = await deps.write(async (tx) => {
     if (idempotency) {
       const replay = await findReplay(tx, idempotency.key, idempotency.requestHash, notBefore);
-      if (replay) return { ...replay, replayed: true };
+      if (replay) return { ...replay, replayed: true, appended: 0 };
     }
     const at = new Date(now).toISOString();
     const outcome = await runCommands(tx, request.commands, {
@@ -61,7 +61,7 @@ export async function commitCommands(
       );
     }
     deps.faults?.beforeCommit?.();
-    return { ...response, replayed: false };
+    return { ...response, replayed: false, appended: outcome.events.length };
   });
   if (!result.replayed) deps.onCommitted?.(result.version);
   return result;

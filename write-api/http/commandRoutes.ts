@@ -4,9 +4,11 @@ import type { ConsistencyTokens } from "../../shared/consistency/consistencyToke
 import { AppError } from "../../shared/errors/index.ts";
 import { handOutToken } from "../../shared/http/handOutToken.ts";
 import { readJsonBody } from "../../shared/http/jsonBody.ts";
+import type { Metrics } from "../../shared/metrics/metrics.ts";
 import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
 
 export interface CommandRouteDeps extends CommitDeps {
+  metrics: Metrics;
   tokens: ConsistencyTokens;
   consistencyTtlMs: number;
   bodyLimitBytes: number;
@@ -35,7 +37,16 @@ export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
     const idempotency = key
       ? { key, requestHash: hex(await crypto.subtle.digest("SHA-256", body.raw)) }
       : undefined;
-    const { replayed, ...response } = await commitCommands(deps, { commands, idempotency });
+    const { replayed, appended, ...response } = await commitCommands(deps, {
+      commands,
+      idempotency,
+    });
+    if (replayed) deps.metrics.inc("cqrs_idempotent_replays_total");
+    else {
+      for (const command of commands)
+        deps.metrics.inc("cqrs_commands_total", { type: command.type });
+      deps.metrics.inc("cqrs_events_appended_total", {}, appended);
+    }
 
     await handOutToken(c, deps.tokens, response.version, deps.consistencyTtlMs);
     if (replayed) c.header("Idempotency-Replayed", "true");

@@ -15,6 +15,8 @@ export interface RelayDeps {
   /** the slow backstop: publish whatever a missed wake left behind */
   backstopIntervalMs: number;
   report?: (event: { msg: string; [k: string]: unknown }) => void;
+  /** told of every message: published (with its event count) or failed */
+  onBatch?: (outcome: "published" | "failed", events: number) => void;
 }
 
 export interface Relay {
@@ -49,10 +51,16 @@ export function createRelay(deps: RelayDeps): Relay {
       if (page.events.length === 0) return;
       const batch = takeBatch(page.events, deps.limits);
       const last = batch.at(-1)?.seq ?? published;
-      await deps.publish({
-        body: JSON.stringify({ events: batch }),
-        deduplicationId: deduplicationId(batch),
-      });
+      try {
+        await deps.publish({
+          body: JSON.stringify({ events: batch }),
+          deduplicationId: deduplicationId(batch),
+        });
+      } catch (error) {
+        deps.onBatch?.("failed", batch.length);
+        throw error;
+      }
+      deps.onBatch?.("published", batch.length);
       await advancePublished(deps.write, last);
       published = last;
     }

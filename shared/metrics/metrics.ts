@@ -1,0 +1,108 @@
+export type Labels = Record<string, string>;
+
+const defaultBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+const labelText = (labels: Labels, extra?: [string, string]): string => {
+  const pairs = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (extra) pairs.push(extra);
+  if (pairs.length === 0) return "";
+  const escape = (v: string) =>
+    v.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
+  return `{${pairs.map(([k, v]) => `${k}="${escape(v)}"`).join(",")}}`;
+};
+
+interface Histogram {
+  counts: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * A small Prometheus registry that runs anywhere (Workers included): counters
+ * and histograms kept in memory, gauges read when scraped. Names are declared
+ * with their help text once; unknown names throw, so a typo fails a test
+ * instead of silently making a new series.
+ *
+ * @example
+ * const metrics = createMetrics({ cqrs_commands_total: { type: "counter", help: "commands committed" } });
+ * metrics.inc("cqrs_commands_total", { type: "product.publish" });
+ * await metrics.render(); // "# HELP cqrs_commands_total commands committed\n# TYPE …"
+ */
+export function createMetrics(
+  declared: Readonly<
+    Record<string, { type: "counter" | "histogram"; help: string; buckets?: readonly number[] }>
+  >,
+) {
+  const counters = new Map<string, Map<string, { labels: Labels; value: number }>>();
+  const histograms = new Map<string, Map<string, { labels: Labels; h: Histogram }>>();
+  const gauges = new Map<string, { help: string; read: () => number | Promise<number> }>();
+
+  const spec = (name: string, type: "counter" | "histogram") => {
+    const d = declared[name];
+    if (d?.type !== type) throw new Error(`metric ${name} is not a declared ${type}`);
+    return d;
+  };
+  const seriesOf = <T>(store: Map<string, Map<string, T>>, name: string) => {
+    let series = store.get(name);
+    if (!series) store.set(name, (series = new Map()));
+    return series;
+  };
+
+  return {
+    inc(name: string, labels: Labels = {}, by = 1): void {
+      spec(name, "counter");
+      const series = seriesOf(counters, name);
+      const key = labelText(labels);
+      const entry = series.get(key) ?? { labels, value: 0 };
+      entry.value += by;
+      series.set(key, entry);
+    },
+    observe(name: string, value: number, labels: Labels = {}): void {
+      const buckets = spec(name, "histogram").buckets ?? defaultBuckets;
+      const series = seriesOf(histograms, name);
+      const key = labelText(labels);
+      const entry = series.get(key) ?? {
+        labels,
+        h: { counts: buckets.map(() => 0), sum: 0, count: 0 },
+      };
+      buckets.forEach((b, i) => {
+        if (value <= b) entry.h.counts[i] = (entry.h.counts[i] ?? 0) + 1;
+      });
+      entry.h.sum += value;
+      entry.h.count++;
+      series.set(key, entry);
+    },
+    gauge(name: string, help: string, read: () => number | Promise<number>): void {
+      gauges.set(name, { help, read });
+    },
+    async render(): Promise<string> {
+      const lines: string[] = [];
+      for (const [name, d] of Object.entries(declared)) {
+        lines.push(`# HELP ${name} ${d.help}`, `# TYPE ${name} ${d.type}`);
+        if (d.type === "counter") {
+          for (const { labels, value } of counters.get(name)?.values() ?? []) {
+            lines.push(`${name}${labelText(labels)} ${value}`);
+          }
+          continue;
+        }
+        const buckets = d.buckets ?? defaultBuckets;
+        for (const { labels, h } of histograms.get(name)?.values() ?? []) {
+          buckets.forEach((b, i) =>
+            lines.push(`${name}_bucket${labelText(labels, ["le", String(b)])} ${h.counts[i]}`),
+          );
+          lines.push(`${name}_bucket${labelText(labels, ["le", "+Inf"])} ${h.count}`);
+          lines.push(
+            `${name}_sum${labelText(labels)} ${h.sum}`,
+            `${name}_count${labelText(labels)} ${h.count}`,
+          );
+        }
+      }
+      for (const [name, g] of gauges) {
+        lines.push(`# HELP ${name} ${g.help}`, `# TYPE ${name} gauge`, `${name} ${await g.read()}`);
+      }
+      return `${lines.join("\n")}\n`;
+    },
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { createMetrics } from "./metrics.ts";
+
+describe("metrics", () => {
+  const declared = {
+    cqrs_things_total: { type: "counter", help: "things" },
+    cqrs_apply_seconds: { type: "histogram", help: "apply time", buckets: [0.1, 1] },
+  } as const;
+
+  it("renders counters, histograms and gauges in Prometheus text format", async () => {
+    const m = createMetrics(declared);
+    m.inc("cqrs_things_total", { kind: 'a"b' });
+    m.inc("cqrs_things_total", { kind: 'a"b' }, 2);
+    m.observe("cqrs_apply_seconds", 0.05);
+    m.observe("cqrs_apply_seconds", 0.5);
+    m.gauge("cqrs_watermark", "the watermark", () => 42);
+    const text = await m.render();
+    expect(text).toContain('cqrs_things_total{kind="a\\"b"} 3');
+    expect(text).toContain('cqrs_apply_seconds_bucket{le="0.1"} 1');
+    expect(text).toContain('cqrs_apply_seconds_bucket{le="1"} 2');
+    expect(text).toContain('cqrs_apply_seconds_bucket{le="+Inf"} 2');
+    expect(text).toContain("cqrs_apply_seconds_count 2");
+    expect(text).toContain("# TYPE cqrs_watermark gauge\ncqrs_watermark 42");
+  });
+
+  it("refuses undeclared names", () => {
+    const m = createMetrics(declared);
+    expect(() => m.inc("cqrs_thing_total")).toThrow(/not a declared counter/);
+    expect(() => m.observe("cqrs_things_total", 1)).toThrow(/not a declared histogram/);
+  });
+});
