@@ -6,9 +6,9 @@ const labelText = (labels: Labels, extra?: [string, string]): string => {
   const pairs = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
   if (extra) pairs.push(extra);
   if (pairs.length === 0) return "";
-  const escape = (v: string) =>
+  const escapeValue = (v: string) =>
     v.replaceAll("\\", "\\\\").replaceAll('"', '\\"').replaceAll("\n", "\\n");
-  return `{${pairs.map(([k, v]) => `${k}="${escape(v)}"`).join(",")}}`;
+  return `{${pairs.map(([k, v]) => `${k}="${escapeValue(v)}"`).join(",")}}`;
 };
 
 interface Histogram {
@@ -44,7 +44,10 @@ export function createMetrics(
   };
   const seriesOf = <T>(store: Map<string, Map<string, T>>, name: string) => {
     let series = store.get(name);
-    if (!series) store.set(name, (series = new Map()));
+    if (!series) {
+      series = new Map();
+      store.set(name, series);
+    }
     return series;
   };
 
@@ -87,9 +90,9 @@ export function createMetrics(
         }
         const buckets = d.buckets ?? defaultBuckets;
         for (const { labels, h } of histograms.get(name)?.values() ?? []) {
-          buckets.forEach((b, i) =>
-            lines.push(`${name}_bucket${labelText(labels, ["le", String(b)])} ${h.counts[i]}`),
-          );
+          for (const [i, b] of buckets.entries()) {
+            lines.push(`${name}_bucket${labelText(labels, ["le", String(b)])} ${h.counts[i]}`);
+          }
           lines.push(`${name}_bucket${labelText(labels, ["le", "+Inf"])} ${h.count}`);
           lines.push(
             `${name}_sum${labelText(labels)} ${h.sum}`,

@@ -13,7 +13,7 @@ const scrape = async (fetchMetrics: () => Response | Promise<Response>) => {
 };
 
 /** The value of one series line, e.g. `cqrs_commands_total{type="category.create"}`. */
-const valueOf = (text: string, series: string): number => {
+const seriesValue = (text: string, series: string): number => {
   const line = text.split("\n").find((l) => l.startsWith(`${series} `));
   return line ? Number(line.slice(series.length + 1)) : Number.NaN;
 };
@@ -26,13 +26,16 @@ describe("/metrics", () => {
     ).toBe(200);
     expect((await h.api.command(categoryCreate("a"))).status).toBe(409);
     const text = await scrape(() => h.api.app.request("http://primary.test/metrics"));
-    expect(valueOf(text, 'cqrs_commands_total{type="category.create"}')).toBe(2);
-    expect(valueOf(text, "cqrs_events_appended_total")).toBe(2);
-    expect(valueOf(text, 'cqrs_errors_total{code="duplicate"}')).toBe(1);
+    expect(seriesValue(text, 'cqrs_commands_total{type="category.create"}')).toBe(2);
+    expect(seriesValue(text, "cqrs_events_appended_total")).toBe(2);
+    expect(seriesValue(text, 'cqrs_errors_total{code="duplicate"}')).toBe(1);
     expect(
-      valueOf(text, 'cqrs_http_requests_total{method="POST",route="/v1/commands",status="409"}'),
+      seriesValue(
+        text,
+        'cqrs_http_requests_total{method="POST",route="/v1/commands",status="409"}',
+      ),
     ).toBe(1);
-    expect(valueOf(text, "cqrs_log_head")).toBe(2);
+    expect(seriesValue(text, "cqrs_log_head")).toBe(2);
   });
 
   it("on a reader counts applies by result, reads by who served them, and the lag", async () => {
@@ -43,13 +46,13 @@ describe("/metrics", () => {
     await h.push(log);
     await h.app.request(`${readerUrl}/v1/categories`);
     const text = await scrape(() => h.app.request(`${readerUrl}/metrics`));
-    expect(valueOf(text, 'cqrs_apply_total{result="applied"}')).toBe(1);
-    expect(valueOf(text, 'cqrs_apply_total{result="duplicate"}')).toBe(1);
-    expect(valueOf(text, "cqrs_events_applied_total")).toBe(log.length);
-    expect(valueOf(text, "cqrs_apply_seconds_count")).toBe(2);
-    expect(valueOf(text, 'cqrs_reads_total{served_by="replica"}')).toBe(1);
-    expect(valueOf(text, "cqrs_replica_watermark")).toBe(log.at(-1)?.seq);
-    expect(valueOf(text, "cqrs_replica_lag_events")).toBe(0);
+    expect(seriesValue(text, 'cqrs_apply_total{result="applied"}')).toBe(1);
+    expect(seriesValue(text, 'cqrs_apply_total{result="duplicate"}')).toBe(1);
+    expect(seriesValue(text, "cqrs_events_applied_total")).toBe(log.length);
+    expect(seriesValue(text, "cqrs_apply_seconds_count")).toBe(2);
+    expect(seriesValue(text, 'cqrs_reads_total{served_by="replica"}')).toBe(1);
+    expect(seriesValue(text, "cqrs_replica_watermark")).toBe(log.at(-1)?.seq);
+    expect(seriesValue(text, "cqrs_replica_lag_events")).toBe(0);
     expect(text).toContain(
       'cqrs_http_requests_total{method="GET",route="/v1/categories",status="200"} 1',
     );
