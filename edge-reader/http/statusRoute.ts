@@ -17,7 +17,7 @@ export const statusRoute =
   (app: Hono) => {
     const current = digestByWatermark(deps.store);
     return app.get("/v1/status", async (c) => {
-      const { watermark, digest } = await current();
+      const { watermark, digest } = await current(c.req.query("fresh") === "1");
       const { knownHead, lastApplyAt, lastHeardAt } = deps.state;
       const now = (deps.now ?? Date.now)();
       return c.json({

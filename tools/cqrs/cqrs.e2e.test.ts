@@ -130,8 +130,8 @@ describe("npm run cqrs on a real stack", () => {
   });
 
   it("verify exits 1 and status shows ✗ after a row of one reader's views is changed behind its back", async () => {
-    const [tampered, other] = await products();
-    if (!tampered || !other) throw new Error("the demo catalog has no products");
+    const [tampered] = await products();
+    if (!tampered) throw new Error("the demo catalog has no products");
     const db = createClient({ url: `file:${join(dataDir, "reader-us-bun.db")}` });
     try {
       await db.execute("PRAGMA busy_timeout = 5000");
@@ -143,14 +143,7 @@ describe("npm run cqrs on a real stack", () => {
     } finally {
       db.close();
     }
-    // Readers cache their digest per watermark: move the log on (another product) so it is recomputed.
-    const res = await stackClient(launched.stack).command({
-      type: "product.adjustStock",
-      id: other.id,
-      delta: 1,
-    });
-    expect(res.status).toBe(200);
-
+    // No write follows: verify asks for digests computed now, so the change shows at the same watermark.
     const verify = await cqrs("verify", "--timeout", "20");
     expect(verify.code, verify.stdout).toBe(1);
     const primary = await stackClient(launched.stack).primaryStatus();

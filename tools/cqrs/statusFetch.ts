@@ -81,6 +81,7 @@ async function probeReader(
   fetchFn: FetchLike,
   r: ReaderTarget,
   timeoutMs: number,
+  query: string,
 ): Promise<RegionProbe> {
   const named = {
     url: r.url,
@@ -89,7 +90,9 @@ async function probeReader(
     store: r.store ?? "?",
   };
   try {
-    const parsed = readerSchema.safeParse(await getJson(fetchFn, `${r.url}/v1/status`, timeoutMs));
+    const parsed = readerSchema.safeParse(
+      await getJson(fetchFn, `${r.url}/v1/status${query}`, timeoutMs),
+    );
     if (!parsed.success) return { ...named, reachable: false, error: "not a reader's status" };
     const s = parsed.data;
     return {
@@ -119,8 +122,11 @@ export async function fetchSnapshot(
   target: StackTarget,
   fetchFn: FetchLike,
   timeoutMs = 10_000,
+  fresh = false,
 ): Promise<StackSnapshot> {
-  const statusUrl = `${target.writeApi}/v1/status`;
+  // fresh: digests recomputed now, not the ones cached per watermark
+  const query = fresh ? "?fresh=1" : "";
+  const statusUrl = `${target.writeApi}/v1/status${query}`;
   const [primary, regions] = await Promise.all([
     getJson(fetchFn, statusUrl, timeoutMs).then(
       (body) => {
@@ -134,7 +140,7 @@ export async function fetchSnapshot(
         );
       },
     ),
-    Promise.all(target.readers.map((r) => probeReader(fetchFn, r, timeoutMs))),
+    Promise.all(target.readers.map((r) => probeReader(fetchFn, r, timeoutMs, query))),
   ]);
   return { primary, regions };
 }

@@ -28,7 +28,14 @@ export async function waitForQuiescence(
     const snapshot = await fetchSnapshot(target, o.fetch);
     const quiescent = isQuiescent(snapshot);
     const waitedMs = now() - started;
-    if (quiescent || waitedMs >= o.timeoutMs) return { snapshot, quiescent, waitedMs };
+    // Once quiet, compare digests computed now: a cached one would hide a store changed in place.
+    if (quiescent)
+      return {
+        snapshot: await fetchSnapshot(target, o.fetch, undefined, true),
+        quiescent,
+        waitedMs,
+      };
+    if (waitedMs >= o.timeoutMs) return { snapshot, quiescent, waitedMs };
     await sleep(Math.min(o.pollMs ?? 250, o.timeoutMs - waitedMs));
   }
 }

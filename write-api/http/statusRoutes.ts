@@ -14,7 +14,7 @@ export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) 
       ],
       "read",
     );
-    const { watermark, digest } = await current();
+    const { watermark, digest } = await current(c.req.query("fresh") === "1");
     return c.json({
       role: "primary",
       head: Number(head?.rows[0]?.v ?? 0),
