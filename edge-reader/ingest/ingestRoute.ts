@@ -34,6 +34,10 @@ export const ingestRoute = (deps: IngestDeps) => (app: Hono) =>
     if (!(await deps.verify(signature, text))) {
       throw new UnauthorizedError("the push signature is not valid for this reader");
     }
+    // The relay always sends JSON; anything else is not one of our pushes.
+    if (!/^application\/json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "")) {
+      throw new AppError("unsupported_media_type", "pushes are application/json");
+    }
     let json: unknown;
     try {
       json = JSON.parse(text);

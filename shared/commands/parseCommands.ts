@@ -19,6 +19,20 @@ const toIssues = (error: z.ZodError, prefix: string): FieldIssue[] =>
     message: i.message,
   }));
 
+const reservedKeys = new Set(["__proto__"]);
+
+/** The path of the first reserved object key in a (shallow, command-sized) value. */
+function reservedKeyPath(value: unknown, path = "", depth = 0): string | null {
+  if (!isRecord(value) || depth > 4) return null;
+  for (const key of Object.keys(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (reservedKeys.has(key)) return here;
+    const inner = reservedKeyPath(value[key], here, depth + 1);
+    if (inner) return inner;
+  }
+  return null;
+}
+
 function parseOne(raw: unknown, prefix: string): Command {
   if (!isRecord(raw)) {
     throw new ValidationError("a command must be a JSON object", [
@@ -26,9 +40,21 @@ function parseOne(raw: unknown, prefix: string): Command {
     ]);
   }
   if (!isCommandType(raw.type)) {
-    throw new AppError("unknown_command", `unknown command type ${JSON.stringify(raw.type)}`, {
+    // Echo only a short string: a deeply nested `type` would overflow JSON.stringify.
+    const shown =
+      typeof raw.type === "string"
+        ? JSON.stringify(raw.type.slice(0, 80))
+        : `of type ${typeof raw.type}`;
+    throw new AppError("unknown_command", `unknown command type ${shown}`, {
       details: { path: [prefix, "type"].filter(Boolean).join("."), known: commandTypes },
     });
+  }
+  const reserved = reservedKeyPath(raw);
+  if (reserved) {
+    // zod's record() silently drops "__proto__": refuse it instead of losing the field
+    throw new ValidationError(`invalid ${raw.type} command`, [
+      { path: [prefix, reserved].filter(Boolean).join("."), message: "reserved key" },
+    ]);
   }
   const result = commandSchemas[raw.type].safeParse(raw);
   if (!result.success) {

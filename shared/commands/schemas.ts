@@ -19,8 +19,20 @@ const idSchema = z
   .min(1)
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, "an id as returned by a write");
-const nameSchema = z.string().trim().min(1).max(200);
-const descriptionSchema = z.string().max(5_000);
+/**
+ * Text a client may send. A lone UTF-16 surrogate (JSON "\\ud800") has no
+ * UTF-8 form, so SQLite would store U+FFFD in its place; and libSQL hands TEXT
+ * back cut at a NUL. Either way the read would not return what was written:
+ * refuse them rather than lose data.
+ */
+const wellFormedText = z
+  .string()
+  .refine((s) => !/\p{Cs}/u.test(s), {
+    message: "must not contain lone UTF-16 surrogates (unpaired \\ud800-\\udfff)",
+  })
+  .refine((s) => !s.includes("\u0000"), { message: "must not contain NUL characters" });
+const nameSchema = wellFormedText.trim().min(1).max(200);
+const descriptionSchema = wellFormedText.max(5_000);
 const versionSchema = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 export const moneySchema = z.strictObject({
@@ -30,8 +42,8 @@ export const moneySchema = z.strictObject({
 
 export const attributesSchema = z
   .record(
-    z.string().min(1).max(64),
-    z.union([z.string().max(500), z.number().finite(), z.boolean()]),
+    wellFormedText.min(1).max(64),
+    z.union([wellFormedText.max(500), z.number().finite(), z.boolean()]),
   )
   .refine((a) => Object.keys(a).length <= limits.maxAttributes, {
     message: `at most ${limits.maxAttributes} attributes`,
