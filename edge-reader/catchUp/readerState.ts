@@ -6,10 +6,13 @@ export interface ReaderState {
   lastApplyAt: number | null;
   /** when the primary was last heard from (a verified push or a pulled page), epoch ms */
   lastHeardAt: number | null;
+  /** the last signed push refused as unusable: QStash retries it, then dead-letters it */
+  lastPoison: { at: number; message: string; details: unknown } | null;
 }
 
 export const newReaderState = (): ReaderState => ({
   knownHead: 0,
   lastApplyAt: null,
   lastHeardAt: null,
+  lastPoison: null,
 });

@@ -18,7 +18,7 @@ export const statusRoute =
     const current = digestByWatermark(deps.store);
     return app.get("/v1/status", async (c) => {
       const { watermark, digest } = await current(c.req.query("fresh") === "1");
-      const { knownHead, lastApplyAt, lastHeardAt } = deps.state;
+      const { knownHead, lastApplyAt, lastHeardAt, lastPoison } = deps.state;
       const now = (deps.now ?? Date.now)();
       return c.json({
         ...deps.identity,
@@ -30,6 +30,7 @@ export const statusRoute =
         lastApplyAt: iso(lastApplyAt),
         lastHeardAt: iso(lastHeardAt),
         sinceHeardMs: lastHeardAt === null ? null : now - lastHeardAt,
+        lastPoison: lastPoison && { ...lastPoison, at: iso(lastPoison.at) },
       });
     });
   };

@@ -38,19 +38,29 @@ export const ingestRoute = (deps: IngestDeps) => (app: Hono) =>
     if (!/^application\/json\s*(?:;|$)/i.test(c.req.header("content-type") ?? "")) {
       throw new AppError("unsupported_media_type", "pushes are application/json");
     }
+    // From here the push is genuinely QStash's: a refusal is a poison message, worth reporting.
+    const poison = (error: AppError): AppError => {
+      deps.state.lastPoison = {
+        at: (deps.now ?? Date.now)(),
+        message: error.message,
+        details: error.details ?? null,
+      };
+      return error;
+    };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      throw new AppError("malformed_json", "the push body is not JSON");
+      throw poison(new AppError("malformed_json", "the push body is not JSON"));
     }
     const batch = eventBatchSchema.safeParse(json);
     if (!batch.success) {
-      throw new AppError("validation_failed", "the push is not an event batch", {
-        details: batch.error.issues
-          .slice(0, 5)
-          .map((i) => ({ path: i.path.join("."), message: i.message })),
-      });
+      const details = batch.error.issues
+        .slice(0, 5)
+        .map((i) => ({ path: i.path.join("."), message: i.message }));
+      throw poison(
+        new AppError("validation_failed", "the push is not an event batch", { details }),
+      );
     }
     const events = asStoredEvents(batch.data.events);
     const now = deps.now ?? Date.now;

@@ -148,6 +148,12 @@ describe("ingest refuses what it cannot trust", () => {
     h = await readerHarness();
     const res = await h.push([{ seq: -1 } as unknown as StoredEvent]);
     expect(res.status).toBe(422);
-    expect((await status()).watermark).toBe(0);
+    const after = (await (await h.app.request(`${readerUrl}/v1/status`)).json()) as {
+      watermark: number;
+      lastPoison: { message: string; at: string } | null;
+    };
+    expect(after.watermark).toBe(0);
+    // reported, so an operator sees why QStash keeps retrying (and then dead-letters) it
+    expect(after.lastPoison).toMatchObject({ message: "the push is not an event batch" });
   });
 });
