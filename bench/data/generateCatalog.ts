@@ -1,0 +1,73 @@
+import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { dirname } from "node:path";
+import { commitCommands } from "../../write-api/commands/commitCommands.ts";
+import type { IdSource } from "../../write-api/commands/decide.ts";
+import { openPrimary } from "../../write-api/db/openPrimary.ts";
+import { inlineViews } from "../../write-api/views/inlineViews.ts";
+import { categoryCommands, productCommand } from "./catalogCommands.ts";
+
+export interface GeneratedCatalog {
+  path: string;
+  products: number;
+  events: number;
+  seconds: number;
+  commandsPerSecond: number;
+}
+
+/** Sequential ids, so the same seed gives byte-for-byte the same catalog. */
+const sequentialIds = (): IdSource => {
+  let c = 0;
+  let p = 0;
+  return {
+    category: () => `cat_${String(++c).padStart(6, "0")}`,
+    product: () => `prd_${String(++p).padStart(8, "0")}`,
+  };
+};
+
+/**
+ * Writes the catalog into a fresh primary file through the write API's own
+ * path minus HTTP: `commitCommands` (decide, append events, normalized tables,
+ * inline views, one BEGIN IMMEDIATE transaction per batch of 1,000 commands,
+ * WAL + synchronous FULL), so its event log is the one rebuild reads.
+ */
+export async function generateCatalog(
+  path: string,
+  products: number,
+  seed: number,
+): Promise<GeneratedCatalog> {
+  for (const suffix of ["", "-wal", "-shm"]) {
+    if (existsSync(path + suffix)) rmSync(path + suffix);
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  const primary = await openPrimary({ url: `file:${path}`, synchronous: "FULL" });
+  const views = inlineViews(primary);
+  const deps = {
+    write: primary.write,
+    ids: sequentialIds(),
+    idempotencyTtlMs: 60_000,
+    project: views.project,
+    now: () => Date.UTC(2026, 10, 25),
+  };
+  const started = performance.now();
+  try {
+    let version = (await commitCommands(deps, { commands: categoryCommands() })).version;
+    const batch = 1_000;
+    for (let from = 0; from < products; from += batch) {
+      const commands = [];
+      for (let i = from; i < Math.min(products, from + batch); i++) {
+        commands.push(productCommand(seed, i));
+      }
+      version = (await commitCommands(deps, { commands })).version;
+    }
+    const seconds = (performance.now() - started) / 1_000;
+    return {
+      path,
+      products,
+      events: version,
+      seconds,
+      commandsPerSecond: (products + 200) / seconds,
+    };
+  } finally {
+    primary.close();
+  }
+}

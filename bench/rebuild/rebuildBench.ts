@@ -1,0 +1,83 @@
+import { execFile } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { median } from "../load/stats.ts";
+import { rotate } from "../report/cellSummary.ts";
+import type { RebuildJob } from "./rebuildChild.ts";
+
+const child = fileURLToPath(new URL("./rebuildChild.ts", import.meta.url));
+
+interface RebuildRun {
+  events: number;
+  seconds: number;
+  eventsPerSecond: number;
+  digest: string;
+  peakRssMiB: number;
+}
+
+export interface RebuildCell {
+  target: "sql" | "redis";
+  rounds: number;
+  events: number;
+  eventsPerSecond: number;
+  seconds: number;
+  peakRssMiB: number;
+  digest: string;
+}
+
+const runChild = (job: RebuildJob): Promise<RebuildRun> =>
+  new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", child, JSON.stringify(job)],
+      { timeout: 600_000 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`rebuild failed: ${error.message}\n${stderr}`));
+        resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as RebuildRun);
+      },
+    );
+  });
+
+/**
+ * Rebuild from seq 0: the primary's log (read from its file) into a fresh SQL
+ * view file and into Redis (flushed first) through the local Upstash REST
+ * server, each in its own process so its peak RSS is its own; SQL and Redis
+ * alternate over the rounds. The last round leaves the stores the readers use.
+ */
+export async function rebuildBench(i: {
+  primaryPath: string;
+  replicaPath: string;
+  redis: { url: string; token: string };
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<RebuildCell[]> {
+  const runs = new Map<"sql" | "redis", RebuildRun[]>();
+  for (let round = 0; round < i.rounds; round++) {
+    for (const target of rotate(["sql", "redis"] as const, round)) {
+      if (target === "sql") {
+        for (const s of ["", "-wal", "-shm"])
+          if (existsSync(i.replicaPath + s)) rmSync(i.replicaPath + s);
+      }
+      const run = await runChild({
+        primaryPath: i.primaryPath,
+        target,
+        viewDbPath: i.replicaPath,
+        redis: i.redis,
+      });
+      runs.set(target, [...(runs.get(target) ?? []), run]);
+      i.log(`rebuild ${target}: ${run.events} events in ${run.seconds.toFixed(1)} s`);
+    }
+  }
+  return (["sql", "redis"] as const).map((target) => {
+    const list = runs.get(target) ?? [];
+    return {
+      target,
+      rounds: list.length,
+      events: list[0]?.events ?? 0,
+      eventsPerSecond: median(list.map((r) => r.eventsPerSecond)),
+      seconds: median(list.map((r) => r.seconds)),
+      peakRssMiB: Math.max(...list.map((r) => r.peakRssMiB)),
+      digest: list[0]?.digest ?? "",
+    };
+  });
+}

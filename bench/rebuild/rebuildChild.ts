@@ -1,0 +1,54 @@
+import { createClient } from "@libsql/client";
+import { Redis } from "@upstash/redis";
+import { createRedisViewStore } from "../../edge-reader/stores/redis/redisViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import type { ViewStore } from "../../shared/views/viewStore.ts";
+import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
+import { primaryEventSource } from "../data/primaryEventSource.ts";
+
+// Child process: `node --import tsx bench/rebuild/rebuildChild.ts '<json>'`. Its own
+// process so that the RSS it reports is the rebuild's alone.
+export interface RebuildJob {
+  primaryPath: string;
+  target: "sql" | "redis";
+  viewDbPath?: string;
+  redis?: { url: string; token: string };
+}
+
+const job = JSON.parse(process.argv[2] ?? "{}") as RebuildJob;
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 20);
+
+const openTarget = async (): Promise<ViewStore> => {
+  if (job.target === "sql") return openSqlViewStore(job.viewDbPath ?? ":memory:");
+  if (!job.redis) throw new Error("redis target needs url and token");
+  const redis = new Redis({
+    ...job.redis,
+    automaticDeserialization: false,
+    enableTelemetry: false,
+  });
+  await redis.flushdb();
+  return createRedisViewStore(redis);
+};
+
+const client = createClient({ url: `file:${job.primaryPath}` });
+const store = await openTarget();
+try {
+  const summary = await rebuildViews({ source: primaryEventSource(client), store });
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  process.stdout.write(
+    `${JSON.stringify({
+      events: summary.events,
+      seconds: summary.seconds,
+      eventsPerSecond: summary.eventsPerSecond,
+      digest: summary.digest,
+      peakRssMiB: peakRss / 2 ** 20,
+    })}\n`,
+  );
+} finally {
+  clearInterval(sampler);
+  await store.close();
+  client.close();
+}

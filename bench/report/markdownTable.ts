@@ -1,0 +1,135 @@
+import type { BenchConfig } from "../config.ts";
+import type { GeneratedCatalog } from "../data/generateCatalog.ts";
+import type { ReadCell } from "../reads/readBench.ts";
+import type { RebuildCell } from "../rebuild/rebuildBench.ts";
+import type { WriteCell } from "../writes/writeBench.ts";
+import type { MachineInfo } from "./machine.ts";
+
+const num = (n: number, digits = 0) =>
+  Number.isFinite(n)
+    ? n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : "–";
+const ms = (n: number) => num(n, n < 10 ? 2 : 1);
+const row = (cells: string[]) => `| ${cells.join(" | ")} |`;
+const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
+
+export interface BenchReport {
+  config: BenchConfig;
+  machine: MachineInfo;
+  data: GeneratedCatalog;
+  rebuild: RebuildCell[];
+  reads: ReadCell[];
+  writes: WriteCell[];
+  seconds: number;
+}
+
+function readTable(r: BenchReport): string[] {
+  const lines = header([
+    "query",
+    "target",
+    "req/s",
+    "p50 ms",
+    "p99 ms",
+    "÷ limit (same runtime)",
+    "÷ baseline (Node)",
+    "same JSON",
+    "errors",
+  ]);
+  for (const c of r.reads) {
+    const limit = r.reads.find(
+      (x) => x.query === c.query && x.kind === "limit" && x.runtime === c.runtime,
+    );
+    const base = r.reads.find((x) => x.query === c.query && x.kind === "baseline");
+    lines.push(
+      row([
+        c.query,
+        c.target,
+        num(c.rps),
+        ms(c.p50),
+        ms(c.p99),
+        limit && c !== limit ? num(c.rps / limit.rps, 2) : "",
+        base && c.kind !== "limit" && c !== base ? num(c.rps / base.rps, 2) : "",
+        c.kind === "limit" ? "(size only)" : c.sameAnswer ? "yes" : "NO",
+        String(c.errors),
+      ]),
+    );
+  }
+  return lines;
+}
+
+function writeTable(r: BenchReport): string[] {
+  const lines = header([
+    "concurrency",
+    "write API req/s",
+    "p50 ms",
+    "p99 ms",
+    "raw libSQL tx/s",
+    "p50 ms",
+    "p99 ms",
+    "API ÷ raw",
+    "errors",
+  ]);
+  for (const concurrency of r.config.writeConcurrencies) {
+    const api = r.writes.find((w) => w.target === "write-api" && w.concurrency === concurrency);
+    const raw = r.writes.find((w) => w.target === "raw-libsql" && w.concurrency === concurrency);
+    if (!api || !raw) continue;
+    lines.push(
+      row([
+        String(concurrency),
+        num(api.rps),
+        ms(api.p50),
+        ms(api.p99),
+        num(raw.rps),
+        ms(raw.p50),
+        ms(raw.p99),
+        num(api.rps / raw.rps, 2),
+        String(api.errors + raw.errors),
+      ]),
+    );
+  }
+  return lines;
+}
+
+function rebuildTable(r: BenchReport): string[] {
+  const lines = header(["target", "events", "events/s", "seconds", "peak RSS MiB", "digest"]);
+  const digests = new Set(r.rebuild.map((c) => c.digest));
+  for (const c of r.rebuild) {
+    lines.push(
+      row([
+        c.target,
+        num(c.events),
+        num(c.eventsPerSecond),
+        num(c.seconds, 1),
+        num(c.peakRssMiB),
+        `${c.digest.slice(0, 12)}${digests.size === 1 ? " (equal)" : " (DIFFERENT)"}`,
+      ]),
+    );
+  }
+  return lines;
+}
+
+/** The whole report as Markdown, ready to paste into the README. */
+export function markdownReport(r: BenchReport): string {
+  const m = r.machine;
+  const c = r.config;
+  return [
+    `### Benchmarks (${c.mode} run, ${num(r.seconds)} s)`,
+    "",
+    `Machine: ${m.cores} cores, ${m.cpu}, ${m.memoryGiB} GiB, data on ${m.dataFilesystem}; Node ${m.node}, Bun ${m.bun}, ${m.deno.replace(/\s+/g, " ")}, ${m.workerd}, wrangler ${m.wrangler}.`,
+    "",
+    `Data: ${num(r.data.products)} products in 200 categories, ${num(r.data.events)} events, written through commitCommands in batches of 1,000 in ${num(r.data.seconds, 1)} s (${num(r.data.commandsPerSecond)} commands/s).`,
+    "",
+    `**Reads** — concurrency ${c.readConcurrency}, ${c.cellMs} ms per cell after ${c.warmupMs} ms warm-up, ${c.rounds} interleaved rounds; medians over rounds (p99 = median of the per-round p99s). Listing: sort=price_asc, limit ${c.listingLimit}. Readers run with READ_CACHE_ENTRIES=0.`,
+    "",
+    ...readTable(r),
+    "",
+    `**Writes** — one product.create per request, WAL + synchronous FULL, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds.`,
+    "",
+    ...writeTable(r),
+    "",
+    "**Rebuild** — from seq 0, the primary's log read from its file, 1,000 events a batch.",
+    "",
+    ...rebuildTable(r),
+    "",
+  ].join("\n");
+}

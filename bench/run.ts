@@ -1,0 +1,79 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { benchConfig } from "./config.ts";
+import { generateCatalog } from "./data/generateCatalog.ts";
+import { startLoadGenerator } from "./load/runLoad.ts";
+import { readBench } from "./reads/readBench.ts";
+import { rebuildBench } from "./rebuild/rebuildBench.ts";
+import { machineInfo } from "./report/machine.ts";
+import { type BenchReport, markdownReport } from "./report/markdownTable.ts";
+import { benchServices } from "./servers/services.ts";
+import { writeBench } from "./writes/writeBench.ts";
+
+// `npm run bench [-- --quick] [-- --no-bun] [-- --keep]`: see bench/README.md.
+const args = process.argv.slice(2);
+const config = benchConfig(args);
+const dataDir = join(tmpdir(), `edge-cqrs-bench-${config.mode}`);
+const primaryPath = join(dataDir, "primary.db");
+const replicaPath = join(dataDir, "replica.db");
+const started = performance.now();
+const log = (line: string) =>
+  console.error(`[bench ${((performance.now() - started) / 1_000).toFixed(0)}s] ${line}`);
+
+rmSync(dataDir, { recursive: true, force: true });
+mkdirSync(dataDir, { recursive: true });
+const services = benchServices(dataDir);
+const load = startLoadGenerator();
+const cleanUp = async () => {
+  load.close();
+  await services.stopAll();
+};
+process.once("SIGINT", () => void cleanUp().then(() => process.exit(130)));
+process.once("SIGTERM", () => void cleanUp().then(() => process.exit(143)));
+
+try {
+  const machine = machineInfo(dataDir);
+  log(`${config.mode} run: generating ${config.products} products`);
+  const data = await generateCatalog(primaryPath, config.products, config.seed);
+  log(`generated ${data.events} events in ${data.seconds.toFixed(1)} s`);
+  const redis = await services.upstash();
+  const rebuild = await rebuildBench({ primaryPath, replicaPath, redis, rounds: 1, log });
+  const reads = await readBench({
+    config,
+    services,
+    load,
+    dataDir,
+    primaryPath,
+    replicaPath,
+    redis,
+    log,
+  });
+  for (const name of [
+    "reader-sql-node",
+    "reader-sql-bun",
+    "reader-redis-node",
+    "baseline-node",
+    "limit-node",
+    "limit-bun",
+  ]) {
+    await services.stop(name);
+  }
+  const writes = await writeBench({ config, services, load, primaryPath, log });
+  const report: BenchReport = {
+    config,
+    machine,
+    data,
+    rebuild,
+    reads,
+    writes,
+    seconds: (performance.now() - started) / 1_000,
+  };
+  const resultsDir = resolve(import.meta.dirname, "results");
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, "latest.json"), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(markdownReport(report));
+} finally {
+  await cleanUp();
+  if (!args.includes("--keep")) rmSync(dataDir, { recursive: true, force: true });
+}

@@ -1,0 +1,84 @@
+import { copyFileSync, existsSync } from "node:fs";
+import type { BenchConfig } from "../config.ts";
+import type { LoadResult } from "../load/loadJob.ts";
+import type { LoadGenerator } from "../load/runLoad.ts";
+import { type CellSummary, rotate, summarize } from "../report/cellSummary.ts";
+import { type BenchServices, benchSecrets } from "../servers/services.ts";
+import { productCreateTemplate } from "./productCreateBody.ts";
+import { runRawInserts } from "./runRawInserts.ts";
+
+export interface WriteCell extends CellSummary {
+  target: "write-api" | "raw-libsql";
+  concurrency: number;
+}
+
+const copyDb = (from: string, to: string) => {
+  for (const suffix of ["", "-wal"]) {
+    if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
+  }
+};
+
+/**
+ * Single-command writes: the write API on Node (POST /v1/commands, one
+ * product.create, WAL + synchronous FULL, no relay) against the same inserts
+ * straight through @libsql/client, each on its own copy of the primary, at
+ * each concurrency, interleaved over rounds.
+ */
+export async function writeBench(i: {
+  config: BenchConfig;
+  services: BenchServices;
+  load: LoadGenerator;
+  primaryPath: string;
+  log: (line: string) => void;
+}): Promise<WriteCell[]> {
+  const apiDb = `${i.primaryPath}.api.db`;
+  const rawDb = `${i.primaryPath}.raw.db`;
+  copyDb(i.primaryPath, apiDb);
+  copyDb(i.primaryPath, rawDb);
+  const origin = await i.services.start("write-api", "node", "write-api/runtimes/node.ts", {
+    DATABASE_URL: `file:${apiDb}`,
+    DATABASE_SYNCHRONOUS: "FULL",
+    ADMIN_TOKEN: benchSecrets.admin,
+    READER_TOKEN: benchSecrets.reader,
+    CONSISTENCY_SECRET: benchSecrets.consistency,
+  });
+  const results = new Map<string, LoadResult[]>();
+  const add = (key: string, r: LoadResult) => results.set(key, [...(results.get(key) ?? []), r]);
+  const targets = ["write-api", "raw-libsql"] as const;
+  try {
+    for (let round = 0; round < i.config.rounds; round++) {
+      for (const concurrency of i.config.writeConcurrencies) {
+        for (const target of rotate(targets, round + concurrency)) {
+          const prefix = `r${round}-c${concurrency}`;
+          const cell = { concurrency, durationMs: i.config.cellMs, warmupMs: i.config.warmupMs };
+          const result =
+            target === "raw-libsql"
+              ? await runRawInserts({ path: rawDb, prefix, ...cell })
+              : await i.load.run({
+                  origin,
+                  paths: ["/v1/commands"],
+                  method: "POST",
+                  headers: {
+                    authorization: `Bearer ${benchSecrets.admin}`,
+                    "content-type": "application/json",
+                  },
+                  bodyTemplate: productCreateTemplate,
+                  uniquePrefix: prefix,
+                  ...cell,
+                });
+          add(`${target}/${concurrency}`, result);
+        }
+      }
+      i.log(`writes round ${round + 1}/${i.config.rounds} done`);
+    }
+  } finally {
+    await i.services.stop("write-api");
+  }
+  return i.config.writeConcurrencies.flatMap((concurrency) =>
+    targets.map((target) => ({
+      target,
+      concurrency,
+      ...summarize(results.get(`${target}/${concurrency}`) ?? []),
+    })),
+  );
+}
