@@ -78,7 +78,10 @@ export const consistentReads =
         sinceHeardMs: deps.state.lastHeardAt === null ? null : now() - deps.state.lastHeardAt,
       });
 
-    let watermark = await deps.store.watermark();
+    // Nothing to satisfy, no bound, no cache key: skip the watermark read (on Redis, an HTTPS hop).
+    const needsWatermark =
+      required.version > 0 || maxStalenessMs !== null || deps.cache !== undefined;
+    let watermark = needsWatermark ? await deps.store.watermark() : 0;
     let route = decide(watermark);
     if (route.to === "primary") {
       watermark = await waitForCatchUp(deps.store, deps.catchUp, deps.waitBoundMs, keepAlive(c));

@@ -31,6 +31,18 @@ describe("consistency tokens", () => {
     }
   });
 
+  it("reuses a token for the same version while it has half its life left", async () => {
+    const first = await tokens.signReusable(7, 10_000, now);
+    expect(await tokens.signReusable(7, 10_000, now + 5_000)).toBe(first);
+    const renewed = await tokens.signReusable(7, 10_000, now + 5_001);
+    expect(renewed).not.toBe(first);
+    expect(await tokens.verify(renewed, now + 14_000)).toMatchObject({
+      ok: true,
+      claims: { v: 7 },
+    });
+    expect(await tokens.signReusable(8, 10_000, now + 5_001)).not.toBe(renewed);
+  });
+
   it("refuses a short secret", () => {
     expect(() => consistencyTokens("short")).toThrow(/16 characters/);
   });

@@ -3,8 +3,8 @@ import { setCookie } from "hono/cookie";
 import type { ConsistencyTokens } from "../consistency/consistencyToken.ts";
 
 /**
- * Signs a consistency token for `version` and hands it out both ways the
- * contract names: the `X-Consistency-Token` header for API clients and the
+ * Signs (or reuses a fresh enough) consistency token for `version` and hands
+ * it out both ways the contract names: the `X-Consistency-Token` header for API clients and the
  * `cqrs_rv` cookie for browsers, living as long as the token.
  *
  * @example
@@ -16,7 +16,7 @@ export async function handOutToken(
   version: number,
   ttlMs: number,
 ): Promise<void> {
-  const token = await tokens.sign(version, ttlMs);
+  const token = await tokens.signReusable(version, ttlMs);
   c.header("X-Consistency-Token", token);
   setCookie(c, "cqrs_rv", token, {
     path: "/",
