@@ -1,6 +1,6 @@
 import { Agent, request } from "node:http";
+import { closedLoop } from "./closedLoop.ts";
 import type { LoadJob, LoadResult } from "./loadJob.ts";
-import { percentile } from "./stats.ts";
 
 // Child process (forked with IPC): each LoadJob message is answered with a
 // LoadResult message. Plain node:http with keep-alive: a fixed number of
@@ -13,24 +13,12 @@ async function runJob(job: LoadJob): Promise<LoadResult> {
 
   let next = 0;
   let unique = 0;
-  let measuring = false;
-  let stopped = false;
-  let errors = 0;
-  let firstError: string | null = null;
-  const latencies: number[] = [];
 
+  // One request; resolves on a 2xx answer, rejects with what went wrong otherwise.
   const send = (): Promise<void> =>
-    new Promise((resolve) => {
+    new Promise((resolve, reject) => {
       const path = job.paths[next++ % job.paths.length] ?? "/";
       const body = job.bodyTemplate?.replaceAll("{{n}}", `${job.uniquePrefix ?? "u"}-${unique++}`);
-      const started = performance.now();
-      const fail = (what: string) => {
-        if (measuring) {
-          errors++;
-          firstError ??= what;
-        }
-        resolve();
-      };
       const req = request(
         {
           agent,
@@ -47,42 +35,21 @@ async function runJob(job: LoadJob): Promise<LoadResult> {
           res.on("data", () => {});
           res.on("end", () => {
             const status = res.statusCode ?? 0;
-            if (status < 200 || status > 299) return fail(`HTTP ${status} on ${path}`);
-            if (measuring) latencies.push(performance.now() - started);
-            resolve();
+            if (status < 200 || status > 299) reject(new Error(`HTTP ${status} on ${path}`));
+            else resolve();
           });
-          res.on("error", (e) => fail(e.message));
+          res.on("error", reject);
         },
       );
-      req.on("error", (e) => fail(e.message));
+      req.on("error", reject);
       req.end(body);
     });
 
-  const loop = async () => {
-    while (!stopped) await send();
-  };
-
-  const loops = Array.from({ length: job.concurrency }, loop);
-  await new Promise((r) => setTimeout(r, job.warmupMs));
-  measuring = true;
-  const started = performance.now();
-  await new Promise((r) => setTimeout(r, job.durationMs));
-  measuring = false;
-  const seconds = (performance.now() - started) / 1_000;
-  stopped = true;
-  await Promise.all(loops);
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  const result: LoadResult = {
-    requests: latencies.length,
-    errors,
-    firstError,
-    seconds,
-    rps: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-  };
-  return result;
+  try {
+    return await closedLoop(job, send);
+  } finally {
+    agent.destroy();
+  }
 }
 
 process.on("message", (job: LoadJob) => {
