@@ -32,11 +32,15 @@ const startRelay = async (
     token: config.qstashToken,
     devMode: false,
   });
-  if (config.ingestUrls.length > 0) await syncUrlGroup(client, config.urlGroup, config.ingestUrls);
+  const restoreGroup =
+    config.ingestUrls.length > 0
+      ? () => syncUrlGroup(client, config.urlGroup, config.ingestUrls)
+      : undefined;
+  await restoreGroup?.();
   return createRelay({
     readClient: primary.readClient,
     write: primary.write,
-    publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries),
+    publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries, restoreGroup),
     limits: { maxEvents: config.maxEvents, maxBytes: config.maxBytes },
     backstopIntervalMs: config.backstopIntervalMs,
     onBatch(outcome, events) {

@@ -31,7 +31,12 @@ const setup = async (options: { relayOnCommit: boolean; port?: number }) => {
     relay = createRelay({
       readClient: api.primary.readClient,
       write: api.primary.write,
-      publish: qstashPublisher(client, "readers", 3),
+      publish: qstashPublisher(client, "readers", 3, () =>
+        syncUrlGroup(client, "readers", [
+          `${receiver.url}/a/v1/ingest`,
+          `${receiver.url}/b/v1/ingest`,
+        ]),
+      ),
       limits: { maxEvents: 7, maxBytes: 100_000 },
       backstopIntervalMs: 60_000,
       report: () => {},
@@ -116,5 +121,15 @@ describe("the outbox relay through QStash", () => {
     expect(await again.whenIdle(10_000)).toBe(true);
     expect(first.receiver.at("/a/v1/ingest").length).toBeGreaterThan(0);
     expect(await first.relay()?.published()).toBe(1);
+  });
+
+  it("puts back a URL group QStash no longer knows, and publishes", async () => {
+    const { api, qstash, receiver, client, relay } = await setup({ relayOnCommit: true });
+    await client.urlGroups.delete("readers");
+    expect((await api.command(categoryCreate("after-group-loss"))).status).toBe(200);
+    await relay()?.drain();
+    expect(await qstash.whenIdle(10_000)).toBe(true);
+    expect(await deliveredSeqs(qstash, receiver, "/a/v1/ingest")).toEqual([1]);
+    expect((await client.urlGroups.get("readers")).endpoints).toHaveLength(2);
   });
 });
