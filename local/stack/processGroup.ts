@@ -17,6 +17,7 @@ export interface ServiceSpec {
 export function processGroup(options: { logDir: string; echo: boolean }) {
   mkdirSync(options.logDir, { recursive: true });
   const running = new Map<string, { child: ChildProcess; log: WriteStream }>();
+  const stopHooks: (() => void)[] = [];
 
   const start = (spec: ServiceSpec): ChildProcess => {
     const log = createWriteStream(join(options.logDir, `${spec.name}.log`), { flags: "a" });
@@ -77,7 +78,12 @@ export function processGroup(options: { logDir: string; echo: boolean }) {
       const entry = running.get(name);
       if (entry) signal(entry.child, "SIGKILL");
     },
+    /** runs once when the group stops, before its processes are signalled */
+    onStop(hook: () => void) {
+      stopHooks.push(hook);
+    },
     async stopAll(): Promise<void> {
+      for (const hook of stopHooks.splice(0)) hook();
       await Promise.all([...running.keys()].reverse().map((name) => stop(name)));
     },
     names: () => [...running.keys()],

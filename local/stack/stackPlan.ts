@@ -146,6 +146,9 @@ export function stackPlan(options: {
         QSTASH_CURRENT_SIGNING_KEY: secrets.qstashCurrentSigningKey,
         QSTASH_NEXT_SIGNING_KEY: secrets.qstashNextSigningKey,
         QSTASH_RETRY_BASE_MS: options.env?.QSTASH_RETRY_BASE_MS ?? "200",
+        ...(options.env?.QSTASH_RETRY_MAX_MS && {
+          QSTASH_RETRY_MAX_MS: options.env.QSTASH_RETRY_MAX_MS,
+        }),
       },
     },
     {
