@@ -7,6 +7,7 @@ import {
 import { readRoutes } from "../shared/http/readRoutes.ts";
 import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
+import { edgeReaderDocument, openApiRoutes } from "../shared/openapi/index.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { CatchUp } from "./catchUp/catchUp.ts";
 import type { ReaderState } from "./catchUp/readerState.ts";
@@ -47,6 +48,7 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     c.text(await reader.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
   app.get("/healthz", (c) => c.json({ ok: true }));
+  openApiRoutes(edgeReaderDocument())(app);
   statusRoute({ identity: reader.identity, store: reader.store, state: reader.state })(app);
   ingestRoute({
     store: reader.store,

@@ -9,6 +9,7 @@ import {
 import { readRoutes } from "../shared/http/readRoutes.ts";
 import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
+import { openApiRoutes, writeApiDocument } from "../shared/openapi/index.ts";
 import type { CommitDeps } from "./commands/commitCommands.ts";
 import type { IdSource } from "./commands/decide.ts";
 import type { FaultHooks } from "./commands/runCommands.ts";
@@ -65,6 +66,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     c.text(await metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
   app.get("/healthz", (c) => c.json({ ok: true }));
+  openApiRoutes(writeApiDocument())(app);
   app.use(
     "/v1/commands",
     requireBearer(() => [settings.adminToken], "admin"),
