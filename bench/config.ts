@@ -11,7 +11,16 @@ export interface BenchConfig {
   warmupMs: number;
   writeConcurrencies: number[];
   bun: boolean;
+  /** `--only=reads,propagation,…`: the sections to run; empty runs them all */
+  only: string[];
 }
+
+/** Every section a run can have; data generation runs when reads, writes or rebuild do. */
+export const benchSections = ["rebuild", "reads", "writes", "propagation", "ryw"] as const;
+export type BenchSection = (typeof benchSections)[number];
+
+export const runs = (config: BenchConfig, section: BenchSection): boolean =>
+  config.only.length === 0 || config.only.includes(section);
 
 export function benchConfig(args: string[]): BenchConfig {
   const quick = args.includes("--quick");
@@ -26,5 +35,21 @@ export function benchConfig(args: string[]): BenchConfig {
     warmupMs: quick ? 150 : 400,
     writeConcurrencies: [1, 16, 64],
     bun: !args.includes("--no-bun"),
+    only: onlyOf(args),
   };
+}
+
+function onlyOf(args: string[]): string[] {
+  const only = args
+    .filter((a) => a.startsWith("--only="))
+    .flatMap((a) => a.slice("--only=".length).split(","))
+    .flatMap((s) => (s === "stack" ? ["propagation", "ryw"] : [s]))
+    .filter(Boolean);
+  const unknown = only.filter((s) => !(benchSections as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown --only section ${unknown.join(", ")}; one of ${benchSections.join(", ")}, stack`,
+    );
+  }
+  return only;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { benchConfig } from "./config.ts";
+import { benchConfig, runs } from "./config.ts";
 import { generateCatalog } from "./data/generateCatalog.ts";
 import { startLoadGenerator } from "./load/runLoad.ts";
 import { readBench } from "./reads/readBench.ts";
@@ -9,9 +9,10 @@ import { rebuildBench } from "./rebuild/rebuildBench.ts";
 import { machineInfo } from "./report/machine.ts";
 import { type BenchReport, markdownReport } from "./report/markdownTable.ts";
 import { benchServices } from "./servers/services.ts";
+import { type StackBenchResult, stackBench } from "./stack/stackBench.ts";
 import { writeBench } from "./writes/writeBench.ts";
 
-// `npm run bench [-- --quick] [-- --no-bun] [-- --keep]`: see bench/README.md.
+// `npm run bench [-- --quick] [-- --no-bun] [-- --keep] [-- --only=reads,propagation,…]`: see bench/README.md.
 const args = process.argv.slice(2);
 const config = benchConfig(args);
 const dataDir = join(tmpdir(), `edge-cqrs-bench-${config.mode}`);
@@ -25,30 +26,43 @@ rmSync(dataDir, { recursive: true, force: true });
 mkdirSync(dataDir, { recursive: true });
 const services = benchServices(dataDir);
 const load = startLoadGenerator();
+let stopStack: (() => Promise<void>) | null = null;
 const cleanUp = async () => {
   load.close();
   await services.stopAll();
+  await stopStack?.();
 };
 process.once("SIGINT", () => void cleanUp().then(() => process.exit(130)));
 process.once("SIGTERM", () => void cleanUp().then(() => process.exit(143)));
 
 try {
   const machine = machineInfo(dataDir);
-  log(`${config.mode} run: generating ${config.products} products`);
-  const data = await generateCatalog(primaryPath, config.products, config.seed);
-  log(`generated ${data.events} events in ${data.seconds.toFixed(1)} s`);
-  const redis = await services.upstash();
-  const rebuild = await rebuildBench({ primaryPath, replicaPath, redis, rounds: 1, log });
-  const reads = await readBench({
-    config,
-    services,
-    load,
-    dataDir,
-    primaryPath,
-    replicaPath,
-    redis,
-    log,
-  });
+  const classic = runs(config, "rebuild") || runs(config, "reads") || runs(config, "writes");
+  let data: BenchReport["data"] = null;
+  let rebuild: BenchReport["rebuild"] = [];
+  let reads: BenchReport["reads"] = [];
+  let writes: BenchReport["writes"] = [];
+  if (classic) {
+    log(`${config.mode} run: generating ${config.products} products`);
+    data = await generateCatalog(primaryPath, config.products, config.seed);
+    log(`generated ${data.events} events in ${data.seconds.toFixed(1)} s`);
+  }
+  if (runs(config, "rebuild") || runs(config, "reads")) {
+    const redis = await services.upstash();
+    rebuild = await rebuildBench({ primaryPath, replicaPath, redis, rounds: 1, log });
+    if (runs(config, "reads")) {
+      reads = await readBench({
+        config,
+        services,
+        load,
+        dataDir,
+        primaryPath,
+        replicaPath,
+        redis,
+        log,
+      });
+    }
+  }
   for (const name of [
     "reader-sql-node",
     "reader-sql-bun",
@@ -59,7 +73,22 @@ try {
   ]) {
     await services.stop(name);
   }
-  const writes = await writeBench({ config, services, load, primaryPath, log });
+  if (runs(config, "writes")) {
+    writes = await writeBench({ config, services, load, primaryPath, log });
+  }
+  let stack: StackBenchResult | null = null;
+  if (runs(config, "propagation") || runs(config, "ryw")) {
+    // the stack gets the cores to itself
+    await services.stopAll();
+    stack = await stackBench({
+      config,
+      sections: { propagation: runs(config, "propagation"), ryw: runs(config, "ryw") },
+      log,
+      track: (stop) => {
+        stopStack = stop;
+      },
+    });
+  }
   const report: BenchReport = {
     config,
     machine,
@@ -67,6 +96,7 @@ try {
     rebuild,
     reads,
     writes,
+    stack,
     seconds: (performance.now() - started) / 1_000,
   };
   const resultsDir = resolve(import.meta.dirname, "results");

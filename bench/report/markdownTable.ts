@@ -2,6 +2,7 @@ import type { BenchConfig } from "../config.ts";
 import type { GeneratedCatalog } from "../data/generateCatalog.ts";
 import type { ReadCell } from "../reads/readBench.ts";
 import type { RebuildCell } from "../rebuild/rebuildBench.ts";
+import type { StackBenchResult } from "../stack/stackBench.ts";
 import type { WriteCell } from "../writes/writeBench.ts";
 import type { MachineInfo } from "./machine.ts";
 
@@ -16,10 +17,13 @@ const header = (cells: string[]) => [row(cells), row(cells.map(() => "---"))];
 export interface BenchReport {
   config: BenchConfig;
   machine: MachineInfo;
-  data: GeneratedCatalog;
+  /** null when `--only` skipped the sections that need the generated catalog */
+  data: GeneratedCatalog | null;
   rebuild: RebuildCell[];
   reads: ReadCell[];
   writes: WriteCell[];
+  /** null when `--only` skipped propagation and read-your-writes */
+  stack: StackBenchResult | null;
   seconds: number;
 }
 
@@ -108,28 +112,135 @@ function rebuildTable(r: BenchReport): string[] {
   return lines;
 }
 
+function propagationTable(s: StackBenchResult): string[] {
+  const lines = header([
+    "target writes/s",
+    "achieved writes/s",
+    "write p50 ms",
+    "write p99 ms",
+    "region",
+    "p50 ms",
+    "p99 ms",
+    "max ms",
+    "seen",
+    "not seen",
+    "poll gap ms",
+  ]);
+  for (const c of s.propagation) {
+    lines.push(
+      row([
+        num(c.targetRate),
+        `${num(c.achievedRate)}${c.skipped ? ` (${num(c.skipped)} skipped)` : ""}${c.writeErrors ? ` (${num(c.writeErrors)} errors)` : ""}`,
+        ms(c.writeP50),
+        ms(c.writeP99),
+        `${c.region} (${c.runtime}+${c.store})`,
+        ms(c.p50),
+        ms(c.p99),
+        ms(c.max),
+        num(c.seen),
+        num(c.notSeen),
+        ms(c.pollGapMs),
+      ]),
+    );
+  }
+  return lines;
+}
+
+function rywTable(s: StackBenchResult): string[] {
+  const lines = header([
+    "region",
+    "plain p50 ms",
+    "plain p99 ms",
+    "token p50 ms",
+    "token p99 ms",
+    "token ÷ plain p50",
+    "token ÷ plain p99",
+    "served by primary",
+    "reads",
+    "errors",
+  ]);
+  for (const c of s.ryw) {
+    lines.push(
+      row([
+        `${c.region} (${c.runtime}+${c.store})`,
+        ms(c.plainP50),
+        ms(c.plainP99),
+        ms(c.tokenP50),
+        ms(c.tokenP99),
+        num(c.ratioP50, 2),
+        num(c.ratioP99, 2),
+        Number.isFinite(c.primaryShare) ? `${num(c.primaryShare * 100, 1)}%` : "–",
+        num(c.samples),
+        String(c.errors),
+      ]),
+    );
+  }
+  return lines;
+}
+
+function stackSections(r: BenchReport): string[] {
+  const s = r.stack;
+  if (!s) return [];
+  const out: string[] = [];
+  if (s.propagation.length > 0) {
+    out.push(
+      `**Propagation** — the whole local stack (write API → local QStash → workerd+Redis, Bun+libSQL, Deno+libSQL), reconcile every 60 s so only pushes count; one product.adjustStock per request, open loop at a fixed rate for ${num(s.windowMs)} ms (at most 256 in flight; more are skipped and counted); each region's /v1/status polled every ${s.pollIntervalMs} ms. Lag = first status answer with watermark ≥ the write's version, minus the arrival of the write's 200 (an upper bound by one poll gap); "not seen" = not within ${num(s.deadlineMs)} ms.`,
+      "",
+      ...propagationTable(s),
+      "",
+    );
+  }
+  if (s.ryw.length > 0) {
+    const c = s.ryw[0];
+    out.push(
+      `**Read-your-writes** — same stack, ${c ? num(c.backgroundRate) : "?"} writes/s in the background; per region and round, interleaved (order alternating): a product page read without a token, and a product.adjustStock followed by a read of that product carrying the write's X-Consistency-Token (only the read is timed). ${c ? num(c.samples) : "?"} reads of each kind per region.`,
+      "",
+      ...rywTable(s),
+      "",
+    );
+  }
+  return out;
+}
+
 /** The whole report as Markdown, ready to paste into the README. */
 export function markdownReport(r: BenchReport): string {
   const m = r.machine;
   const c = r.config;
   return [
-    `### Benchmarks (${c.mode} run, ${num(r.seconds)} s)`,
+    `### Benchmarks (${c.mode} run${c.only.length ? `, only ${c.only.join(", ")}` : ""}, ${num(r.seconds)} s)`,
     "",
     `Machine: ${m.cores} cores, ${m.cpu}, ${m.memoryGiB} GiB, data on ${m.dataFilesystem}; Node ${m.node}, Bun ${m.bun}, ${m.deno.replace(/\s+/g, " ")}, ${m.workerd}, wrangler ${m.wrangler}.`,
     "",
-    `Data: ${num(r.data.products)} products in 200 categories, ${num(r.data.events)} events, written through commitCommands in batches of 1,000 in ${num(r.data.seconds, 1)} s (${num(r.data.commandsPerSecond)} commands/s).`,
-    "",
-    `**Reads** — concurrency ${c.readConcurrency}, ${c.cellMs} ms per cell after ${c.warmupMs} ms warm-up, ${c.rounds} interleaved rounds; medians over rounds (p99 = median of the per-round p99s). Listing: sort=price_asc, limit ${c.listingLimit}. Readers run with READ_CACHE_ENTRIES=0.`,
-    "",
-    ...readTable(r),
-    "",
-    `**Writes** — one product.create per request, WAL + synchronous FULL, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds.`,
-    "",
-    ...writeTable(r),
-    "",
-    "**Rebuild** — from seq 0, the primary's log read from its file, 1,000 events a batch.",
-    "",
-    ...rebuildTable(r),
-    "",
+    ...(r.data
+      ? [
+          `Data: ${num(r.data.products)} products in 200 categories, ${num(r.data.events)} events, written through commitCommands in batches of 1,000 in ${num(r.data.seconds, 1)} s (${num(r.data.commandsPerSecond)} commands/s).`,
+          "",
+        ]
+      : []),
+    ...(r.reads.length > 0
+      ? [
+          `**Reads** — concurrency ${c.readConcurrency}, ${c.cellMs} ms per cell after ${c.warmupMs} ms warm-up, ${c.rounds} interleaved rounds; medians over rounds (p99 = median of the per-round p99s). Listing: sort=price_asc, limit ${c.listingLimit}. Readers run with READ_CACHE_ENTRIES=0.`,
+          "",
+          ...readTable(r),
+          "",
+        ]
+      : []),
+    ...(r.writes.length > 0
+      ? [
+          `**Writes** — one product.create per request, WAL + synchronous FULL, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds.`,
+          "",
+          ...writeTable(r),
+          "",
+        ]
+      : []),
+    ...(r.rebuild.length > 0
+      ? [
+          "**Rebuild** — from seq 0, the primary's log read from its file, 1,000 events a batch.",
+          "",
+          ...rebuildTable(r),
+          "",
+        ]
+      : []),
+    ...stackSections(r),
   ].join("\n");
 }

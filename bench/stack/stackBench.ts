@@ -1,0 +1,450 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { Agent } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type LaunchedStack, launchStack } from "../../local/stack/launchStack.ts";
+import { freeStackPorts } from "../../test/e2e/stackPorts.ts";
+import type { BenchConfig } from "../config.ts";
+import { percentile } from "../load/stats.ts";
+import { rotate } from "../report/cellSummary.ts";
+import { headerOf, httpCall } from "./httpCall.ts";
+
+/** Commit-to-visible lag of one region at one write rate (ms, from the write's 200). */
+export interface PropagationCell {
+  targetRate: number;
+  region: string;
+  runtime: string;
+  store: string;
+  /** writes answered 200 during the window, per second of window */
+  achievedRate: number;
+  writes: number;
+  /** scheduled writes not sent because too many were in flight */
+  skipped: number;
+  writeErrors: number;
+  writeP50: number;
+  writeP99: number;
+  seen: number;
+  /** writes this region did not show within the deadline */
+  notSeen: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** median gap between two status answers of this region's poller */
+  pollGapMs: number;
+}
+
+/** Plain vs token-carrying product reads of one region, with background writes. */
+export interface RywCell {
+  region: string;
+  runtime: string;
+  store: string;
+  backgroundRate: number;
+  samples: number;
+  plainP50: number;
+  plainP99: number;
+  tokenP50: number;
+  tokenP99: number;
+  /** token p50 ÷ plain p50 */
+  ratioP50: number;
+  ratioP99: number;
+  /** share of token reads answered with X-Served-By: primary */
+  primaryShare: number;
+  errors: number;
+  firstError: string | null;
+}
+
+export interface StackBenchResult {
+  propagation: PropagationCell[];
+  ryw: RywCell[];
+  windowMs: number;
+  deadlineMs: number;
+  pollIntervalMs: number;
+  products: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+
+interface Ctx {
+  stack: LaunchedStack["stack"];
+  agent: Agent;
+  admin: string;
+  productIds: string[];
+  slugs: string[];
+}
+
+interface WriteOutcome {
+  version: number;
+  token: string;
+  /** performance.now() when the 200 arrived */
+  at: number;
+  latency: number;
+}
+
+let stockFlip = 0;
+async function adjustStock(ctx: Ctx, i: number): Promise<WriteOutcome> {
+  const id = ctx.productIds[i % ctx.productIds.length] ?? "";
+  const sent = performance.now();
+  const res = await httpCall(ctx.agent, `${ctx.stack.writeApi.url}/v1/commands`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${ctx.admin}`, "content-type": "application/json" },
+    body: JSON.stringify({ type: "product.adjustStock", id, delta: stockFlip++ % 2 ? -1 : 1 }),
+  });
+  const at = performance.now();
+  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
+  const { version } = JSON.parse(res.body) as { version: number };
+  return { version, token: headerOf(res, "x-consistency-token"), at, latency: at - sent };
+}
+
+/**
+ * Open loop: write i leaves at t0 + i / rate whatever happened to the earlier ones
+ * (up to `maxInFlight`; beyond that a write is skipped and counted).
+ */
+function openLoopWriter(ctx: Ctx, rate: number, maxInFlight = 256) {
+  const outcomes: WriteOutcome[] = [];
+  const pending = new Set<Promise<void>>();
+  let errors = 0;
+  let skipped = 0;
+  let firstError: string | null = null;
+  let stopped = false;
+  let scheduled = 0;
+  const t0 = performance.now();
+  const done = (async () => {
+    while (!stopped) {
+      const due = Math.floor(((performance.now() - t0) * rate) / 1_000) + 1;
+      while (scheduled < due) {
+        const n = scheduled++;
+        if (pending.size >= maxInFlight) {
+          skipped++;
+          continue;
+        }
+        const p = adjustStock(ctx, n).then(
+          (o) => {
+            if (!stopped) outcomes.push(o);
+          },
+          (e: unknown) => {
+            errors++;
+            firstError ??= String(e);
+          },
+        );
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+      }
+      await sleep(1);
+    }
+  })();
+  return {
+    t0,
+    async stop() {
+      stopped = true;
+      await done;
+      const seconds = (performance.now() - t0) / 1_000;
+      await Promise.all(pending);
+      return { outcomes, errors, skipped, firstError, seconds };
+    },
+  };
+}
+
+/** Polls one region's /v1/status every `intervalMs`, keeping (arrival time, watermark). */
+function statusPoller(agent: Agent, url: string, intervalMs: number) {
+  const at: number[] = [];
+  const watermark: number[] = [];
+  let stopped = false;
+  let high = -1;
+  const done = (async () => {
+    while (!stopped) {
+      try {
+        const res = await httpCall(agent, `${url}/v1/status`);
+        const w = Number((JSON.parse(res.body) as { watermark?: number }).watermark ?? -1);
+        high = Math.max(high, w); // a running max: watermarks only move forward
+        at.push(performance.now());
+        watermark.push(high);
+      } catch {
+        // a missed poll widens the resolution; the next one comes
+      }
+      await sleep(intervalMs);
+    }
+  })();
+  return {
+    get high() {
+      return high;
+    },
+    /** arrival time of the first answer with watermark ≥ version, or null */
+    firstAt(version: number): number | null {
+      let lo = 0;
+      let hi = watermark.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((watermark[mid] ?? -1) >= version) hi = mid;
+        else lo = mid + 1;
+      }
+      return lo < at.length ? (at[lo] ?? null) : null;
+    },
+    gapMs(): number {
+      const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
+      return percentile(sorted(gaps), 50);
+    },
+    async stop() {
+      stopped = true;
+      await done;
+    },
+  };
+}
+
+async function waitConverged(ctx: Ctx, deadlineMs: number): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  let line = "";
+  while (Date.now() < until) {
+    const head = Number(
+      (
+        JSON.parse((await httpCall(ctx.agent, `${ctx.stack.writeApi.url}/v1/status`)).body) as {
+          head: number;
+        }
+      ).head,
+    );
+    const marks = await Promise.all(
+      ctx.stack.readers.map(async (r) => {
+        try {
+          const res = await httpCall(ctx.agent, `${r.url}/v1/status`);
+          return Number((JSON.parse(res.body) as { watermark: number }).watermark);
+        } catch {
+          return -1;
+        }
+      }),
+    );
+    line = `head ${head}, watermarks ${marks.join(" ")}`;
+    if (marks.every((m) => m >= head)) return;
+    await sleep(100);
+  }
+  throw new Error(`stack did not converge within ${deadlineMs} ms (${line})`);
+}
+
+async function propagationAt(
+  ctx: Ctx,
+  rate: number,
+  windowMs: number,
+  deadlineMs: number,
+  pollIntervalMs: number,
+): Promise<PropagationCell[]> {
+  const pollers = ctx.stack.readers.map((r) => statusPoller(ctx.agent, r.url, pollIntervalMs));
+  await sleep(200);
+  const writer = openLoopWriter(ctx, rate);
+  await sleep(windowMs);
+  const w = await writer.stop();
+  // drain: until every region shows the last write, or the deadline after it
+  const last = Math.max(0, ...w.outcomes.map((o) => o.version));
+  const until = performance.now() + deadlineMs;
+  while (performance.now() < until && pollers.some((p) => p.high < last)) await sleep(20);
+  await Promise.all(pollers.map((p) => p.stop()));
+  const lat = sorted(w.outcomes.map((o) => o.latency));
+  return ctx.stack.readers.map((r, i) => {
+    const poller = pollers[i];
+    const lags: number[] = [];
+    let notSeen = 0;
+    for (const o of w.outcomes) {
+      const t = poller?.firstAt(o.version) ?? null;
+      if (t === null || t - o.at > deadlineMs) notSeen++;
+      else lags.push(Math.max(0, t - o.at));
+    }
+    const s = sorted(lags);
+    return {
+      targetRate: rate,
+      region: r.region,
+      runtime: r.runtime,
+      store: r.store,
+      achievedRate: w.outcomes.length / w.seconds,
+      writes: w.outcomes.length,
+      skipped: w.skipped,
+      writeErrors: w.errors,
+      writeP50: percentile(lat, 50),
+      writeP99: percentile(lat, 99),
+      seen: lags.length,
+      notSeen,
+      p50: percentile(s, 50),
+      p99: percentile(s, 99),
+      max: s[s.length - 1] ?? Number.NaN,
+      pollGapMs: poller?.gapMs() ?? Number.NaN,
+    };
+  });
+}
+
+async function rywBench(ctx: Ctx, rate: number, iterations: number): Promise<RywCell[]> {
+  const regions = ctx.stack.readers;
+  const plain = regions.map(() => [] as number[]);
+  const token = regions.map(() => [] as number[]);
+  const primary = regions.map(() => 0);
+  const errors = regions.map(() => 0);
+  const firstError = regions.map((): string | null => null);
+  const background = openLoopWriter(ctx, rate);
+  const read = async (ri: number, slug: string, tok?: string) => {
+    const r = regions[ri];
+    const started = performance.now();
+    const res = await httpCall(ctx.agent, `${r?.url}/v1/products/${slug}`, {
+      headers: tok ? { "x-consistency-token": tok } : {},
+    });
+    const ms = performance.now() - started;
+    if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${r?.region}`);
+    return { ms, servedBy: headerOf(res, "x-served-by") };
+  };
+  try {
+    await sleep(300);
+    for (let it = 0; it < iterations; it++) {
+      for (const ri of rotate(
+        regions.map((_, i) => i),
+        it,
+      )) {
+        const k = it * regions.length + ri;
+        const slug = ctx.slugs[k % ctx.slugs.length] ?? "";
+        try {
+          // (a) and (b) alternate which goes first
+          const doPlain = async () => {
+            plain[ri]?.push((await read(ri, slug)).ms);
+          };
+          const doToken = async () => {
+            const w = await adjustStock(ctx, k);
+            const r = await read(ri, slug, w.token);
+            token[ri]?.push(r.ms);
+            if (r.servedBy === "primary") primary[ri] = (primary[ri] ?? 0) + 1;
+          };
+          if (it % 2) {
+            await doPlain();
+            await doToken();
+          } else {
+            await doToken();
+            await doPlain();
+          }
+        } catch (e) {
+          errors[ri] = (errors[ri] ?? 0) + 1;
+          firstError[ri] ??= String(e);
+        }
+      }
+    }
+  } finally {
+    await background.stop();
+  }
+  return regions.map((r, i) => {
+    const a = sorted(plain[i] ?? []);
+    const b = sorted(token[i] ?? []);
+    const [p50a, p99a, p50b, p99b] = [
+      percentile(a, 50),
+      percentile(a, 99),
+      percentile(b, 50),
+      percentile(b, 99),
+    ];
+    return {
+      region: r.region,
+      runtime: r.runtime,
+      store: r.store,
+      backgroundRate: rate,
+      samples: b.length,
+      plainP50: p50a,
+      plainP99: p99a,
+      tokenP50: p50b,
+      tokenP99: p99b,
+      ratioP50: p50b / p50a,
+      ratioP99: p99b / p99a,
+      primaryShare: b.length ? (primary[i] ?? 0) / b.length : Number.NaN,
+      errors: errors[i] ?? 0,
+      firstError: firstError[i] ?? null,
+    };
+  });
+}
+
+/**
+ * Starts the whole local stack (redis, Upstash REST, QStash, write API, workerd/Bun/Deno readers)
+ * on free ports in a temp dir, reconcile every 60 s so only pushes move the replicas, and measures
+ * propagation lag and read-your-writes latency. `track` receives the stopper so Ctrl-C reaches it.
+ */
+export async function stackBench(options: {
+  config: BenchConfig;
+  sections: { propagation: boolean; ryw: boolean };
+  log: (line: string) => void;
+  track: (stop: (() => Promise<void>) | null) => void;
+}): Promise<StackBenchResult> {
+  const { config, log } = options;
+  const quick = config.mode === "quick";
+  const windowMs = quick ? 3_000 : 10_000;
+  const deadlineMs = quick ? 5_000 : 10_000;
+  const pollIntervalMs = 5;
+  const rates = quick ? [50, 200] : [50, 200, 1_000];
+  const products = 50;
+  const dataDir = mkdtempSync(join(tmpdir(), "edge-cqrs-bench-stack-"));
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  log("stack: launching the local stack (redis, QStash, write API, workerd/Bun/Deno readers)");
+  const launched = await launchStack({
+    dataDir,
+    ports: await freeStackPorts(),
+    echo: false,
+    seed: false,
+    env: { RECONCILE_INTERVAL_MS: "60000" },
+  });
+  options.track(() => launched.group.stopAll());
+  try {
+    const run = Date.now().toString(36);
+    const slugs = Array.from({ length: products }, (_, i) => `bench-${run}-${i}`);
+    const created = await httpCall(agent, `${launched.stack.writeApi.url}/v1/commands`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${launched.stack.tokens.admin}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify({
+        commands: [
+          { type: "category.create", slug: `bench-${run}`, name: "Bench" },
+          ...slugs.map((slug, i) => ({
+            type: "product.create",
+            sku: `BENCH-${run}-${i}`,
+            slug,
+            name: `Bench product ${i}`,
+            description: "Propagation bench",
+            categorySlug: `bench-${run}`,
+            price: { amount: 1_000 + i, currency: "EUR" },
+            stock: 1_000,
+            status: "active",
+          })),
+        ],
+      }),
+    });
+    if (created.status !== 200) throw new Error(`seeding failed: HTTP ${created.status}`);
+    const ids = (JSON.parse(created.body) as { results: { id: string }[] }).results
+      .slice(1)
+      .map((r) => r.id);
+    const ctx: Ctx = {
+      stack: launched.stack,
+      agent,
+      admin: launched.stack.tokens.admin,
+      productIds: ids,
+      slugs,
+    };
+    await waitConverged(ctx, 60_000);
+    // warm every path once (workerd compiles lazily)
+    for (const r of launched.stack.readers) {
+      for (const slug of slugs.slice(0, 5)) await httpCall(agent, `${r.url}/v1/products/${slug}`);
+    }
+    // warm-up: the same open-loop load, unmeasured, so the first window does not pay JIT and connects
+    const warm = openLoopWriter(ctx, 50);
+    await sleep(quick ? 1_000 : 3_000);
+    await warm.stop();
+    await waitConverged(ctx, 30_000);
+    const propagation: PropagationCell[] = [];
+    if (options.sections.propagation) {
+      for (const rate of rates) {
+        log(`stack: propagation at ${rate} writes/s for ${windowMs} ms`);
+        propagation.push(...(await propagationAt(ctx, rate, windowMs, deadlineMs, pollIntervalMs)));
+        await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
+      }
+    }
+    let ryw: RywCell[] = [];
+    if (options.sections.ryw) {
+      const iterations = quick ? 40 : 150;
+      log(`stack: read-your-writes, ${iterations} interleaved rounds with 50 writes/s behind`);
+      ryw = await rywBench(ctx, 50, iterations);
+    }
+    return { propagation, ryw, windowMs, deadlineMs, pollIntervalMs, products };
+  } finally {
+    agent.destroy();
+    await launched.group.stopAll();
+    options.track(null);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
