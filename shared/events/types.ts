@@ -1,21 +1,11 @@
-import type { Attributes, Money, ProductStatus } from "../domain/catalog.ts";
+import type { Attributes, Money, Product } from "../domain/catalog.ts";
 
 /** What each event type carries. Events are facts: every field is the new value, never a delta alone. */
 export interface EventData {
   "category.created": { id: string; slug: string; name: string; parentId: string | null };
   "category.renamed": { id: string; name: string };
-  "product.created": {
-    id: string;
-    sku: string;
-    slug: string;
-    name: string;
-    description: string;
-    categoryId: string;
-    price: Money;
-    stock: number;
-    status: ProductStatus;
-    attributes: Attributes;
-  };
+  /** the whole product as created; the log assigns createdSeq and version */
+  "product.created": Omit<Product, "createdSeq" | "version">;
   "product.updated": {
     id: string;
     name?: string;
