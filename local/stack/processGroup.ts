@@ -28,7 +28,7 @@ export function processGroup(options: { logDir: string; echo: boolean }) {
     });
     for (const stream of [child.stdout, child.stderr]) {
       stream?.on("data", (chunk: Buffer) => {
-        log.write(chunk);
+        if (!log.writableEnded) log.write(chunk);
         if (options.echo) {
           for (const line of chunk.toString().split("\n").filter(Boolean)) {
             process.stdout.write(`[${spec.name}] ${line}\n`);
@@ -36,12 +36,12 @@ export function processGroup(options: { logDir: string; echo: boolean }) {
         }
       });
     }
-    child.on("exit", (code, signal) => {
-      if (running.get(spec.name)?.child === child) {
-        running.delete(spec.name);
-        log.end(`\n[exited code=${code} signal=${signal}]\n`);
-      }
+    child.on("exit", () => {
+      if (running.get(spec.name)?.child === child) running.delete(spec.name);
     });
+    // "close" comes after the last output of the child's pipes; "exit" may come
+    // before it, and a write to an ended log throws (a restart under the same name, too).
+    child.on("close", (code, signal) => log.end(`\n[exited code=${code} signal=${signal}]\n`));
     running.set(spec.name, { child, log });
     return child;
   };
