@@ -1,42 +1,20 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { signPush } from "../../edge-reader/testing/signPush.ts";
-import { type LaunchedStack, launchStack } from "../../local/stack/launchStack.ts";
 import { waitForHttp } from "../../local/stack/processGroup.ts";
 import { storefrontClient } from "../../shared/client/storefrontClient.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
 import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
-import { stackClient } from "./stackClient.ts";
-import { freeStackPorts } from "./stackPorts.ts";
+import { useTestStack } from "./testStack.ts";
 
-let launched: LaunchedStack;
-let dataDir: string;
-let client: ReturnType<typeof stackClient>;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "edge-cqrs-stack-"));
-  launched = await launchStack({
-    dataDir,
-    ports: await freeStackPorts(),
-    echo: false,
-    env: { RECONCILE_INTERVAL_MS: "1000", QSTASH_RETRY_BASE_MS: "100" },
-  });
-  client = stackClient(launched.stack);
-}, 180_000);
-
-afterAll(async () => {
-  await launched?.group.stopAll();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+const t = useTestStack("stack");
 
 const adminQstash = async (path: string, body: unknown) => {
-  const res = await fetch(`${launched.stack.qstash.url}${path}`, {
+  const res = await fetch(`${t.launched.stack.qstash.url}${path}`, {
     method: "POST",
     headers: {
-      authorization: `Bearer ${launched.secrets.qstashToken}`,
+      authorization: `Bearer ${t.launched.secrets.qstashToken}`,
       "content-type": "application/json",
     },
     body: JSON.stringify(body),
@@ -44,34 +22,19 @@ const adminQstash = async (path: string, body: unknown) => {
   if (!res.ok) throw new Error(`local QStash refused ${path}: ${await res.text()}`);
 };
 
-const activeProducts = async (): Promise<{ id: string; slug: string }[]> => {
-  const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
-    headers: { authorization: `Bearer ${launched.stack.tokens.reader}` },
-  });
-  const { events } = (await res.json()) as {
-    events: { type: string; aggregateId: string; data: { slug?: string; status?: string } }[];
-  };
-  return events
-    .filter((e) => e.type === "product.created" && e.data.status === "active")
-    .map((e) => ({ id: e.aggregateId, slug: e.data.slug ?? "" }));
-};
+const activeProducts = async () =>
+  (await t.client.createdProducts()).filter((p) => p.status === "active");
 
-const productIds = async (): Promise<string[]> => {
-  const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
-    headers: { authorization: `Bearer ${launched.stack.tokens.reader}` },
-  });
-  const { events } = (await res.json()) as { events: { type: string; aggregateId: string }[] };
-  return events.filter((e) => e.type === "product.created").map((e) => e.aggregateId);
-};
+const productIds = async () => (await t.client.createdProducts()).map((p) => p.id);
 
 describe("the local stack, end to end over HTTP", () => {
   it("brings the demo catalog to every region: workerd + Redis, Bun and Deno + libSQL", async () => {
-    expect(launched.stack.readers.map((r) => `${r.runtime}+${r.store}`)).toEqual([
+    expect(t.launched.stack.readers.map((r) => `${r.runtime}+${r.store}`)).toEqual([
       "workerd+redis",
       "bun+sqlite",
       "deno+sqlite",
     ]);
-    const { head } = await client.converged(90_000);
+    const { head } = await t.client.converged(90_000);
     expect(head).toBeGreaterThan(300);
   });
 
@@ -82,16 +45,16 @@ describe("the local stack, end to end over HTTP", () => {
         i % 3 === 0
           ? { type: "product.changePrice", id, price: { amount: 2_000 + i, currency: "EUR" } }
           : { type: "product.adjustStock", id, delta: 2 };
-      expect((await client.command(command)).status).toBe(200);
+      expect((await t.client.command(command)).status).toBe(200);
     }
-    const { head, digest } = await client.converged();
-    const target = join(dataDir, "rebuild-check.db");
+    const { head, digest } = await t.client.converged();
+    const target = join(t.dataDir, "rebuild-check.db");
     const store = await openSqlViewStore(target);
     const summary = await rebuildViews({
       store,
       source: httpEventSource({
-        url: launched.stack.writeApi.url,
-        readerToken: launched.stack.tokens.reader,
+        url: t.launched.stack.writeApi.url,
+        readerToken: t.launched.stack.tokens.reader,
       }),
     });
     await store.close();
@@ -101,9 +64,9 @@ describe("the local stack, end to end over HTTP", () => {
   it("reads a shopper's own write from every region at once", async () => {
     const [id] = await productIds();
     const shop = storefrontClient({
-      writeApiUrl: launched.stack.writeApi.url,
-      readerUrls: launched.stack.readers.map((r) => r.url),
-      adminToken: launched.stack.tokens.admin,
+      writeApiUrl: t.launched.stack.writeApi.url,
+      readerUrls: t.launched.stack.readers.map((r) => r.url),
+      adminToken: t.launched.stack.tokens.admin,
     });
     await adminQstash("/local/faults", { delay: 1, delayMs: 3_000, seed: 3 });
     try {
@@ -113,7 +76,7 @@ describe("the local stack, end to end over HTTP", () => {
         name: "Just Renamed Runner",
       });
       const write = shop.version;
-      for (const reader of launched.stack.readers) {
+      for (const reader of t.launched.stack.readers) {
         const page = await shop.search("just renamed runner", {}, reader.url);
         expect(page.data?.items.map((p) => p.id)).toContain(results[0]?.id);
         expect(page.watermark).toBeGreaterThanOrEqual(write);
@@ -135,8 +98,8 @@ describe("the local stack, end to end over HTTP", () => {
         },
       ],
     });
-    const { qstashCurrentSigningKey: key } = launched.secrets;
-    for (const reader of launched.stack.readers) {
+    const { qstashCurrentSigningKey: key } = t.launched.secrets;
+    for (const reader of t.launched.stack.readers) {
       const ingest = `${reader.url}/v1/ingest`;
       const attempts = [
         { signature: await signPush({ key: "sig_forged_0123456789", url: ingest, body }), body },
@@ -145,7 +108,11 @@ describe("the local stack, end to end over HTTP", () => {
           body: body.replace("Pwned", "Pwned!"),
         },
         {
-          signature: await signPush({ key, url: `${launched.stack.readers[0]?.url}/other`, body }),
+          signature: await signPush({
+            key,
+            url: `${t.launched.stack.readers[0]?.url}/other`,
+            body,
+          }),
           body,
         },
       ];
@@ -161,7 +128,7 @@ describe("the local stack, end to end over HTTP", () => {
         });
       }
     }
-    await client.converged();
+    await t.client.converged();
   });
 
   it("converges through duplicated, reordered, delayed and dropped deliveries", async () => {
@@ -177,10 +144,10 @@ describe("the local stack, end to end over HTTP", () => {
       const ids = await productIds();
       for (const [i, id] of ids.slice(30, 90).entries()) {
         expect(
-          (await client.command({ type: "product.adjustStock", id, delta: 1 + (i % 4) })).status,
+          (await t.client.command({ type: "product.adjustStock", id, delta: 1 + (i % 4) })).status,
         ).toBe(200);
       }
-      await client.converged(90_000);
+      await t.client.converged(90_000);
     } finally {
       await adminQstash("/local/faults", { duplicate: 0, reorder: 0, drop: 0, delay: 0 });
     }
@@ -188,7 +155,7 @@ describe("the local stack, end to end over HTTP", () => {
 
   it("lets many shoppers read their own writes from random regions while pushes lag", async () => {
     const products = (await activeProducts()).slice(100, 140);
-    const readerUrls = launched.stack.readers.map((r) => r.url);
+    const readerUrls = t.launched.stack.readers.map((r) => r.url);
     await adminQstash("/local/faults", { delay: 1, delayMs: 1_500, seed: 5 });
     const served = { replica: 0, primary: 0 };
     const misses: string[] = [];
@@ -196,9 +163,9 @@ describe("the local stack, end to end over HTTP", () => {
       await Promise.all(
         products.map(async (product, c) => {
           const shop = storefrontClient({
-            writeApiUrl: launched.stack.writeApi.url,
+            writeApiUrl: t.launched.stack.writeApi.url,
             readerUrls,
-            adminToken: launched.stack.tokens.admin,
+            adminToken: t.launched.stack.tokens.admin,
           });
           for (let i = 0; i < 4; i++) {
             const amount = 10_000 + c * 100 + i;
@@ -230,15 +197,15 @@ describe("the local stack, end to end over HTTP", () => {
   it("never shows a session an older version as it alternates between regions", async () => {
     const products = (await activeProducts()).slice(140, 150);
     const shop = storefrontClient({
-      writeApiUrl: launched.stack.writeApi.url,
-      readerUrls: launched.stack.readers.map((r) => r.url),
+      writeApiUrl: t.launched.stack.writeApi.url,
+      readerUrls: t.launched.stack.readers.map((r) => r.url),
     });
     await adminQstash("/local/faults", { delay: 0.5, delayMs: 800, seed: 9 });
     const seen: number[] = [];
     try {
       const writer = (async () => {
         for (const [i, p] of products.entries()) {
-          await client.command({ type: "product.adjustStock", id: p.id, delta: 1 + i });
+          await t.client.command({ type: "product.adjustStock", id: p.id, delta: 1 + i });
         }
       })();
       for (let i = 0; i < 60; i++) {
@@ -254,29 +221,29 @@ describe("the local stack, end to end over HTTP", () => {
   });
 
   it("publishes after a write API crash between commit and publish", async () => {
-    launched.group.kill("qstash");
+    t.launched.group.kill("qstash");
     const ids = await productIds();
     for (const id of ids.slice(90, 100)) {
-      expect((await client.command({ type: "product.adjustStock", id, delta: 5 })).status).toBe(
+      expect((await t.client.command({ type: "product.adjustStock", id, delta: 5 })).status).toBe(
         200,
       );
     }
-    const before = await client.primaryStatus();
+    const before = await t.client.primaryStatus();
     expect(before.published).toBeLessThan(before.head);
-    launched.group.kill("write-api");
-    const qstash = launched.plan.services.find((s) => s.name === "qstash");
-    const writeApi = launched.plan.services.find((s) => s.name === "write-api");
+    t.launched.group.kill("write-api");
+    const qstash = t.launched.plan.services.find((s) => s.name === "qstash");
+    const writeApi = t.launched.plan.services.find((s) => s.name === "write-api");
     if (!qstash || !writeApi) throw new Error("the plan lost a service");
-    launched.group.start(qstash);
-    await waitForHttp(`${launched.stack.qstash.url}/local/health`);
-    launched.group.start(writeApi);
+    t.launched.group.start(qstash);
+    await waitForHttp(`${t.launched.stack.qstash.url}/local/health`);
+    t.launched.group.start(writeApi);
     const until = Date.now() + 30_000;
     for (;;) {
-      const status = await client.primaryStatus().catch(() => null);
+      const status = await t.client.primaryStatus().catch(() => null);
       if (status && status.published === status.head && status.head === before.head) break;
       if (Date.now() > until) throw new Error(`not republished: ${JSON.stringify(status)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-    await client.converged();
+    await t.client.converged();
   });
 });

@@ -20,6 +20,18 @@ export function stackClient(stack: StackFile) {
         },
         body: JSON.stringify(body),
       }),
+    /** every product the log says was created, with the slug and status it was created with */
+    async createdProducts(): Promise<{ id: string; slug: string; status: string }[]> {
+      const res = await fetch(`${stack.writeApi.url}/v1/events?after=0&limit=1000`, {
+        headers: { authorization: `Bearer ${stack.tokens.reader}` },
+      });
+      const { events } = await json<{
+        events: { type: string; aggregateId: string; data: { slug?: string; status?: string } }[];
+      }>(res);
+      return events
+        .filter((e) => e.type === "product.created")
+        .map((e) => ({ id: e.aggregateId, slug: e.data.slug ?? "", status: e.data.status ?? "" }));
+    },
     primaryStatus: async () =>
       json<{ head: number; published: number; digest: string; watermark: number }>(
         await fetch(`${stack.writeApi.url}/v1/status`),

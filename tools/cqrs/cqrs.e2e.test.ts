@@ -1,40 +1,18 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { Client } from "@upstash/qstash";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type LaunchedStack, launchStack } from "../../local/stack/launchStack.ts";
-import { stackClient } from "../../test/e2e/stackClient.ts";
-import { freeStackPorts } from "../../test/e2e/stackPorts.ts";
+import { describe, expect, it } from "vitest";
+import { useTestStack } from "../../test/e2e/testStack.ts";
 import { runCqrs } from "./cli.ts";
 
-let launched: LaunchedStack;
-let dataDir: string;
-let stackFile: string;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "edge-cqrs-cli-"));
-  launched = await launchStack({
-    dataDir,
-    ports: await freeStackPorts(),
-    echo: false,
-    env: { RECONCILE_INTERVAL_MS: "1000", QSTASH_RETRY_BASE_MS: "100" },
-  });
-  stackFile = join(dataDir, "stack.json");
-  await stackClient(launched.stack).converged(60_000);
-}, 150_000);
-
-afterAll(async () => {
-  await launched?.group.stopAll();
-  rmSync(dataDir, { recursive: true, force: true });
-}, 60_000);
+const testStack = useTestStack("cli");
+const stackFile = () => join(testStack.dataDir, "stack.json");
 
 /** The CLI in-process, with stdout and stderr captured; the stack found through `--stack`. */
 async function cqrs(...argv: string[]) {
   let stdout = "";
   let stderr = "";
-  const code = await runCqrs([...argv, "--stack", stackFile], {
+  const code = await runCqrs([...argv, "--stack", stackFile()], {
     stdout: (t) => {
       stdout += t;
     },
@@ -45,22 +23,12 @@ async function cqrs(...argv: string[]) {
       isTTY: false,
     },
     env: {},
-    cwd: dataDir,
+    cwd: testStack.dataDir,
   });
   return { code, stdout, stderr };
 }
 
-const products = async (): Promise<{ id: string; slug: string }[]> => {
-  const res = await fetch(`${launched.stack.writeApi.url}/v1/events?after=0&limit=1000`, {
-    headers: { authorization: `Bearer ${launched.stack.tokens.reader}` },
-  });
-  const { events } = (await res.json()) as {
-    events: { type: string; aggregateId: string; data: { slug?: string } }[];
-  };
-  return events
-    .filter((e) => e.type === "product.created")
-    .map((e) => ({ id: e.aggregateId, slug: e.data.slug ?? "" }));
-};
+const products = () => testStack.client.createdProducts();
 
 describe("npm run cqrs on a real stack", () => {
   it("verify exits 0 and status shows ✓ everywhere on the converged stack", async () => {
@@ -88,8 +56,8 @@ describe("npm run cqrs on a real stack", () => {
 
   it("dlq list shows a dead-lettered message and dlq redrive delivers it again", async () => {
     const qstash = new Client({
-      baseUrl: launched.stack.qstash.url,
-      token: launched.secrets.qstashToken,
+      baseUrl: testStack.launched.stack.qstash.url,
+      token: testStack.launched.secrets.qstashToken,
       devMode: false,
     });
     const { messageId } = await qstash.publishJSON({
@@ -118,10 +86,10 @@ describe("npm run cqrs on a real stack", () => {
   });
 
   it("replay builds a view store with the primary's digest", async () => {
-    const target = join(dataDir, "replay.db");
+    const target = join(testStack.dataDir, "replay.db");
     const replay = await cqrs("replay", "--target", target, "--json");
     expect(replay.code, replay.stderr).toBe(0);
-    const primary = await stackClient(launched.stack).primaryStatus();
+    const primary = await testStack.client.primaryStatus();
     expect(JSON.parse(replay.stdout)).toMatchObject({
       target,
       watermark: primary.head,
@@ -132,7 +100,7 @@ describe("npm run cqrs on a real stack", () => {
   it("verify exits 1 and status shows ✗ after a row of one reader's views is changed behind its back", async () => {
     const [tampered] = await products();
     if (!tampered) throw new Error("the demo catalog has no products");
-    const db = createClient({ url: `file:${join(dataDir, "reader-us-bun.db")}` });
+    const db = createClient({ url: `file:${join(testStack.dataDir, "reader-us-bun.db")}` });
     try {
       await db.execute("PRAGMA busy_timeout = 5000");
       const changed = await db.execute({
@@ -146,7 +114,7 @@ describe("npm run cqrs on a real stack", () => {
     // No write follows: verify asks for digests computed now, so the change shows at the same watermark.
     const verify = await cqrs("verify", "--timeout", "20");
     expect(verify.code, verify.stdout).toBe(1);
-    const primary = await stackClient(launched.stack).primaryStatus();
+    const primary = await testStack.client.primaryStatus();
     const bunLine = verify.stdout.split("\n").find((l) => l.includes("us-bun"));
     expect(bunLine).toMatch(/^✗ us-bun: digest [0-9a-f]+ differs from the primary's/);
     expect(bunLine).toContain(primary.digest);
