@@ -1,9 +1,10 @@
 import { sql } from "drizzle-orm";
 import type { StoredEvent } from "../../events/types.ts";
 import { planBatch, projectBatch } from "../../projection/index.ts";
+import { NamespaceRetired, retiredWatermark } from "../generations/viewNamespaces.ts";
 import type { ApplyResult } from "../viewStore.ts";
 import { loadNeeds } from "./load.ts";
-import type { ViewSql } from "./tables.ts";
+import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 import { writeChanges } from "./write.ts";
 
 /**
@@ -12,8 +13,13 @@ import { writeChanges } from "./write.ts";
  * @example
  * await readViewWatermark(db); // → 42
  */
-export async function readViewWatermark(tx: ViewSql): Promise<number> {
-  const [row] = await tx.all<{ w: number }>(sql`SELECT watermark AS w FROM view_meta WHERE id = 1`);
+export async function readViewWatermark(
+  tx: ViewSql,
+  t: ViewTables = viewTables(),
+): Promise<number> {
+  const [row] = await tx.all<{ w: number }>(
+    sql.raw(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`),
+  );
   if (!row) throw new Error("the view tables are missing: call ensureViewSchema(db) first");
   return Number(row.w);
 }
@@ -39,12 +45,16 @@ export async function readViewWatermark(tx: ViewSql): Promise<number> {
 export async function applyEventsInTransaction(
   tx: ViewSql,
   events: readonly StoredEvent[],
+  t: ViewTables = viewTables(),
 ): Promise<ApplyResult> {
-  const watermark = await readViewWatermark(tx);
+  const watermark = await readViewWatermark(tx, t);
+  if (watermark === retiredWatermark) throw new NamespaceRetired(t.namespace);
   const plan = planBatch(watermark, events);
   if (plan.status === "duplicate") return { status: "duplicate", watermark };
   if (plan.status === "gap") return { status: "gap", watermark, missing: plan.missing };
-  await writeChanges(tx, await projectBatch(plan.events, (needs) => loadNeeds(tx, needs)));
-  await tx.run(sql`UPDATE view_meta SET watermark = ${plan.watermark} WHERE id = 1`);
+  await writeChanges(tx, await projectBatch(plan.events, (needs) => loadNeeds(tx, needs, t)), t);
+  await tx.run(
+    sql`UPDATE ${sql.identifier(t.meta)} SET watermark = ${plan.watermark} WHERE id = 1`,
+  );
   return { status: "applied", watermark: plan.watermark, applied: plan.events.length };
 }

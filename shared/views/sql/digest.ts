@@ -2,7 +2,7 @@ import type { InStatement, Row, Transaction } from "@libsql/client";
 import { ViewDigest } from "../../digest/index.ts";
 import type { ListingEntry, RecordKind, SearchEntry, ViewRecord } from "../../projection/index.ts";
 import type { ProductSummary } from "../readModels.ts";
-import type { ViewDb } from "./tables.ts";
+import { type ViewDb, type ViewTables, viewTables } from "./tables.ts";
 
 const pageRows = 1_000;
 
@@ -25,10 +25,10 @@ const byKey = (table: string, key: string, columns: string) => (after: Row | nul
   args: after ? [String(after.k)] : [],
 });
 
-const dataTables: Array<[RecordKind, string, string]> = [
-  ["category", "view_category", "id"],
-  ["product", "view_product", "id"],
-  ["page", "view_page", "slug"],
+const dataTables = (v: ViewTables): Array<[RecordKind, string, string]> => [
+  ["category", v.category, "id"],
+  ["product", v.product, "id"],
+  ["page", v.page, "slug"],
 ];
 
 const listingOf = (r: Row): ListingEntry => ({
@@ -44,10 +44,10 @@ const listingOf = (r: Row): ListingEntry => ({
   },
 });
 
-async function* searchRecords(t: Transaction): AsyncGenerator<ViewRecord> {
+async function* searchRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
   let entry: SearchEntry | null = null;
   const rows = rowsInOrder(t, (after) => ({
-    sql: `SELECT product_id AS k, term, weight FROM view_search_term
+    sql: `SELECT product_id AS k, term, weight FROM ${v.searchTerm}
       ${after ? "WHERE (product_id, term) > (?, ?)" : ""} ORDER BY product_id, term LIMIT ${pageRows}`,
     args: after ? [String(after.k), String(after.term)] : [],
   }));
@@ -62,19 +62,19 @@ async function* searchRecords(t: Transaction): AsyncGenerator<ViewRecord> {
 }
 
 /** Every view record in canonical order (kind, then key), rebuilt from the tables. */
-async function* allRecords(t: Transaction): AsyncGenerator<ViewRecord> {
-  for (const [kind, table, key] of dataTables) {
+async function* allRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
+  for (const [kind, table, key] of dataTables(v)) {
     for await (const r of rowsInOrder(t, byKey(table, key, "data"))) {
       yield { kind, key: String(r.k), value: JSON.parse(String(r.data)) } as ViewRecord;
     }
   }
   const listingColumns =
     "category_id, in_stock, summary, key_price_asc, key_price_desc, key_name, key_newest";
-  for await (const r of rowsInOrder(t, byKey("view_listing", "product_id", listingColumns))) {
+  for await (const r of rowsInOrder(t, byKey(v.listing, "product_id", listingColumns))) {
     yield { kind: "listing", key: String(r.k), value: listingOf(r) };
   }
-  yield* searchRecords(t);
-  for await (const r of rowsInOrder(t, byKey("view_stats", "category_id", "data"))) {
+  yield* searchRecords(t, v);
+  for await (const r of rowsInOrder(t, byKey(v.stats, "category_id", "data"))) {
     yield { kind: "stats", key: String(r.k), value: JSON.parse(String(r.data)) };
   }
 }
@@ -86,11 +86,11 @@ async function* allRecords(t: Transaction): AsyncGenerator<ViewRecord> {
  * @example
  * await sqlViewDigest(db); // → "3f1c…" (64 hex digits)
  */
-export async function sqlViewDigest(db: ViewDb): Promise<string> {
+export async function sqlViewDigest(db: ViewDb, v: ViewTables = viewTables()): Promise<string> {
   const t = await db.$client.transaction("read");
   try {
     const digest = new ViewDigest();
-    for await (const record of allRecords(t)) await digest.add(record);
+    for await (const record of allRecords(t, v)) await digest.add(record);
     return await digest.finish();
   } finally {
     t.close();

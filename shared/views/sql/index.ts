@@ -4,5 +4,6 @@ export * from "./digest.ts";
 export * from "./openSqlViewStore.ts";
 export * from "./reads.ts";
 export * from "./schema.ts";
+export * from "./sqlNamespaces.ts";
 export * from "./sqlViewStore.ts";
 export * from "./tables.ts";

@@ -2,17 +2,21 @@ import { sql } from "drizzle-orm";
 import type { Category, Product } from "../../domain/catalog.ts";
 import type { CategoryCounters, Loaded, Need, PricePoint } from "../../projection/index.ts";
 import { withJson } from "./jsonParam.ts";
-import type { ViewSql } from "./tables.ts";
+import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 const parse = <T>(rows: Array<{ data: string }>): T[] => rows.map((r) => JSON.parse(r.data) as T);
 
 const byKeys = async <T>(tx: ViewSql, statement: string, keys: readonly string[]): Promise<T[]> =>
   parse<T>(await tx.all<{ data: string }>(withJson(statement, keys)));
 
-async function priceRange(tx: ViewSql, n: Extract<Need, { kind: "priceRange" }>): Promise<Loaded> {
+async function priceRange(
+  tx: ViewSql,
+  n: Extract<Need, { kind: "priceRange" }>,
+  t: ViewTables,
+): Promise<Loaded> {
   const ends = (order: "ASC" | "DESC") =>
     tx.all<PricePoint>(sql`
-      SELECT product_id AS id, amount FROM view_listing
+      SELECT product_id AS id, amount FROM ${sql.identifier(t.listing)}
       WHERE category_id = ${n.categoryId} AND currency = ${n.currency}
       ORDER BY amount ${sql.raw(order)}, product_id ${sql.raw(order)} LIMIT ${n.limit}`);
   const points = (rows: PricePoint[]) => rows.map((r) => ({ id: r.id, amount: Number(r.amount) }));
@@ -26,12 +30,16 @@ async function priceRange(tx: ViewSql, n: Extract<Need, { kind: "priceRange" }>)
  * @example
  * const changes = await projectBatch(events, (needs) => loadNeeds(tx, needs));
  */
-export async function loadNeeds(tx: ViewSql, needs: readonly Need[]): Promise<Loaded[]> {
+export async function loadNeeds(
+  tx: ViewSql,
+  needs: readonly Need[],
+  t: ViewTables = viewTables(),
+): Promise<Loaded[]> {
   const out: Loaded[] = [];
   for (const n of needs) {
     switch (n.kind) {
       case "categories": {
-        const rows = await tx.all<{ data: string }>(sql`SELECT data FROM view_category`);
+        const rows = await tx.all<{ data: string }>(sql.raw(`SELECT data FROM ${t.category}`));
         out.push({ kind: "categories", categories: parse<Category>(rows) });
         break;
       }
@@ -40,7 +48,7 @@ export async function loadNeeds(tx: ViewSql, needs: readonly Need[]): Promise<Lo
           ...n,
           products: await byKeys<Product>(
             tx,
-            "SELECT data FROM view_product WHERE id IN (SELECT value FROM json_each(?))",
+            `SELECT data FROM ${t.product} WHERE id IN (SELECT value FROM json_each(?))`,
             n.ids,
           ),
         });
@@ -50,7 +58,7 @@ export async function loadNeeds(tx: ViewSql, needs: readonly Need[]): Promise<Lo
           ...n,
           counters: await byKeys<CategoryCounters>(
             tx,
-            "SELECT data FROM view_stats WHERE category_id IN (SELECT value FROM json_each(?))",
+            `SELECT data FROM ${t.stats} WHERE category_id IN (SELECT value FROM json_each(?))`,
             n.categoryIds,
           ),
         });
@@ -60,13 +68,13 @@ export async function loadNeeds(tx: ViewSql, needs: readonly Need[]): Promise<Lo
           ...n,
           products: await byKeys<Product>(
             tx,
-            "SELECT data FROM view_product WHERE category_id IN (SELECT value FROM json_each(?))",
+            `SELECT data FROM ${t.product} WHERE category_id IN (SELECT value FROM json_each(?))`,
             n.categoryIds,
           ),
         });
         break;
       case "priceRange":
-        out.push(await priceRange(tx, n));
+        out.push(await priceRange(tx, n, t));
         break;
     }
   }

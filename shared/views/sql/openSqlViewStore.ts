@@ -5,7 +5,7 @@ import { drizzle } from "drizzle-orm/libsql";
 import type { ViewStore } from "../viewStore.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore, type SqlViewStoreOptions } from "./sqlViewStore.ts";
-import type { ViewDb } from "./tables.ts";
+import { type ViewDb, viewTables } from "./tables.ts";
 
 /**
  * `file:` URL for a plain path; URLs and `:memory:` pass through.
@@ -19,8 +19,9 @@ export const viewDbUrl = (target: string) =>
     : `file:${target}`;
 
 /**
- * Opens (creating if needed) a libSQL database for views: WAL for files, so
- * reads go on while a batch applies, and the view tables in place.
+ * Opens (creating if needed) a libSQL database for views, WAL for files so
+ * reads go on while a batch applies. The tables are a store's business: each
+ * creates its namespace's on first use.
  *
  * @example
  * const db = await openViewDb(".data/replica.db");
@@ -32,9 +33,7 @@ export async function openViewDb(target: string): Promise<ViewDb> {
   const client = createClient({ url });
   try {
     if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode = WAL");
-    const db = drizzle(client);
-    await ensureViewSchema(db);
-    return db;
+    return drizzle(client);
   } catch (error) {
     client.close();
     throw error;
@@ -42,8 +41,8 @@ export async function openViewDb(target: string): Promise<ViewDb> {
 }
 
 /**
- * An edge replica's embedded store in its own file (or `:memory:`); `close()`
- * closes the client.
+ * A store in its own file (or `:memory:`), its namespace's tables created;
+ * `close()` closes the client.
  *
  * @example
  * const store = await openSqlViewStore(".data/replica.db");
@@ -54,5 +53,12 @@ export async function openSqlViewStore(
   target: string,
   options: Omit<SqlViewStoreOptions, "ownsClient"> = {},
 ): Promise<ViewStore> {
-  return createSqlViewStore(await openViewDb(target), { ...options, ownsClient: true });
+  const db = await openViewDb(target);
+  try {
+    await ensureViewSchema(db, viewTables(options.namespace));
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
+  return createSqlViewStore(db, { ...options, ownsClient: true });
 }

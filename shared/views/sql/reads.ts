@@ -22,7 +22,7 @@ import type {
 } from "../readModels.ts";
 import type { Read } from "../viewStore.ts";
 import { withJson } from "./jsonParam.ts";
-import type { ViewSql } from "./tables.ts";
+import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 // Every read below is one statement, so it sees one snapshot: the watermark
 // and the data always belong together, with no transaction to hold open.
@@ -38,10 +38,14 @@ const parse = <T>(text: string | null | undefined): T | null =>
   text === null || text === undefined ? null : (JSON.parse(text) as T);
 
 /** @example await productPageRead(db, "desk-lamp"); // → { watermark, data } */
-export async function productPageRead(db: ViewSql, slug: string): Promise<Read<ProductPage>> {
+export async function productPageRead(
+  db: ViewSql,
+  slug: string,
+  t: ViewTables = viewTables(),
+): Promise<Read<ProductPage>> {
   const [row] = await db.all<{ w: number; d: string | null }>(sql`
-    SELECT m.watermark AS w, p.data AS d FROM view_meta m
-    LEFT JOIN view_page p ON p.slug = ${slug} WHERE m.id = 1`);
+    SELECT m.watermark AS w, p.data AS d FROM ${sql.identifier(t.meta)} m
+    LEFT JOIN ${sql.identifier(t.page)} p ON p.slug = ${slug} WHERE m.id = 1`);
   return { watermark: Number(row?.w ?? 0), data: parse<ProductPage>(row?.d) };
 }
 
@@ -50,6 +54,7 @@ export async function categoryListingRead(
   db: ViewSql,
   slug: string,
   query: CategoryListingQuery,
+  t: ViewTables = viewTables(),
 ): Promise<Read<Page<ProductSummary>>> {
   const plan = listingPlan(query);
   const key = keyColumns[plan.sort];
@@ -60,11 +65,11 @@ export async function categoryListingRead(
     k: string | null;
   }>(sql`
     SELECT m.watermark AS w, c.id AS cat, l.summary AS s, l.k AS k
-    FROM view_meta m
-    LEFT JOIN view_category c ON c.slug = ${slug}
+    FROM ${sql.identifier(t.meta)} m
+    LEFT JOIN ${sql.identifier(t.category)} c ON c.slug = ${slug}
     LEFT JOIN (
-      SELECT summary, ${key} AS k FROM view_listing
-      WHERE category_id = (SELECT id FROM view_category WHERE slug = ${slug})
+      SELECT summary, ${key} AS k FROM ${sql.identifier(t.listing)}
+      WHERE category_id = (SELECT id FROM ${sql.identifier(t.category)} WHERE slug = ${slug})
         ${plan.inStock ? sql`AND in_stock = 1` : sql``}
         ${plan.after === null ? sql`` : sql`AND ${key} > ${plan.after}`}
       ORDER BY ${key} LIMIT ${plan.limit + 1}
@@ -89,11 +94,11 @@ const postingsCap = 1_000;
  * every product. Counting is capped, so planning stays cheap; only the final
  * statement decides the answer.
  */
-async function rarestFirst(db: ViewSql, terms: string[]): Promise<string[]> {
+async function rarestFirst(db: ViewSql, terms: string[], t: ViewTables): Promise<string[]> {
   if (terms.length < 2) return terms;
   const rows = await db.all<{ t: string; n: number }>(
     withJson(
-      `SELECT value AS t, (SELECT count(*) FROM (SELECT 1 FROM view_search_term
+      `SELECT value AS t, (SELECT count(*) FROM (SELECT 1 FROM ${t.searchTerm}
         WHERE term = value LIMIT ${postingsCap})) AS n FROM json_each(?)`,
       terms,
     ),
@@ -106,14 +111,15 @@ function searchSql(
   terms: string[],
   after: { score: number; id: string } | null,
   limit: number,
+  t: ViewTables,
 ): SQL {
   const alias = (i: number) => sql.raw(`t${i}`);
   // CROSS JOIN keeps SQLite from reordering: t0, the rarest word, is the outer loop.
   const joins = terms
     .slice(1)
     .map(
-      (t, i) =>
-        sql` CROSS JOIN view_search_term ${alias(i + 1)} ON ${alias(i + 1)}.term = ${t} AND ${alias(i + 1)}.product_id = t0.product_id`,
+      (term, i) =>
+        sql` CROSS JOIN ${sql.identifier(t.searchTerm)} ${alias(i + 1)} ON ${alias(i + 1)}.term = ${term} AND ${alias(i + 1)}.product_id = t0.product_id`,
     );
   const score = sql.raw(terms.map((_, i) => `t${i}.weight`).join(" + "));
   const keyset =
@@ -122,32 +128,36 @@ function searchSql(
       : sql`WHERE score < ${after.score} OR (score = ${after.score} AND id > ${after.id})`;
   return sql`
     SELECT m.watermark AS w, h.id AS id, h.score AS score, l.summary AS s
-    FROM view_meta m
+    FROM ${sql.identifier(t.meta)} m
     LEFT JOIN (
       SELECT id, score FROM (
         SELECT t0.product_id AS id, ${score} AS score
-        FROM view_search_term t0${sql.join(joins)}
+        FROM ${sql.identifier(t.searchTerm)} t0${sql.join(joins)}
         WHERE t0.term = ${terms[0]}
       ) ${keyset}
       ORDER BY score DESC, id LIMIT ${limit + 1}
     ) h ON 1
-    LEFT JOIN view_listing l ON l.product_id = h.id
+    LEFT JOIN ${sql.identifier(t.listing)} l ON l.product_id = h.id
     WHERE m.id = 1
     ORDER BY h.score DESC, h.id`;
 }
 
 /** @example await searchRead(db, { q: "desk lamp", limit: 20 }); */
-export async function searchRead(db: ViewSql, query: SearchQuery): Promise<Read<Page<SearchHit>>> {
+export async function searchRead(
+  db: ViewSql,
+  query: SearchQuery,
+  t: ViewTables = viewTables(),
+): Promise<Read<Page<SearchHit>>> {
   const plan = searchPlan(query);
   if (plan.terms.length === 0) {
     const [row] = await db.all<{ w: number }>(
-      sql`SELECT watermark AS w FROM view_meta WHERE id = 1`,
+      sql.raw(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`),
     );
     return { watermark: Number(row?.w ?? 0), data: { items: [], nextCursor: null } };
   }
-  const terms = await rarestFirst(db, plan.terms);
+  const terms = await rarestFirst(db, plan.terms, t);
   const rows = await db.all<{ w: number; id: string | null; score: number; s: string | null }>(
-    searchSql(terms, plan.after, plan.limit),
+    searchSql(terms, plan.after, plan.limit, t),
   );
   const hits = rows.flatMap((r) =>
     r.id === null || r.s === null
@@ -158,11 +168,15 @@ export async function searchRead(db: ViewSql, query: SearchQuery): Promise<Read<
 }
 
 /** @example await categoryStatsRead(db, "lamps"); */
-export async function categoryStatsRead(db: ViewSql, slug: string): Promise<Read<CategoryStats>> {
+export async function categoryStatsRead(
+  db: ViewSql,
+  slug: string,
+  t: ViewTables = viewTables(),
+): Promise<Read<CategoryStats>> {
   const [row] = await db.all<{ w: number; c: string | null; s: string | null }>(sql`
-    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM view_meta m
-    LEFT JOIN view_category c ON c.slug = ${slug}
-    LEFT JOIN view_stats s ON s.category_id = c.id
+    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${sql.identifier(t.meta)} m
+    LEFT JOIN ${sql.identifier(t.category)} c ON c.slug = ${slug}
+    LEFT JOIN ${sql.identifier(t.stats)} s ON s.category_id = c.id
     WHERE m.id = 1`);
   const category = parse<Category>(row?.c);
   const data = category ? categoryStatsOf(category, parse<CategoryCounters>(row?.s)) : null;
@@ -170,11 +184,14 @@ export async function categoryStatsRead(db: ViewSql, slug: string): Promise<Read
 }
 
 /** @example await navigationRead(db); // → { watermark, data: [ { slug: "home", children: […] } ] } */
-export async function navigationRead(db: ViewSql): Promise<Read<NavigationNode[]>> {
+export async function navigationRead(
+  db: ViewSql,
+  t: ViewTables = viewTables(),
+): Promise<Read<NavigationNode[]>> {
   const rows = await db.all<{ w: number; c: string | null; s: string | null }>(sql`
-    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM view_meta m
-    LEFT JOIN view_category c ON 1
-    LEFT JOIN view_stats s ON s.category_id = c.id
+    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${sql.identifier(t.meta)} m
+    LEFT JOIN ${sql.identifier(t.category)} c ON 1
+    LEFT JOIN ${sql.identifier(t.stats)} s ON s.category_id = c.id
     WHERE m.id = 1`);
   const categories: Category[] = [];
   const counters = new Map<string, CategoryCounters>();

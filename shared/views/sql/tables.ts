@@ -7,51 +7,105 @@ export type ViewSql = BaseSQLiteDatabase<"async", ResultSet, Record<string, unkn
 export type ViewDb = ViewSql & { $client: Client };
 
 /**
- * Bump when the projection or this layout changes: `ensureViewSchema` then
- * drops the view tables and the views are rebuilt from the log. Independent of
- * the primary's drizzle-kit migrations, which never see these tables.
+ * Bump when this table layout changes. It is part of every namespace's
+ * fingerprint (see `shared/views/generations/`), so a new layout is built in
+ * a new namespace beside the old one and switched to, never migrated in
+ * place. Independent of the primary's drizzle-kit migrations, which never see
+ * these tables.
  */
 export const viewSchemaVersion = 1;
 
-/** Every view table, in drop order. */
-export const viewTableNames = [
-  "view_search_term",
-  "view_listing",
-  "view_page",
-  "view_product",
-  "view_stats",
-  "view_category",
-  "view_meta",
-] as const;
+/** The table names of one namespace; every statement of the SQL store takes them from here. */
+export interface ViewTables {
+  /** "" for the unversioned tables of releases before namespaces */
+  readonly namespace: string;
+  readonly meta: string;
+  readonly category: string;
+  readonly stats: string;
+  readonly product: string;
+  readonly page: string;
+  readonly listing: string;
+  readonly searchTerm: string;
+  /** every table, in drop order */
+  readonly all: readonly string[];
+  /** the DDL, idempotent */
+  readonly ddl: readonly string[];
+}
 
-const sortIndexes = ["price_asc", "price_desc", "name", "newest"].flatMap((sort) => [
-  // one index per sort serves a page as a bounded range scan in key order…
-  `CREATE INDEX IF NOT EXISTS view_listing_${sort} ON view_listing (category_id, key_${sort})`,
-  // …and a partial one does the same for the in-stock filter without skipping rows
-  `CREATE INDEX IF NOT EXISTS view_listing_${sort}_in_stock ON view_listing (category_id, key_${sort}) WHERE in_stock = 1`,
-]);
+const namespacePattern = /^[a-z0-9]{0,32}$/;
+
+const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
+  const sortIndexes = ["price_asc", "price_desc", "name", "newest"].flatMap((sort) => [
+    // one index per sort serves a page as a bounded range scan in key order…
+    `CREATE INDEX IF NOT EXISTS ${p}listing_${sort} ON ${t.listing} (category_id, key_${sort})`,
+    // …and a partial one does the same for the in-stock filter without skipping rows
+    `CREATE INDEX IF NOT EXISTS ${p}listing_${sort}_in_stock ON ${t.listing} (category_id, key_${sort}) WHERE in_stock = 1`,
+  ]);
+  // Each table holds one kind of logical record (search records as one row
+  // per term); `data` columns hold the record as JSON, the other columns only
+  // what indexes need.
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.meta} (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, schema_version INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.category} (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL)`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${p}category_slug ON ${t.category} (slug)`,
+    `CREATE TABLE IF NOT EXISTS ${t.stats} (category_id TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.product} (id TEXT PRIMARY KEY, category_id TEXT NOT NULL, data TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${p}product_category ON ${t.product} (category_id)`,
+    `CREATE TABLE IF NOT EXISTS ${t.page} (slug TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.listing} (product_id TEXT PRIMARY KEY, category_id TEXT NOT NULL,
+      in_stock INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
+      key_price_asc TEXT NOT NULL, key_price_desc TEXT NOT NULL, key_name TEXT NOT NULL,
+      key_newest TEXT NOT NULL, summary TEXT NOT NULL)`,
+    ...sortIndexes,
+    // the stats' price range: cheapest and dearest of a category in one currency
+    `CREATE INDEX IF NOT EXISTS ${p}listing_price_range ON ${t.listing} (category_id, currency, amount, product_id)`,
+    `CREATE TABLE IF NOT EXISTS ${t.searchTerm} (term TEXT NOT NULL, product_id TEXT NOT NULL,
+      weight INTEGER NOT NULL, PRIMARY KEY (term, product_id)) WITHOUT ROWID`,
+    `CREATE INDEX IF NOT EXISTS ${p}search_term_product ON ${t.searchTerm} (product_id)`,
+  ];
+};
+
+const cache = new Map<string, ViewTables>();
 
 /**
- * The DDL, idempotent. Each table holds one kind of logical record (search
- * records as one row per term); `data` columns hold the record as JSON, the
- * other columns only what indexes need.
+ * The tables of a namespace: `view_<namespace>_page` and so on, or the
+ * unversioned `view_page` of namespace "". Namespaces let a new projection
+ * version be built beside the live one in the same database.
+ *
+ * @example
+ * viewTables("g1a2b3c4").page; // → "view_g1a2b3c4_page"
+ * viewTables("").page;         // → "view_page"
  */
-export const viewDdl = [
-  "CREATE TABLE IF NOT EXISTS view_meta (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, schema_version INTEGER NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS view_category (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL)",
-  "CREATE UNIQUE INDEX IF NOT EXISTS view_category_slug ON view_category (slug)",
-  "CREATE TABLE IF NOT EXISTS view_stats (category_id TEXT PRIMARY KEY, data TEXT NOT NULL)",
-  "CREATE TABLE IF NOT EXISTS view_product (id TEXT PRIMARY KEY, category_id TEXT NOT NULL, data TEXT NOT NULL)",
-  "CREATE INDEX IF NOT EXISTS view_product_category ON view_product (category_id)",
-  "CREATE TABLE IF NOT EXISTS view_page (slug TEXT PRIMARY KEY, data TEXT NOT NULL)",
-  `CREATE TABLE IF NOT EXISTS view_listing (product_id TEXT PRIMARY KEY, category_id TEXT NOT NULL,
-    in_stock INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
-    key_price_asc TEXT NOT NULL, key_price_desc TEXT NOT NULL, key_name TEXT NOT NULL,
-    key_newest TEXT NOT NULL, summary TEXT NOT NULL)`,
-  ...sortIndexes,
-  // the stats' price range: cheapest and dearest of a category in one currency
-  "CREATE INDEX IF NOT EXISTS view_listing_price_range ON view_listing (category_id, currency, amount, product_id)",
-  `CREATE TABLE IF NOT EXISTS view_search_term (term TEXT NOT NULL, product_id TEXT NOT NULL,
-    weight INTEGER NOT NULL, PRIMARY KEY (term, product_id)) WITHOUT ROWID`,
-  "CREATE INDEX IF NOT EXISTS view_search_term_product ON view_search_term (product_id)",
-];
+export function viewTables(namespace = ""): ViewTables {
+  const cached = cache.get(namespace);
+  if (cached) return cached;
+  if (!namespacePattern.test(namespace)) {
+    throw new Error(`view namespace "${namespace}" must be up to 32 lowercase letters or digits`);
+  }
+  const p = namespace === "" ? "view_" : `view_${namespace}_`;
+  const names = {
+    namespace,
+    meta: `${p}meta`,
+    category: `${p}category`,
+    stats: `${p}stats`,
+    product: `${p}product`,
+    page: `${p}page`,
+    listing: `${p}listing`,
+    searchTerm: `${p}search_term`,
+  };
+  const tables: ViewTables = {
+    ...names,
+    all: [
+      names.searchTerm,
+      names.listing,
+      names.page,
+      names.product,
+      names.stats,
+      names.category,
+      names.meta,
+    ],
+    ddl: ddlOf(names, p),
+  };
+  cache.set(namespace, tables);
+  return tables;
+}

@@ -6,7 +6,7 @@ import {
   recordKinds,
 } from "../../projection/index.ts";
 import { withJson } from "./jsonParam.ts";
-import type { ViewSql } from "./tables.ts";
+import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 type Upserts = { [K in RecordKind]: Array<RecordValues[K]> };
 type Deletes = Record<RecordKind, string[]>;
@@ -16,39 +16,55 @@ type Deletes = Record<RecordKind, string[]>;
 // row, which is what makes a 1,000-event batch cheap. `WHERE true` is SQLite's
 // required disambiguation between INSERT … SELECT and ON CONFLICT.
 
-const deleteSql: Record<RecordKind, string> = {
-  category: "DELETE FROM view_category WHERE id IN (SELECT value FROM json_each(?))",
-  product: "DELETE FROM view_product WHERE id IN (SELECT value FROM json_each(?))",
-  page: "DELETE FROM view_page WHERE slug IN (SELECT value FROM json_each(?))",
-  listing: "DELETE FROM view_listing WHERE product_id IN (SELECT value FROM json_each(?))",
-  search: "DELETE FROM view_search_term WHERE product_id IN (SELECT value FROM json_each(?))",
-  stats: "DELETE FROM view_stats WHERE category_id IN (SELECT value FROM json_each(?))",
-};
+interface ChangeStatements {
+  delete: Record<RecordKind, string>;
+  upsert: Record<RecordKind, string>;
+}
 
-const upsertSql = {
-  category: `INSERT INTO view_category (id, slug, data)
-    SELECT value->>'id', value->>'slug', value FROM json_each(?) WHERE true
-    ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, data = excluded.data`,
-  stats: `INSERT INTO view_stats (category_id, data)
-    SELECT value->>'categoryId', value FROM json_each(?) WHERE true
-    ON CONFLICT (category_id) DO UPDATE SET data = excluded.data`,
-  product: `INSERT INTO view_product (id, category_id, data)
-    SELECT value->>'id', value->>'categoryId', value FROM json_each(?) WHERE true
-    ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, data = excluded.data`,
-  page: `INSERT INTO view_page (slug, data)
-    SELECT value->>'slug', value FROM json_each(?) WHERE true
-    ON CONFLICT (slug) DO UPDATE SET data = excluded.data`,
-  listing: `INSERT INTO view_listing (product_id, category_id, in_stock, currency, amount,
-      key_price_asc, key_price_desc, key_name, key_newest, summary)
-    SELECT value->>0, value->>1, value->>2, value->>3, value->>4,
-      value->>5, value->>6, value->>7, value->>8, value->>9 FROM json_each(?) WHERE true
-    ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id,
-      in_stock = excluded.in_stock, currency = excluded.currency, amount = excluded.amount,
-      key_price_asc = excluded.key_price_asc, key_price_desc = excluded.key_price_desc,
-      key_name = excluded.key_name, key_newest = excluded.key_newest, summary = excluded.summary`,
-  search: `INSERT INTO view_search_term (term, product_id, weight)
-    SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
-} as const;
+const statementsOf = (t: ViewTables): ChangeStatements => ({
+  delete: {
+    category: `DELETE FROM ${t.category} WHERE id IN (SELECT value FROM json_each(?))`,
+    product: `DELETE FROM ${t.product} WHERE id IN (SELECT value FROM json_each(?))`,
+    page: `DELETE FROM ${t.page} WHERE slug IN (SELECT value FROM json_each(?))`,
+    listing: `DELETE FROM ${t.listing} WHERE product_id IN (SELECT value FROM json_each(?))`,
+    search: `DELETE FROM ${t.searchTerm} WHERE product_id IN (SELECT value FROM json_each(?))`,
+    stats: `DELETE FROM ${t.stats} WHERE category_id IN (SELECT value FROM json_each(?))`,
+  },
+  upsert: {
+    category: `INSERT INTO ${t.category} (id, slug, data)
+      SELECT value->>'id', value->>'slug', value FROM json_each(?) WHERE true
+      ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, data = excluded.data`,
+    stats: `INSERT INTO ${t.stats} (category_id, data)
+      SELECT value->>'categoryId', value FROM json_each(?) WHERE true
+      ON CONFLICT (category_id) DO UPDATE SET data = excluded.data`,
+    product: `INSERT INTO ${t.product} (id, category_id, data)
+      SELECT value->>'id', value->>'categoryId', value FROM json_each(?) WHERE true
+      ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, data = excluded.data`,
+    page: `INSERT INTO ${t.page} (slug, data)
+      SELECT value->>'slug', value FROM json_each(?) WHERE true
+      ON CONFLICT (slug) DO UPDATE SET data = excluded.data`,
+    listing: `INSERT INTO ${t.listing} (product_id, category_id, in_stock, currency, amount,
+        key_price_asc, key_price_desc, key_name, key_newest, summary)
+      SELECT value->>0, value->>1, value->>2, value->>3, value->>4,
+        value->>5, value->>6, value->>7, value->>8, value->>9 FROM json_each(?) WHERE true
+      ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id,
+        in_stock = excluded.in_stock, currency = excluded.currency, amount = excluded.amount,
+        key_price_asc = excluded.key_price_asc, key_price_desc = excluded.key_price_desc,
+        key_name = excluded.key_name, key_newest = excluded.key_newest, summary = excluded.summary`,
+    search: `INSERT INTO ${t.searchTerm} (term, product_id, weight)
+      SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+  },
+});
+
+const statementCache = new WeakMap<ViewTables, ChangeStatements>();
+const statementsFor = (t: ViewTables): ChangeStatements => {
+  let statements = statementCache.get(t);
+  if (!statements) {
+    statements = statementsOf(t);
+    statementCache.set(t, statements);
+  }
+  return statements;
+};
 
 const listingRow = (l: ListingEntry) => [
   l.id,
@@ -80,7 +96,12 @@ const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
  * @example
  * await writeChanges(tx, await projectBatch(events, (needs) => loadNeeds(tx, needs)));
  */
-export async function writeChanges(tx: ViewSql, changes: readonly RecordChange[]): Promise<void> {
+export async function writeChanges(
+  tx: ViewSql,
+  changes: readonly RecordChange[],
+  t: ViewTables = viewTables(),
+): Promise<void> {
+  const statements = statementsFor(t);
   const u = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Upserts;
   const d = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Deletes;
   for (const c of changes) {
@@ -91,10 +112,10 @@ export async function writeChanges(tx: ViewSql, changes: readonly RecordChange[]
   d.search.push(...u.search.map((s) => s.id));
   const rows = rowsOf(u);
   for (const kind of recordKinds) {
-    for (const part of slices(d[kind])) await tx.run(withJson(deleteSql[kind], part));
+    for (const part of slices(d[kind])) await tx.run(withJson(statements.delete[kind], part));
   }
   for (const kind of recordKinds) {
-    for (const part of slices(rows[kind])) await tx.run(withJson(upsertSql[kind], part));
+    for (const part of slices(rows[kind])) await tx.run(withJson(statements.upsert[kind], part));
   }
 }
 

@@ -1,0 +1,199 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { EventSource } from "../events/eventSource.ts";
+import type { StoredEvent } from "../events/types.ts";
+import { readModelVersions } from "../projection/versions.ts";
+import { openGenerationalStore } from "../views/generations/generationalStore.ts";
+import { viewGeneration } from "../views/generations/viewGeneration.ts";
+import {
+  NamespaceRetired,
+  retiredWatermark,
+  type ViewNamespaces,
+} from "../views/generations/viewNamespaces.ts";
+import type { ViewStore } from "../views/viewStore.ts";
+import { probeOf, viewSnapshot } from "./compareViews.ts";
+import { createMemoryViewStore } from "./memoryViewStore.ts";
+import { generateHistory } from "./randomHistory.ts";
+
+/**
+ * Opens the namespaces of one fresh database; `second` opens another handle
+ * on the same database, as a second process or Worker isolate would.
+ */
+export type NamespacesFactory = () => Promise<{
+  namespaces: ViewNamespaces;
+  second(): Promise<ViewNamespaces>;
+  cleanup(): Promise<void>;
+}>;
+
+/** A log that grows as the test commits, served as the write API's `/v1/events` would. */
+function growingLog(events: readonly StoredEvent[]) {
+  const all = [...events];
+  const source: EventSource = {
+    async pull(after, limit) {
+      return {
+        events: all.filter((e) => e.seq > after).slice(0, limit),
+        head: all.at(-1)?.seq ?? 0,
+      };
+    },
+  };
+  return { source, all };
+}
+
+const layout = 1;
+const versionsA = readModelVersions;
+const versionsB = { ...readModelVersions, search: readModelVersions.search + 1 };
+
+async function referenceOf(events: readonly StoredEvent[]): Promise<ViewStore> {
+  const store = createMemoryViewStore();
+  await store.apply(events);
+  return store;
+}
+
+/**
+ * The contract of `ViewNamespaces` adapters, and of the generational store
+ * over them: isolation, the atomic switch with its watermark check, retired
+ * namespaces refusing applies, and a version change rebuilt in the
+ * background while every read keeps answering, ending equal to a rebuild.
+ *
+ * @example
+ * testViewNamespaces("SQL", async () => { … return { namespaces, second, cleanup }; });
+ */
+export function testViewNamespaces(name: string, factory: NamespacesFactory): void {
+  describe(`ViewNamespaces contract: ${name}`, () => {
+    const cleanups: Array<() => Promise<void>> = [];
+    afterEach(async () => {
+      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+    const open = async () => {
+      const opened = await factory();
+      cleanups.push(opened.cleanup);
+      return opened;
+    };
+    const history = generateHistory(400, 7);
+    const a = viewGeneration(versionsA, layout, 0);
+    const b = viewGeneration(versionsB, layout, 0);
+
+    it("keeps namespaces apart and switches only to one that has caught up", async () => {
+      const { namespaces } = await open();
+      expect(await namespaces.active()).toBeNull();
+      const storeA = await namespaces.open(a.namespace);
+      const storeB = await namespaces.open(b.namespace);
+      expect(await namespaces.switchTo(null, a)).toEqual({ status: "switched" });
+      expect(await namespaces.active()).toEqual({ namespace: a.namespace, epoch: 0 });
+
+      await storeA.apply(history);
+      expect(await storeB.watermark()).toBe(0);
+      expect(await namespaces.switchTo(a.namespace, b)).toMatchObject({ status: "behind" });
+      expect(await namespaces.switchTo(b.namespace, a)).toMatchObject({ status: "moved" });
+
+      await storeB.apply(history);
+      const digest = await storeA.digest();
+      expect(await storeB.digest()).toBe(digest);
+      let slug = "";
+      for (const candidate of probeOf(history).productSlugs) {
+        if ((await storeA.productPage(candidate)).data) slug ||= candidate;
+      }
+      expect(slug).not.toBe("");
+      expect(await namespaces.switchTo(a.namespace, b)).toEqual({ status: "switched" });
+      expect(await namespaces.active()).toEqual({ namespace: b.namespace, epoch: 0 });
+
+      // The old namespace is retired: reads say so, applies are refused unchanged.
+      expect(await storeA.watermark()).toBe(retiredWatermark);
+      expect((await storeA.productPage(slug)).watermark).toBe(retiredWatermark);
+      const next = { ...(history.at(-1) as StoredEvent), seq: history.length + 1 };
+      await expect(storeA.apply([next])).rejects.toBeInstanceOf(NamespaceRetired);
+
+      await expect(namespaces.drop(b.namespace)).rejects.toThrow(/active/);
+      await namespaces.drop(a.namespace);
+      expect(await namespaces.list()).toEqual([b.namespace]);
+      expect((await storeB.productPage(slug)).data).not.toBeNull();
+      expect(await storeB.digest()).toBe(digest);
+    });
+
+    it("rebuilds a changed version in the background, answering every read, then switches", async () => {
+      const { namespaces, second } = await open();
+      const log = growingLog(history.slice(0, 300));
+      const first = await openGenerationalStore({
+        namespaces,
+        log: log.source,
+        versions: versionsA,
+        layout,
+      });
+      await first.apply(log.all);
+      expect(first.generation()).toMatchObject({ active: a.namespace, building: null });
+
+      // The same database, opened by code with a new version: a build starts beside the live views.
+      const upgraded = await openGenerationalStore({
+        namespaces: await second(),
+        log: log.source,
+        versions: versionsB,
+        layout,
+        pageSize: 37,
+      });
+      expect(upgraded.generation()).toMatchObject({
+        active: a.namespace,
+        building: { namespace: b.namespace },
+      });
+      const probe = probeOf(history);
+      let steps = 0;
+      for (let done = false; !done; steps++) {
+        // Every read keeps answering from the old generation, which keeps applying.
+        const before = await viewSnapshot(upgraded, probe);
+        expect(Object.keys(before).length).toBeGreaterThan(0);
+        const committed = log.all.length;
+        if (committed < history.length) {
+          const more = history.slice(committed, committed + 10);
+          log.all.push(...more);
+          await upgraded.apply(more);
+        }
+        done = await upgraded.buildStep(50);
+      }
+      expect(steps).toBeGreaterThan(2);
+      expect(upgraded.generation()).toMatchObject({ active: b.namespace, building: null });
+      expect(upgraded.generation().lastSwitchAt).not.toBeNull();
+      expect(await namespaces.list()).toEqual([b.namespace]);
+
+      // The rest of the log reaches the new generation, which equals a rebuild.
+      const rest = history.slice(log.all.length);
+      log.all.push(...rest);
+      await upgraded.apply(rest);
+      const reference = await referenceOf(history);
+      expect(await upgraded.digest()).toBe(await reference.digest());
+      expect(await viewSnapshot(upgraded, probe)).toEqual(await viewSnapshot(reference, probe));
+
+      // A process still on the old namespace follows on its next read and apply.
+      expect(await first.watermark()).toBe(history.length);
+      expect(first.liveNamespace()).toBe(b.namespace);
+      expect(await first.digest()).toBe(await reference.digest());
+      await first.close();
+      await upgraded.close();
+    });
+
+    it("rebuilds on request at the next epoch and keeps that epoch after a restart", async () => {
+      const { namespaces, second } = await open();
+      const log = growingLog(history);
+      const store = await openGenerationalStore({
+        namespaces,
+        log: log.source,
+        versions: versionsA,
+        layout,
+      });
+      await store.apply(history);
+      const digest = await store.digest();
+      expect(store.rebuild().building).toMatchObject({ epoch: 1 });
+      while (!(await store.buildStep(100))) {}
+      const rebuilt = viewGeneration(versionsA, layout, 1).namespace;
+      expect(store.generation()).toMatchObject({ active: rebuilt, epoch: 1, building: null });
+      expect(await store.digest()).toBe(digest);
+      await store.close();
+
+      const restarted = await openGenerationalStore({
+        namespaces: await second(),
+        log: log.source,
+        versions: versionsA,
+        layout,
+      });
+      expect(restarted.generation()).toMatchObject({ active: rebuilt, building: null });
+      await restarted.close();
+    });
+  });
+}

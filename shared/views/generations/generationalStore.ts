@@ -1,0 +1,343 @@
+import { AppError } from "../../errors/index.ts";
+import type { EventSource } from "../../events/eventSource.ts";
+import type { StoredEvent } from "../../events/types.ts";
+import type { ReadModelVersions } from "../../projection/versions.ts";
+import type { CategoryListingQuery, SearchQuery } from "../readModels.ts";
+import type { Read, ViewStore } from "../viewStore.ts";
+import { type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
+import {
+  type ActiveNamespace,
+  NamespaceRetired,
+  retiredWatermark,
+  type ViewNamespaces,
+} from "./viewNamespaces.ts";
+
+/** What `/v1/status` shows of the views' generation. */
+export interface GenerationStatus {
+  /** the namespace reads and live applies go to */
+  active: string;
+  epoch: number;
+  /** the read model versions this code builds */
+  versions: ReadModelVersions;
+  /** a new generation being built from the log beside the live one */
+  building: {
+    namespace: string;
+    epoch: number;
+    watermark: number;
+    /** the primary's head at the last page pulled, the build's moving goal */
+    head: number | null;
+    applied: number;
+    startedAt: string;
+  } | null;
+  lastSwitchAt: string | null;
+  lastError: string | null;
+}
+
+export interface GenerationalStore extends ViewStore {
+  generation(): GenerationStatus;
+  /** the live namespace, as this process last saw it */
+  liveNamespace(): string;
+  /**
+   * Works on the background build: pulls at most about `maxEvents` events from
+   * the log into the new generation, and switches when it has caught up.
+   * Returns true when no build is left. Concurrent calls share one run.
+   */
+  buildStep(maxEvents?: number): Promise<boolean>;
+  /** Starts building a fresh generation (the next epoch) even though the versions did not change. */
+  rebuild(): GenerationStatus;
+}
+
+export interface GenerationalStoreOptions {
+  namespaces: ViewNamespaces;
+  /** the log, read from seq 0 when a generation is built */
+  log: EventSource;
+  /** each read model's version in this code (`readModelVersions`) */
+  versions: ReadModelVersions;
+  /** the store's layout version */
+  layout: number;
+  /** events per pull while building; default 1,000 */
+  pageSize?: number;
+  now?: () => number;
+}
+
+interface Live {
+  namespace: string;
+  epoch: number;
+  store: ViewStore;
+}
+
+interface Build {
+  generation: ViewGeneration;
+  store: ViewStore;
+  watermark: number;
+  head: number | null;
+  applied: number;
+  startedAt: string;
+}
+
+/** Attempts of one operation across switches before it gives up (a switch storm). */
+const maxHops = 4;
+
+/**
+ * A ViewStore that spans view generations. Reads and live applies go to the
+ * active namespace; when the code's read model versions differ from the
+ * active namespace's, a new generation is built from the log in its own
+ * namespace (`buildStep`, run in the background), and once it has reached the
+ * live watermark the store switches in one atomic step and drops the old
+ * namespace. Another process that still holds the old namespace sees its
+ * retired watermark on the next read or apply and follows.
+ *
+ * @example
+ * const store = await openGenerationalStore({ namespaces, log, versions: readModelVersions, layout: 1 });
+ * while (!(await store.buildStep())) {} // in the background; reads keep being served
+ */
+export async function openGenerationalStore(
+  options: GenerationalStoreOptions,
+): Promise<GenerationalStore> {
+  const { namespaces, log } = options;
+  const now = options.now ?? Date.now;
+  const pageSize = options.pageSize ?? 1_000;
+  const targetAt = (epoch: number) => viewGeneration(options.versions, options.layout, epoch);
+
+  // Assigned by `adopt` before anything can use it.
+  let live = {} as Live;
+  let build: Build | null = null;
+  let lastSwitchAt: string | null = null;
+  let lastError: string | null = null;
+  let running: Promise<boolean> | null = null;
+
+  const startBuild = async (generation: ViewGeneration): Promise<void> => {
+    const store = await namespaces.open(generation.namespace);
+    build = {
+      generation,
+      store,
+      // A build interrupted by a restart resumes from its own watermark.
+      watermark: await store.watermark(),
+      head: null,
+      applied: 0,
+      startedAt: new Date(now()).toISOString(),
+    };
+  };
+
+  /** Makes `active` live here, and starts building the code's generation if it differs. */
+  const adopt = async (active: ActiveNamespace): Promise<void> => {
+    live = { ...active, store: await namespaces.open(active.namespace) };
+    const target = targetAt(active.epoch);
+    if (target.namespace !== active.namespace && build === null) await startBuild(target);
+  };
+
+  const initial = await namespaces.active();
+  if (initial === null) {
+    // A store never used: the code's generation starts empty and is live at once.
+    const target = targetAt(0);
+    await namespaces.open(target.namespace);
+    const outcome = await namespaces.switchTo(null, target);
+    const active = outcome.status === "switched" ? target : await namespaces.active();
+    if (!active) throw new Error("the view registry is empty right after a switch");
+    await adopt(active);
+  } else {
+    await adopt(initial);
+  }
+
+  /** Follows a switch made elsewhere (or here): the stale live is replaced once. */
+  const follow = async (stale: Live): Promise<void> => {
+    if (live !== stale) return;
+    const active = await namespaces.active();
+    if (!active || active.namespace === stale.namespace) {
+      throw new AppError(
+        "unavailable",
+        `view namespace "${stale.namespace}" is retired but still registered`,
+      );
+    }
+    await adopt(active);
+  };
+
+  const moved = async (current: Live) =>
+    (await namespaces.active().catch(() => null))?.namespace !== current.namespace;
+
+  /** Runs `op` on the live namespace, following switches; `retired` spots a read served by a retired one. */
+  const onLive = async <T>(
+    op: (store: ViewStore) => Promise<T>,
+    retired: (result: T) => boolean,
+  ): Promise<T> => {
+    for (let hop = 0; hop < maxHops; hop++) {
+      const current = live;
+      try {
+        const result = await op(current.store);
+        if (!retired(result)) return result;
+      } catch (error) {
+        // A read cut by the old namespace's drop (here or in another process)
+        // is retried on the new one; any other failure is the caller's.
+        if (!(error instanceof NamespaceRetired) && current === live && !(await moved(current))) {
+          throw error;
+        }
+      }
+      await follow(current);
+    }
+    throw new AppError("unavailable", "the views switched generation repeatedly; retry");
+  };
+  const readOnLive = <T>(op: (store: ViewStore) => Promise<Read<T>>) =>
+    onLive(op, (r) => r.watermark === retiredWatermark);
+
+  const retire = async (old: Live): Promise<void> => {
+    await namespaces.drop(old.namespace);
+    // Leftovers of builds that never finished (an abandoned epoch, say).
+    for (const namespace of await namespaces.list()) {
+      if (namespace !== live.namespace && namespace !== build?.generation.namespace) {
+        await namespaces.drop(namespace);
+      }
+    }
+  };
+
+  const trySwitch = async (pending: Build): Promise<boolean> => {
+    const old = live;
+    const outcome = await namespaces.switchTo(old.namespace, pending.generation);
+    if (outcome.status === "behind") return false;
+    if (outcome.status === "switched") {
+      live = { ...pending.generation, store: pending.store };
+      build = null;
+      lastSwitchAt = new Date(now()).toISOString();
+      await retire(old);
+      return true;
+    }
+    // Someone else switched: follow them, resuming this build only if it is still wanted.
+    build = null;
+    const active = await namespaces.active();
+    if (!active) throw new Error("the view registry lost its active namespace");
+    await adopt(active);
+    const stillWanted =
+      active.namespace === pending.generation.namespace ||
+      (build as Build | null)?.generation.namespace === pending.generation.namespace;
+    if (!stillWanted) await namespaces.drop(pending.generation.namespace);
+    return build === null;
+  };
+
+  const step = async (maxEvents: number): Promise<boolean> => {
+    let budget = Math.max(1, maxEvents);
+    while (build !== null && budget > 0) {
+      const pending: Build = build;
+      const liveWatermark = await live.store.watermark();
+      if (liveWatermark === retiredWatermark) {
+        await follow(live);
+        continue;
+      }
+      if (pending.watermark >= liveWatermark && (await trySwitch(pending))) return build === null;
+      const page = await log.pull(pending.watermark, Math.min(pageSize, budget));
+      pending.head = page.head;
+      budget -= Math.max(1, page.events.length);
+      if (page.events.length === 0) continue;
+      const result = await pending.store.apply(page.events);
+      if (result.status === "gap") {
+        throw new Error(`the log skipped seqs ${result.missing.from}..${result.missing.to}`);
+      }
+      pending.applied += result.status === "applied" ? result.applied : 0;
+      pending.watermark = result.watermark;
+    }
+    return build === null;
+  };
+
+  const generation = (): GenerationStatus => {
+    const pending = build as Build | null;
+    return {
+      active: live.namespace,
+      epoch: live.epoch,
+      versions: options.versions,
+      building: pending && {
+        namespace: pending.generation.namespace,
+        epoch: pending.generation.epoch,
+        watermark: pending.watermark,
+        head: pending.head,
+        applied: pending.applied,
+        startedAt: pending.startedAt,
+      },
+      lastSwitchAt,
+      lastError,
+    };
+  };
+
+  return {
+    generation,
+    liveNamespace: () => live.namespace,
+    buildStep(maxEvents = 5_000) {
+      running ??= step(maxEvents)
+        .then(
+          (done) => {
+            lastError = null;
+            return done;
+          },
+          (error: unknown) => {
+            lastError = error instanceof Error ? error.message : String(error);
+            throw error;
+          },
+        )
+        .finally(() => {
+          running = null;
+        });
+      return running;
+    },
+    rebuild() {
+      if (build === null) {
+        const generation = targetAt(live.epoch + 1);
+        // Opened lazily by the next step, so the call itself never waits on the store.
+        build = {
+          generation,
+          store: lazyStore(() => namespaces.open(generation.namespace)),
+          watermark: 0,
+          head: null,
+          applied: 0,
+          startedAt: new Date(now()).toISOString(),
+        };
+      }
+      return generation();
+    },
+    apply: (events: readonly StoredEvent[]) =>
+      onLive(
+        (s) => s.apply(events),
+        () => false,
+      ),
+    watermark: () =>
+      onLive(
+        (s) => s.watermark(),
+        (w) => w === retiredWatermark,
+      ),
+    productPage: (slug: string) => readOnLive((s) => s.productPage(slug)),
+    categoryListing: (slug: string, query: CategoryListingQuery) =>
+      readOnLive((s) => s.categoryListing(slug, query)),
+    search: (query: SearchQuery) => readOnLive((s) => s.search(query)),
+    categoryStats: (slug: string) => readOnLive((s) => s.categoryStats(slug)),
+    navigation: () => readOnLive((s) => s.navigation()),
+    digest: () =>
+      onLive(
+        async (s) => ({ digest: await s.digest(), watermark: await s.watermark() }),
+        (r) => r.watermark === retiredWatermark,
+      ).then((r) => r.digest),
+    async close() {
+      await running?.catch(() => false);
+      await (build as Build | null)?.store.close();
+      await live.store.close();
+    },
+  };
+}
+
+/** A store opened on first use: `rebuild()` stays synchronous. */
+function lazyStore(open: () => Promise<ViewStore>): ViewStore {
+  let opened: Promise<ViewStore> | null = null;
+  const get = () => {
+    opened ??= open();
+    opened.catch(() => {
+      opened = null;
+    });
+    return opened;
+  };
+  return {
+    apply: async (events) => (await get()).apply(events),
+    watermark: async () => (await get()).watermark(),
+    productPage: async (slug) => (await get()).productPage(slug),
+    categoryListing: async (slug, query) => (await get()).categoryListing(slug, query),
+    search: async (query) => (await get()).search(query),
+    categoryStats: async (slug) => (await get()).categoryStats(slug),
+    navigation: async () => (await get()).navigation(),
+    digest: async () => (await get()).digest(),
+    close: async () => (opened ? (await opened).close() : undefined),
+  };
+}
