@@ -1,12 +1,18 @@
 import { AppError } from "../../../shared/errors/index.ts";
 import type { StoredEvent } from "../../../shared/events/types.ts";
 import { type Need, planBatch, projectBatch } from "../../../shared/projection/index.ts";
+import {
+  NamespaceRetired,
+  retiredWatermark,
+} from "../../../shared/views/generations/viewNamespaces.ts";
 import type { ApplyResult } from "../../../shared/views/viewStore.ts";
 import type { ApplyOutcome, ApplyWrites } from "./applyScript.ts";
 import type { LoadedRound } from "./loadNeeds.ts";
 import { writeOps } from "./writeChanges.ts";
 
 export interface ApplyDeps {
+  /** named in the error when the namespace turns out to be retired */
+  namespace: string;
   readWatermark(): Promise<number>;
   /** one round of needs; `check` also reads the watermark in the same round trip */
   loadRound(needs: readonly Need[], check: boolean): Promise<LoadedRound>;
@@ -57,6 +63,8 @@ export function applyBatch(deps: ApplyDeps) {
     let fresh = known === null;
     let watermark = known ?? (await deps.readWatermark());
     for (let attempt = 0; attempt < deps.maxAttempts; attempt++) {
+      // Switched away from: nothing may land here again (the script's compare never matches -1).
+      if (watermark === retiredWatermark) throw new NamespaceRetired(deps.namespace);
       const plan = planBatch(watermark, events);
       if (plan.status !== "apply") {
         // A remembered watermark may be behind: re-read before answering from it.

@@ -69,6 +69,7 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
   return {
     ...reads,
     apply: applyBatch({
+      namespace: keys.prefix,
       readWatermark: reads.watermark,
       loadRound: needsLoader(redis, keys),
       runApply: applyRunner(redis, keys, options.maxRequestBytes ?? 4 * 1024 * 1024),
