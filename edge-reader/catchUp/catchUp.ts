@@ -1,4 +1,6 @@
 import { type EventSource, EventSourceError } from "../../shared/events/eventSource.ts";
+import { eventRangeFields } from "../../shared/logging/eventFields.ts";
+import { type Logger, silentLogger } from "../../shared/logging/logger.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "./readerState.ts";
 
@@ -30,6 +32,8 @@ export function createCatchUp(deps: {
   state: ReaderState;
   pageSize?: number;
   now?: () => number;
+  /** one "reader applied" line per applied page */
+  log?: Logger;
 }): CatchUp {
   const pageSize = deps.pageSize ?? 500;
   const now = deps.now ?? Date.now;
@@ -52,6 +56,11 @@ export function createCatchUp(deps: {
       if (result.status === "applied") {
         applied += result.applied;
         deps.state.lastApplyAt = now();
+        (deps.log ?? silentLogger).info("reader applied", {
+          via: "catch-up",
+          ...eventRangeFields(page.events, result.watermark - result.applied),
+          watermark: result.watermark,
+        });
       }
       // A concurrent apply (an ingest) may have moved the watermark: follow it.
       watermark = result.watermark;

@@ -18,6 +18,7 @@ export const errorStatus = {
   validation_failed: 422,
   unknown_command: 422,
   unknown_reference: 422,
+  unsupported_event_version: 422,
   rate_limited: 429,
   unavailable: 503,
   internal: 500,

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { productStatuses } from "../domain/catalog.ts";
-import { eventTypes, type StoredEvent } from "./types.ts";
+import { currentEventVersions } from "./eventVersions.ts";
+import { type EventType, eventTypes, type StoredEvent } from "./types.ts";
+import { upcastData } from "./upcasters.ts";
 
 const id = z.string().min(1).max(64);
 const text = z.string().max(10_000);
@@ -46,13 +48,54 @@ export const eventDataSchemas = {
   "product.priceChanged": z.object({ id, price: money }),
   "product.stockAdjusted": z.object({
     id,
-    delta: z.number().int(),
+    previousStock: z.number().int().min(0),
     stock: z.number().int().min(0),
   }),
   "product.published": z.object({ id }),
   "product.archived": z.object({ id }),
   "product.deleted": z.object({ id }),
 } satisfies Record<StoredEvent["type"], z.ZodType>;
+
+/**
+ * The data schemas of older versions, by type and version, so an event is
+ * checked against the shape it was written with before it is upcast.
+ */
+export const legacyEventDataSchemas: {
+  readonly [T in EventType]?: Readonly<Record<number, z.ZodType>>;
+} = {
+  "product.stockAdjusted": {
+    1: z.object({ id, delta: z.number().int(), stock: z.number().int().min(0) }),
+  },
+};
+
+const dataIssues = (
+  ctx: z.RefinementCtx,
+  schema: z.ZodType | undefined,
+  data: unknown,
+  label = "",
+): boolean => {
+  const result = schema?.safeParse(data);
+  if (!result) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["schemaVersion"],
+      message: "no schema for this version",
+    });
+    return false;
+  }
+  for (const issue of result.error?.issues ?? []) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["data", ...issue.path.map(String)],
+      message: `${label}${issue.message}`,
+    });
+  }
+  return result.success;
+};
+
+/** True for the issue a too-new `schemaVersion` raises: a 422 `unsupported_event_version`. */
+export const isUnsupportedVersionIssue = (issue: z.core.$ZodIssue): boolean =>
+  issue.code === "custom" && issue.path.at(-1) === "schemaVersion";
 
 /**
  * The wire shape of a stored event, checked wherever events cross the network
@@ -65,19 +108,32 @@ export const storedEventSchema = z
     aggregateId: id,
     data: z.record(z.string(), z.unknown()),
     at: z.string().min(1).max(64),
+    /** the version of `data`'s shape; absent means 1 (pushes from before versions) */
+    schemaVersion: z.number().int().min(1).max(1_000_000).optional(),
+    meta: z.object({ requestId: z.string().min(1).max(200).optional() }).optional(),
   })
   .superRefine((event, ctx) => {
-    const data = eventDataSchemas[event.type].safeParse(event.data);
-    if (!data.success) {
-      for (const issue of data.error.issues) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["data", ...issue.path.map(String)],
-          message: issue.message,
-        });
-      }
-    } else if ((data.data as { id: string }).id !== event.aggregateId) {
+    const version = event.schemaVersion ?? 1;
+    const current = currentEventVersions[event.type];
+    if (version > current) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["schemaVersion"],
+        message: `${event.type} v${version} is newer than this code knows (v${current})`,
+      });
+      return;
+    }
+    const schema =
+      version === current
+        ? eventDataSchemas[event.type]
+        : legacyEventDataSchemas[event.type]?.[version];
+    if (!dataIssues(ctx, schema, event.data)) return;
+    if ((event.data as { id?: unknown }).id !== event.aggregateId) {
       ctx.addIssue({ code: "custom", path: ["data", "id"], message: "does not match aggregateId" });
+    } else if (version < current) {
+      // an upcaster must yield a valid current event, or the projection would get nonsense
+      const upcast = upcastData(event.type, version, event.data);
+      dataIssues(ctx, eventDataSchemas[event.type], upcast, `after upcasting from v${version}: `);
     }
   });
 
@@ -88,6 +144,23 @@ export const eventPageSchema = z.object({
   head: z.number().int().min(0),
 });
 
-/** Narrows checked wire events to the stored-event union. */
+/**
+ * Turns checked wire events into stored events in the current shape: each
+ * one's data upcast from its `schemaVersion`, the version itself dropped
+ * (every event in memory is current), `meta` kept.
+ *
+ * @example
+ * asStoredEvents(eventBatchSchema.parse(json).events); // → StoredEvent[], all current
+ */
 export const asStoredEvents = (events: z.infer<typeof storedEventSchema>[]): StoredEvent[] =>
-  events as StoredEvent[];
+  events.map(
+    ({ seq, type, aggregateId, data, at, schemaVersion, meta }) =>
+      ({
+        seq,
+        type,
+        aggregateId,
+        data: upcastData(type, schemaVersion ?? 1, data, seq),
+        at,
+        ...(meta && { meta }),
+      }) as StoredEvent,
+  );

@@ -1,5 +1,5 @@
 import { AppError } from "../errors/index.ts";
-import { asStoredEvents, eventPageSchema } from "./eventSchema.ts";
+import { asStoredEvents, eventPageSchema, isUnsupportedVersionIssue } from "./eventSchema.ts";
 import type { StoredEvent } from "./types.ts";
 
 /** One page of the primary's log, as `GET /v1/events?after=N&limit=M` serves it. */
@@ -105,8 +105,14 @@ export function httpEventSource(options: HttpEventSourceOptions): EventSource {
         }
         if (res.ok) {
           const parsed = eventPageSchema.safeParse(await res.json().catch(() => null));
-          if (!parsed.success)
-            throw new EventSourceError(`${url} answered something that is not an event page`);
+          if (!parsed.success) {
+            const tooNew = parsed.error.issues.find(isUnsupportedVersionIssue);
+            throw new EventSourceError(
+              tooNew
+                ? `${url} serves an event this reader cannot read (upgrade the reader): ${tooNew.message}`
+                : `${url} answered something that is not an event page`,
+            );
+          }
           return checkPage(asStoredEvents(parsed.data.events), parsed.data.head, after, limit);
         }
         if (!retryable(res.status) || attempt >= attempts) {

@@ -73,4 +73,14 @@ describe("HTTP event source", () => {
     await expect(source.pull(0, 10)).rejects.toThrow("not an event page");
     await expect(source.pull(0, 10)).rejects.toThrow("events out of order at seq 1");
   });
+
+  it("refuses a page holding an event version newer than this code, saying so", async () => {
+    const log = catalog();
+    const future = { ...log.events[0], schemaVersion: 7 };
+    const fetch = async () => Response.json({ events: [future], head: 3 });
+    const source = httpEventSource({ url: "http://p", readerToken: "t", fetch });
+    await expect(source.pull(0, 10)).rejects.toThrow(
+      "http://p/v1/events?after=0&limit=10 serves an event this reader cannot read (upgrade the reader): category.created v7 is newer than this code knows (v1)",
+    );
+  });
 });

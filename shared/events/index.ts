@@ -1,1 +1,3 @@
+export * from "./eventVersions.ts";
 export * from "./types.ts";
+export * from "./upcasters.ts";

@@ -14,8 +14,12 @@ export interface EventData {
     attributes?: Attributes;
   };
   "product.priceChanged": { id: string; price: Money };
-  /** `stock` is the level after the change, so replaying the event is exact. */
-  "product.stockAdjusted": { id: string; delta: number; stock: number };
+  /**
+   * v2: both levels, before and after, so a consumer sees a sold-out or
+   * back-in-stock transition from the event alone (v1 carried `delta` and
+   * `stock`; see upcasters.ts).
+   */
+  "product.stockAdjusted": { id: string; previousStock: number; stock: number };
   "product.published": { id: string };
   "product.archived": { id: string };
   "product.deleted": { id: string };
@@ -40,5 +44,20 @@ export type NewEvent = {
   [T in EventType]: { type: T; aggregateId: string; data: EventData[T] };
 }[EventType];
 
-/** An event as the log stores and serves it. `seq` is global, gap-free and strictly increasing. */
-export type StoredEvent = NewEvent & { seq: number; at: string };
+/**
+ * What travels with an event without being one of its facts: never projected,
+ * never part of a digest, absent on events written before it existed.
+ */
+export interface EventMeta {
+  /** the `X-Request-Id` of the write that appended the event */
+  requestId?: string;
+}
+
+/**
+ * An event as the log stores and serves it, its data in the current shape.
+ * `seq` is global, gap-free and strictly increasing.
+ */
+export type StoredEvent = NewEvent & { seq: number; at: string; meta?: EventMeta };
+
+/** An event on the wire (`/v1/events`, pushes): with the schema version its data has. */
+export type WireEvent = StoredEvent & { schemaVersion: number };

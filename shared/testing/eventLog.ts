@@ -82,7 +82,7 @@ export class EventLog {
   }
 
   stock(id: string, stock: number, delta = 0): StoredEvent {
-    return this.append("product.stockAdjusted", { id, delta, stock });
+    return this.append("product.stockAdjusted", { id, previousStock: stock - delta, stock });
   }
 
   publish(id: string): StoredEvent {

@@ -151,7 +151,7 @@ const deciders: { [T in Command["type"]]: Decider<T> } = {
         details: { stock: product.stock, delta: command.delta },
       });
     }
-    const data = { id: product.id, delta: command.delta, stock };
+    const data = { id: product.id, previousStock: product.stock, stock };
     return {
       id: product.id,
       events: [{ type: "product.stockAdjusted", aggregateId: product.id, data }],

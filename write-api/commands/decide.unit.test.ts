@@ -51,7 +51,7 @@ describe("decide", () => {
       {
         type: "product.stockAdjusted",
         aggregateId: "prd_1",
-        data: { id: "prd_1", delta: -3, stock: 0 },
+        data: { id: "prd_1", previousStock: 3, stock: 0 },
       },
     ]);
     expect(

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
-import type { NewEvent, StoredEvent } from "../../shared/events/types.ts";
+import { currentEventVersions } from "../../shared/events/eventVersions.ts";
+import type { EventMeta, NewEvent, StoredEvent } from "../../shared/events/types.ts";
 import { categories, events, products } from "../db/schema.ts";
 import type { Tx } from "../db/writeTransactions.ts";
 
@@ -7,26 +8,32 @@ import type { Tx } from "../db/writeTransactions.ts";
  * Appends events with the next seqs. sqlite_sequence holds the highest seq
  * ever used and this runs inside the serialized write transaction, so seqs are
  * gap-free, strictly increasing and in commit order: a reader can never see
- * N+1 before N is committed.
+ * N+1 before N is committed. Every event is written in its type's current
+ * schema version, with the request's metadata beside it.
  */
 export async function appendEvents(
   tx: Tx,
   newEvents: NewEvent[],
   at: string,
+  meta: EventMeta = {},
 ): Promise<StoredEvent[]> {
   if (newEvents.length === 0) return [];
   const [head] = await tx.all<{ seq: number }>(
     sql`SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq`,
   );
   const first = (head?.seq ?? 0) + 1;
-  const stored = newEvents.map((e, i) => ({ ...e, seq: first + i, at }) as StoredEvent);
+  const stored = newEvents.map(
+    (e, i) => ({ ...e, seq: first + i, at, ...(meta.requestId && { meta }) }) as StoredEvent,
+  );
   await tx.insert(events).values(
     stored.map((e) => ({
       seq: e.seq,
       type: e.type,
       aggregateId: e.aggregateId,
       data: JSON.stringify(e.data),
+      schemaVersion: currentEventVersions[e.type],
       at: e.at,
+      requestId: meta.requestId ?? null,
     })),
   );
   return stored;

@@ -55,8 +55,11 @@ export const events = sqliteTable(
     type: text("type").notNull(),
     aggregateId: text("aggregate_id").notNull(),
     data: text("data").notNull(),
+    /** the shape of `data`: shared/events/eventVersions.ts; old versions are upcast when read */
     schemaVersion: integer("schema_version").notNull().default(1),
     at: text("at").notNull(),
+    /** the write request that appended it (X-Request-Id); null for events from before 0002 */
+    requestId: text("request_id"),
   },
   (t) => [index("events_aggregate").on(t.aggregateId, t.seq)],
 );

@@ -4,6 +4,7 @@ import type { ConsistencyTokens } from "../../shared/consistency/consistencyToke
 import { AppError } from "../../shared/errors/index.ts";
 import { handOutToken } from "../../shared/http/handOutToken.ts";
 import { readJsonBody } from "../../shared/http/jsonBody.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
 import type { Metrics } from "../../shared/metrics/metrics.ts";
 import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
 
@@ -12,6 +13,7 @@ export interface CommandRouteDeps extends CommitDeps {
   tokens: ConsistencyTokens;
   consistencyTtlMs: number;
   bodyLimitBytes: number;
+  log: Logger;
 }
 
 const hex = (bytes: ArrayBuffer) =>
@@ -37,9 +39,17 @@ export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
     const idempotency = key
       ? { key, requestHash: hex(await crypto.subtle.digest("SHA-256", body.raw)) }
       : undefined;
+    const requestId = c.get("requestId");
     const { replayed, appended, ...response } = await commitCommands(deps, {
       commands,
       idempotency,
+      requestId,
+    });
+    deps.log.info(replayed ? "command replayed" : "command committed", {
+      requestId,
+      commands: commands.map((command) => command.type),
+      version: response.version,
+      ...(appended > 0 && { seqFrom: response.version - appended + 1, seqTo: response.version }),
     });
     if (replayed) deps.metrics.inc("cqrs_idempotent_replays_total");
     else {

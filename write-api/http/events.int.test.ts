@@ -43,6 +43,8 @@ describe("GET /v1/events", () => {
         aggregateId: expect.stringMatching(/^cat_/),
         data: expect.objectContaining({ slug: "c-4", parentId: null }),
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        schemaVersion: 1,
+        meta: { requestId: expect.stringMatching(/^[0-9a-f-]{36}$/) },
       },
     ]);
   });

@@ -1,4 +1,6 @@
 import type { Client as LibsqlClient } from "@libsql/client";
+import { eventRangeFields } from "../../shared/logging/eventFields.ts";
+import { type Logger, silentLogger } from "../../shared/logging/logger.ts";
 import type { WriteTransaction } from "../db/writeTransactions.ts";
 import { readEvents } from "../events/readEvents.ts";
 import { advancePublished, readPublished } from "./publishedWatermark.ts";
@@ -17,6 +19,8 @@ export interface RelayDeps {
   report?: (event: { msg: string; [k: string]: unknown }) => void;
   /** told of every message: published (with its event count) or failed */
   onBatch?: (outcome: "published" | "failed", events: number) => void;
+  /** one "relay published" line per message: seq range and request ids */
+  log?: Logger;
 }
 
 export interface Relay {
@@ -42,7 +46,12 @@ export function createRelay(deps: RelayDeps): Relay {
   let again = false;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  const report = deps.report ?? ((e) => console.log(JSON.stringify(e)));
+  const log = deps.log ?? silentLogger;
+  const report =
+    deps.report ??
+    (deps.log
+      ? ({ msg, ...fields }: { msg: string; [k: string]: unknown }) => log.warn(msg, fields)
+      : (e: { msg: string }) => console.log(JSON.stringify(e)));
 
   const round = async (): Promise<void> => {
     let published = await readPublished(deps.readClient);
@@ -61,6 +70,7 @@ export function createRelay(deps: RelayDeps): Relay {
         throw error;
       }
       deps.onBatch?.("published", batch.length);
+      log.info("relay published", eventRangeFields(batch));
       await advancePublished(deps.write, last);
       published = last;
     }

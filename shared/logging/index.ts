@@ -1,0 +1,2 @@
+export * from "./eventFields.ts";
+export * from "./logger.ts";
