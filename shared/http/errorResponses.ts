@@ -21,6 +21,8 @@ export const errorHandler =
       if (error.status >= 500) report(error, c);
       // the machine code as a header too: metrics and logs read it without parsing bodies
       c.header("X-Error-Code", error.code);
+      // a 503 is a passing condition (a busy or full primary): say when to come back
+      if (error.status === 503) c.header("Retry-After", "1");
       return c.json(error.toBody(), error.status as ContentfulStatusCode);
     }
     if (error instanceof HTTPException && error.status < 500) {

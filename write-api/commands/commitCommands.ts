@@ -24,11 +24,20 @@ export interface CommitDeps {
 export interface CommitRequest {
   commands: Command[];
   idempotency?: { key: string; requestHash: string };
+  /** the request's `X-Request-Id`, stored with its events */
+  requestId?: string;
 }
 
 /**
- * One write request, one transaction: idempotency lookup, the commands, the
+ * One write request, one unit of commit: idempotency lookup, the commands, the
  * inline projection and the idempotency record commit together or not at all.
+ * The writer may group it with other requests in one transaction (each in its
+ * own savepoint), so it resolves only after that group's COMMIT, and so does
+ * the relay's wake-up. A same-key request later in the same group sees this
+ * one's record and replays it: both answers stand or fall with one COMMIT.
+ *
+ * @example
+ * const { version } = await commitCommands(deps, { commands: parseCommands(body) });
  */
 export async function commitCommands(
   deps: CommitDeps,
@@ -37,32 +46,36 @@ export async function commitCommands(
   const now = deps.now?.() ?? Date.now();
   const notBefore = now - deps.idempotencyTtlMs;
   const { idempotency } = request;
-  const result = await deps.write(async (tx) => {
-    if (idempotency) {
-      const replay = await findReplay(tx, idempotency.key, idempotency.requestHash, notBefore);
-      if (replay) return { ...replay, replayed: true, appended: 0 };
-    }
-    const at = new Date(now).toISOString();
-    const outcome = await runCommands(tx, request.commands, {
-      ids: deps.ids,
-      faults: deps.faults,
-      at,
-    });
-    await deps.project?.(tx, outcome.events);
-    const response = { version: outcome.version, results: outcome.results };
-    if (idempotency) {
-      await rememberResponse(
-        tx,
-        idempotency.key,
-        idempotency.requestHash,
-        response,
-        now,
-        notBefore,
-      );
-    }
-    deps.faults?.beforeCommit?.();
-    return { ...response, replayed: false, appended: outcome.events.length };
-  });
+  const result = await deps.write(
+    async (tx) => {
+      if (idempotency) {
+        const replay = await findReplay(tx, idempotency.key, idempotency.requestHash, notBefore);
+        if (replay) return { ...replay, replayed: true, appended: 0 };
+      }
+      const at = new Date(now).toISOString();
+      const outcome = await runCommands(tx, request.commands, {
+        ids: deps.ids,
+        faults: deps.faults,
+        at,
+        requestId: request.requestId,
+      });
+      await deps.project?.(tx, outcome.events);
+      const response = { version: outcome.version, results: outcome.results };
+      if (idempotency) {
+        await rememberResponse(
+          tx,
+          idempotency.key,
+          idempotency.requestHash,
+          response,
+          now,
+          notBefore,
+        );
+      }
+      deps.faults?.beforeCommit?.();
+      return { ...response, replayed: false, appended: outcome.events.length };
+    },
+    { weight: request.commands.length },
+  );
   if (!result.replayed) deps.onCommitted?.(result.version);
   return result;
 }

@@ -26,6 +26,8 @@ export interface RunOptions {
   ids: IdSource;
   faults?: FaultHooks;
   at: string;
+  /** the write request's id, stored with each event */
+  requestId?: string;
 }
 
 /**
@@ -44,7 +46,9 @@ export async function runCommands(
   const outcome: CommandOutcome = { version: 0, results: [], events: [] };
   for (const command of commands) {
     const decision = decide(command, await loadDecisionState(tx, command), options.ids);
-    const stored = await appendEvents(tx, decision.events, options.at);
+    const stored = await appendEvents(tx, decision.events, options.at, {
+      requestId: options.requestId,
+    });
     options.faults?.afterEventAppend?.();
     for (const event of stored) await applyToTables(tx, event);
     options.faults?.afterTableWrite?.();

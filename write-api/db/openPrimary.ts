@@ -4,7 +4,6 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
-import { ensureViewSchema } from "../../shared/views/sql/schema.ts";
 import {
   type SynchronousMode,
   type Writer,
@@ -24,13 +23,19 @@ export interface PrimaryConfig {
   busyTimeoutMs?: number;
   /** told of every write transaction retried after SQLITE_BUSY (metrics, tests) */
   onBusyRetry?: (attempt: number) => void;
+  /** the most writes one transaction commits together (group commit); default 64, 1 turns it off */
+  maxGroupSize?: number;
+  /** the most summed write weight (commands) in one group; default 1,000 */
+  maxGroupWeight?: number;
+  /** told the size of every group of writes that committed (metrics, tests) */
+  onGroupCommitted?: (size: number) => void;
 }
 
 export interface Primary {
   /** drizzle over the read pool: never use it to write */
   readDb: ReturnType<typeof drizzle>;
   readClient: Client;
-  /** the only way to write: serialized, BEGIN IMMEDIATE, BUSY retried */
+  /** the only way to write: serialized, grouped under one BEGIN IMMEDIATE, BUSY retried */
   write: WriteTransaction;
   close(): void;
 }
@@ -70,13 +75,17 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
     await setup.client.execute("PRAGMA journal_mode = WAL");
   }
   await migrate(setup.db, { migrationsFolder });
-  // The inline views' tables belong to the view store, versioned apart from the migrations.
-  await ensureViewSchema(setup.db);
   setup.client.close();
 
   const readClient = createClient({ url: config.url, authToken: config.authToken, timeout });
   const synchronous = local ? (config.synchronous ?? "FULL") : undefined;
-  const writer = writeTransactions(openWriter, { synchronous, onBusyRetry: config.onBusyRetry });
+  const writer = writeTransactions(openWriter, {
+    synchronous,
+    onBusyRetry: config.onBusyRetry,
+    maxGroupSize: config.maxGroupSize,
+    maxGroupWeight: config.maxGroupWeight,
+    onGroupCommitted: config.onGroupCommitted,
+  });
   return {
     readDb: drizzle(readClient),
     readClient,
