@@ -43,6 +43,7 @@ try {
       "",
       "edge-cqrs local stack is up",
       `  write API      ${stack.writeApi.url}${seeded ? "   (demo catalog seeded)" : ""}`,
+      `  dashboard      ${stack.writeApi.url}/dashboard   (log in with the admin token)`,
       `  local QStash   ${stack.qstash.url}   token ${secrets.qstashToken}`,
       ...stack.readers.map(
         (r) => `  reader ${r.region.padEnd(11)} ${r.url}   ${r.runtime} + ${r.store}`,

@@ -6,8 +6,13 @@ const encoder = new TextEncoder();
 const digest = async (text: string) =>
   new Uint8Array(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
 
-/** Compares hashes, so the time taken says nothing about how much of the token matched. */
-const sameSecret = async (given: string, expected: string): Promise<boolean> => {
+/**
+ * Compares hashes, so the time taken says nothing about how much of the token matched.
+ *
+ * @example
+ * await sameSecret(given, settings.adminToken); // → true or false, in the same time
+ */
+export const sameSecret = async (given: string, expected: string): Promise<boolean> => {
   const [a, b] = await Promise.all([digest(given), digest(expected)]);
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= (a[i] ?? 0) ^ (b[i] ?? 0);

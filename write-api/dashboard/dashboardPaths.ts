@@ -1,0 +1,148 @@
+import { errorResponses, json } from "../../shared/openapi/operations.ts";
+import type { JsonObject } from "../../shared/openapi/schemaComponents.ts";
+import { sessionCookie } from "./dashboardSession.ts";
+
+const admin = [{ adminBearer: [] }, { dashboardSession: [] }];
+const htmlBody = (description: string): JsonObject => ({
+  description,
+  content: { "text/html": { schema: { type: "string" } } },
+});
+const nullable = (type: string) => ({ type: [type, "null"] });
+
+const regionSchema: JsonObject = {
+  type: "object",
+  required: ["region", "url", "reachable", "watermark", "lagEvents", "lagMs", "agreement"],
+  properties: {
+    region: { type: "string" },
+    runtime: nullable("string"),
+    store: nullable("string"),
+    url: { type: "string" },
+    reachable: { type: "boolean" },
+    error: nullable("string"),
+    watermark: nullable("integer"),
+    lagEvents: nullable("integer"),
+    lagMs: nullable("integer"),
+    digest: nullable("string"),
+    agreement: { enum: ["equal", "differs", "unknown"] },
+    agreementNote: nullable("string"),
+    lastApplyAt: nullable("string"),
+    lastPoison: { type: ["object", "null"] },
+  },
+};
+
+const stateSchema: JsonObject = {
+  type: "object",
+  required: ["at", "primary", "regions", "converged", "deadLetters"],
+  properties: {
+    at: { type: "string", format: "date-time" },
+    primary: {
+      type: "object",
+      required: ["head", "published", "watermark", "digest"],
+      properties: {
+        head: { type: "integer" },
+        published: { type: "integer" },
+        watermark: { type: "integer" },
+        digest: { type: "string" },
+      },
+    },
+    regions: { type: "array", items: regionSchema },
+    converged: { type: "boolean" },
+    deadLetters: {
+      type: "object",
+      required: ["available"],
+      properties: {
+        available: { type: "boolean" },
+        reason: { type: "string" },
+        messages: { type: "array", items: { type: "object" } },
+        more: { type: "boolean" },
+      },
+    },
+  },
+};
+
+const seeOther = { "303": { description: "back to /dashboard" } };
+
+const paths: JsonObject = {
+  "/dashboard": {
+    get: {
+      summary: "the replication dashboard (HTML); the login form without credentials",
+      tags: ["dashboard"],
+      security: admin,
+      responses: {
+        "200": htmlBody("the dashboard"),
+        "401": htmlBody("the login form"),
+      },
+    },
+    post: {
+      summary: "log in with the admin token; sets the dashboard session cookie",
+      tags: ["dashboard"],
+      security: [],
+      requestBody: {
+        required: true,
+        content: {
+          "application/x-www-form-urlencoded": {
+            schema: {
+              type: "object",
+              required: ["token"],
+              properties: { token: { type: "string" } },
+            },
+          },
+        },
+      },
+      responses: { ...seeOther, "401": htmlBody("the login form, saying the token is wrong") },
+    },
+  },
+  "/dashboard/logout": {
+    post: {
+      summary: "end the dashboard session",
+      tags: ["dashboard"],
+      security: [],
+      responses: seeOther,
+    },
+  },
+  "/dashboard/state": {
+    get: {
+      summary: "every region's watermark, lag, digest agreement; the primary; recent dead letters",
+      tags: ["dashboard"],
+      security: admin,
+      responses: {
+        "200": { description: "the dashboard's state", content: json(stateSchema) },
+        ...errorResponses([401]),
+      },
+    },
+  },
+  "/dashboard/live": {
+    get: {
+      summary: "the dashboard's live part as an HTML fragment, polled by the page",
+      tags: ["dashboard"],
+      security: admin,
+      responses: { "200": htmlBody("HTML fragment"), ...errorResponses([401]) },
+    },
+  },
+};
+
+/**
+ * The write API's document with the dashboard's routes and its session cookie added.
+ *
+ * @example
+ * openApiRoutes(withDashboardPaths(writeApiDocument()))(app);
+ */
+export function withDashboardPaths(document: JsonObject): JsonObject {
+  const components = (document.components ?? {}) as JsonObject;
+  return {
+    ...document,
+    paths: { ...(document.paths as JsonObject), ...paths },
+    components: {
+      ...components,
+      securitySchemes: {
+        ...(components.securitySchemes as JsonObject),
+        dashboardSession: {
+          type: "apiKey",
+          in: "cookie",
+          name: sessionCookie,
+          description: "the session the dashboard's login form sets (HttpOnly, SameSite=Strict)",
+        },
+      },
+    },
+  };
+}

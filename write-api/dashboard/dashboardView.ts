@@ -1,0 +1,193 @@
+/** What the primary's own `GET /v1/status` says: the log head, the relay's watermark, the inline views. */
+export interface PrimaryStatus {
+  head: number;
+  /** the relay's watermark: everything up to here was handed to QStash */
+  published: number;
+  /** the inline views' watermark; equal to `head` once a commit returned */
+  watermark: number;
+  digest: string;
+}
+
+/** The fields of a reader's `GET /v1/status` the dashboard shows; the rest is ignored. */
+export interface ReaderStatus {
+  region: string;
+  runtime?: string;
+  store?: string;
+  watermark: number;
+  digest: string;
+  lastApplyAt?: string | null;
+  lastPoison?: { at: string | null; message: string } | null;
+}
+
+/** One reader's status fetch: its answer, or why there was none. */
+export type ReaderProbe =
+  | { url: string; ok: true; status: ReaderStatus }
+  | { url: string; ok: false; error: string; lastKnown?: ReaderIdentity };
+
+export interface ReaderIdentity {
+  region: string;
+  runtime: string | null;
+  store: string | null;
+}
+
+export interface DeadLetter {
+  dlqId: string;
+  messageId: string;
+  url: string;
+  responseStatus: number | null;
+  createdAt: string;
+  responseBody: string | null;
+}
+
+export type DeadLetters =
+  | {
+      available: true;
+      messages: DeadLetter[];
+      /** the queue holds more than one page: the newest of its oldest page are shown */
+      more: boolean;
+    }
+  | { available: false; reason: string };
+
+/** A reader's digest against the primary's: comparable only at the same watermark. */
+export type Agreement = "equal" | "differs" | "unknown";
+
+export interface RegionView extends ReaderIdentity {
+  url: string;
+  reachable: boolean;
+  error: string | null;
+  watermark: number | null;
+  /** primary head − watermark */
+  lagEvents: number | null;
+  /** age of the oldest committed event the reader has not applied; 0 when caught up */
+  lagMs: number | null;
+  digest: string | null;
+  agreement: Agreement;
+  /** why the agreement is unknown, for the page */
+  agreementNote: string | null;
+  lastApplyAt: string | null;
+  lastPoison: { at: string | null; message: string } | null;
+}
+
+export interface DashboardState {
+  at: string;
+  primary: PrimaryStatus;
+  regions: RegionView[];
+  /** every region reachable, at the primary's head, with the primary's digest */
+  converged: boolean;
+  deadLetters: DeadLetters;
+}
+
+/**
+ * The seqs whose commit times the lag in milliseconds needs: for each
+ * reachable reader behind the head, the first event it has not applied.
+ *
+ * @example
+ * seqsAwaited({ head: 10, … }, [{ ok: true, status: { watermark: 7, … } }]); // → [8]
+ */
+export function seqsAwaited(primary: PrimaryStatus, probes: readonly ReaderProbe[]): number[] {
+  const seqs = probes.flatMap((p) =>
+    p.ok && p.status.watermark < primary.head ? [p.status.watermark + 1] : [],
+  );
+  return [...new Set(seqs)].sort((a, b) => a - b);
+}
+
+const agreementOf = (
+  primary: PrimaryStatus,
+  status: ReaderStatus,
+): { agreement: Agreement; note: string | null } => {
+  if (status.watermark === primary.watermark) {
+    return status.digest === primary.digest
+      ? { agreement: "equal", note: null }
+      : { agreement: "differs", note: `digest differs at watermark ${status.watermark}` };
+  }
+  // Digests at different watermarks say nothing: a lagging reader is not a diverged one.
+  const where = status.watermark < primary.watermark ? "behind" : "ahead of";
+  return {
+    agreement: "unknown",
+    note: `${where} the primary (${status.watermark} vs ${primary.watermark})`,
+  };
+};
+
+const fallbackIdentity = (url: string): ReaderIdentity => {
+  try {
+    return { region: new URL(url).host, runtime: null, store: null };
+  } catch {
+    return { region: url, runtime: null, store: null };
+  }
+};
+
+const regionView = (
+  primary: PrimaryStatus,
+  probe: ReaderProbe,
+  commitTimes: ReadonlyMap<number, number>,
+  now: number,
+): RegionView => {
+  if (!probe.ok) {
+    return {
+      ...(probe.lastKnown ?? fallbackIdentity(probe.url)),
+      url: probe.url,
+      reachable: false,
+      error: probe.error,
+      watermark: null,
+      lagEvents: null,
+      lagMs: null,
+      digest: null,
+      agreement: "unknown",
+      agreementNote: "unreachable",
+      lastApplyAt: null,
+      lastPoison: null,
+    };
+  }
+  const s = probe.status;
+  const lagEvents = Math.max(0, primary.head - s.watermark);
+  const oldestUnapplied = commitTimes.get(s.watermark + 1);
+  const lagMs =
+    lagEvents === 0 ? 0 : oldestUnapplied === undefined ? null : Math.max(0, now - oldestUnapplied);
+  const { agreement, note } = agreementOf(primary, s);
+  return {
+    region: s.region,
+    runtime: s.runtime ?? null,
+    store: s.store ?? null,
+    url: probe.url,
+    reachable: true,
+    error: null,
+    watermark: s.watermark,
+    lagEvents,
+    lagMs,
+    digest: s.digest,
+    agreement,
+    agreementNote: note,
+    lastApplyAt: s.lastApplyAt ?? null,
+    lastPoison: s.lastPoison ?? null,
+  };
+};
+
+/**
+ * Turns the primary's status, each reader's status fetch and the dead-letter
+ * queue into what the dashboard shows. Pure: the routes gather, this decides.
+ *
+ * @example
+ * const state = dashboardView({ now: Date.now(), primary, probes, commitTimes, deadLetters });
+ * state.regions[0]; // → { region: "eu", lagEvents: 0, agreement: "equal", … }
+ */
+export function dashboardView(input: {
+  now: number;
+  primary: PrimaryStatus;
+  probes: readonly ReaderProbe[];
+  /** commit time (epoch ms) of the seqs `seqsAwaited` asked for */
+  commitTimes: ReadonlyMap<number, number>;
+  deadLetters: DeadLetters;
+}): DashboardState {
+  const regions = input.probes.map((p) =>
+    regionView(input.primary, p, input.commitTimes, input.now),
+  );
+  return {
+    at: new Date(input.now).toISOString(),
+    primary: input.primary,
+    regions,
+    converged:
+      regions.length > 0 &&
+      regions.every((r) => r.agreement === "equal" && r.watermark === input.primary.head),
+    deadLetters: input.deadLetters,
+  };
+}

@@ -1,0 +1,122 @@
+import { describe, expect, it } from "vitest";
+import {
+  dashboardView,
+  type PrimaryStatus,
+  type ReaderProbe,
+  type ReaderStatus,
+  seqsAwaited,
+} from "./dashboardView.ts";
+
+const now = Date.parse("2026-01-01T00:00:10.000Z");
+const primary: PrimaryStatus = { head: 10, published: 10, watermark: 10, digest: "d10" };
+const reader = (url: string, status: Partial<ReaderStatus>): ReaderProbe => ({
+  url,
+  ok: true,
+  status: { region: url, runtime: "bun", store: "sqlite", watermark: 10, digest: "d10", ...status },
+});
+const noDlq = { available: false, reason: "not configured" } as const;
+
+describe("dashboardView", () => {
+  it("a reader at the head with the primary's digest agrees, with no lag", () => {
+    const state = dashboardView({
+      now,
+      primary,
+      probes: [reader("eu", {}), reader("us", {})],
+      commitTimes: new Map(),
+      deadLetters: noDlq,
+    });
+    expect(state.regions.map((r) => [r.region, r.agreement, r.lagEvents, r.lagMs])).toEqual([
+      ["eu", "equal", 0, 0],
+      ["us", "equal", 0, 0],
+    ]);
+    expect(state.converged).toBe(true);
+    expect(state.at).toBe("2026-01-01T00:00:10.000Z");
+  });
+
+  it("a lagging reader: lag in events from the head, in ms from the first unapplied commit", () => {
+    const probes = [reader("ap", { watermark: 7, digest: "d7" })];
+    expect(seqsAwaited(primary, probes)).toEqual([8]);
+    const state = dashboardView({
+      now,
+      primary,
+      probes,
+      commitTimes: new Map([[8, now - 1_500]]),
+      deadLetters: noDlq,
+    });
+    const [ap] = state.regions;
+    expect(ap).toMatchObject({ lagEvents: 3, lagMs: 1_500, agreement: "unknown" });
+    expect(ap?.agreementNote).toContain("behind");
+    expect(state.converged).toBe(false);
+  });
+
+  it("a lag whose commit time is unknown is null, not zero", () => {
+    const state = dashboardView({
+      now,
+      primary,
+      probes: [reader("ap", { watermark: 9, digest: "d9" })],
+      commitTimes: new Map(),
+      deadLetters: noDlq,
+    });
+    expect(state.regions[0]).toMatchObject({ lagEvents: 1, lagMs: null });
+  });
+
+  it("the same watermark with another digest differs", () => {
+    const state = dashboardView({
+      now,
+      primary,
+      probes: [reader("eu", { digest: "tampered" })],
+      commitTimes: new Map(),
+      deadLetters: noDlq,
+    });
+    expect(state.regions[0]?.agreement).toBe("differs");
+    expect(state.converged).toBe(false);
+  });
+
+  it("an unreachable reader is shown by its last known name, agreement unknown", () => {
+    const probes: ReaderProbe[] = [
+      reader("eu", {}),
+      {
+        url: "http://10.0.0.9:8092/v1/status",
+        ok: false,
+        error: "timed out after 2000 ms",
+        lastKnown: { region: "us-bun", runtime: "bun", store: "sqlite" },
+      },
+      { url: "http://10.0.0.9:8093/v1/status", ok: false, error: "connection refused" },
+    ];
+    expect(seqsAwaited(primary, probes)).toEqual([]);
+    const state = dashboardView({
+      now,
+      primary,
+      probes,
+      commitTimes: new Map(),
+      deadLetters: noDlq,
+    });
+    expect(state.regions.map((r) => [r.region, r.reachable, r.agreement, r.error])).toEqual([
+      ["eu", true, "equal", null],
+      ["us-bun", false, "unknown", "timed out after 2000 ms"],
+      ["10.0.0.9:8093", false, "unknown", "connection refused"],
+    ]);
+    expect(state.converged).toBe(false);
+  });
+
+  it("no readers configured is not converged", () => {
+    const state = dashboardView({
+      now,
+      primary,
+      probes: [],
+      commitTimes: new Map(),
+      deadLetters: noDlq,
+    });
+    expect(state.converged).toBe(false);
+  });
+
+  it("asks each awaited seq once, in order", () => {
+    const probes = [
+      reader("a", { watermark: 5 }),
+      reader("b", { watermark: 2 }),
+      reader("c", { watermark: 5 }),
+      reader("d", { watermark: 10 }),
+    ];
+    expect(seqsAwaited(primary, probes)).toEqual([3, 6]);
+  });
+});
