@@ -1,10 +1,17 @@
 import type { Hono } from "hono";
 import { AppError, UnauthorizedError } from "../../shared/errors/index.ts";
-import { asStoredEvents, eventBatchSchema } from "../../shared/events/eventSchema.ts";
+import {
+  asStoredEvents,
+  eventBatchSchema,
+  isUnsupportedVersionIssue,
+} from "../../shared/events/eventSchema.ts";
 import { readBodyBytes } from "../../shared/http/jsonBody.ts";
+import { eventRangeFields } from "../../shared/logging/eventFields.ts";
+import { type Logger, silentLogger } from "../../shared/logging/logger.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
+import { applyFault } from "./applyFault.ts";
 
 /** Checks an `Upstash-Signature` against the exact body text; false on any failure. */
 export type PushVerifier = (signature: string, body: string) => Promise<boolean>;
@@ -16,6 +23,8 @@ export interface IngestDeps {
   state: ReaderState;
   bodyLimitBytes: number;
   now?: () => number;
+  /** one "reader applied" line per applied push */
+  log?: Logger;
 }
 
 /**
@@ -55,6 +64,15 @@ export const ingestRoute = (deps: IngestDeps) => (app: Hono) =>
     }
     const batch = eventBatchSchema.safeParse(json);
     if (!batch.success) {
+      // written by newer code than this reader: never guess at its shape
+      const tooNew = batch.error.issues.find(isUnsupportedVersionIssue);
+      if (tooNew) {
+        throw poison(
+          new AppError("unsupported_event_version", `upgrade this reader: ${tooNew.message}`, {
+            details: [{ path: tooNew.path.join("."), message: tooNew.message }],
+          }),
+        );
+      }
       const details = batch.error.issues
         .slice(0, 5)
         .map((i) => ({ path: i.path.join("."), message: i.message }));
@@ -67,15 +85,24 @@ export const ingestRoute = (deps: IngestDeps) => (app: Hono) =>
     deps.state.lastHeardAt = now();
     deps.state.knownHead = Math.max(deps.state.knownHead, ...events.map((e) => e.seq));
     const { store } = deps;
-    let result = await store.apply(events);
+    const fault = applyFault(deps.state, now, events);
+    let result = await store.apply(events).catch(fault);
     let pulled = 0;
     if (result.status === "gap") {
-      pulled = (await deps.catchUp.run()).applied;
-      result = await store.apply(events);
+      pulled = (await deps.catchUp.run().catch(fault)).applied;
+      result = await store.apply(events).catch(fault);
       if (result.status === "gap") {
         throw new AppError("unavailable", "the primary's log does not reach this batch yet");
       }
     }
-    if (result.status === "applied") deps.state.lastApplyAt = now();
+    if (result.status === "applied") {
+      deps.state.lastApplyAt = now();
+      (deps.log ?? silentLogger).info("reader applied", {
+        via: "push",
+        ...eventRangeFields(events, result.watermark - result.applied),
+        watermark: result.watermark,
+        pulled,
+      });
+    }
     return c.json({ status: result.status, watermark: result.watermark, pulled });
   });
