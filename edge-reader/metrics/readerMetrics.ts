@@ -44,6 +44,8 @@ export function instrumentedStore(store: ViewStore, metrics: Metrics): ViewStore
     search: (query) => store.search(query),
     categoryStats: (slug) => store.categoryStats(slug),
     navigation: () => store.navigation(),
+    productsByAttribute: (name, value, query) => store.productsByAttribute(name, value, query),
+    attributeValues: (name) => store.attributeValues(name),
     digest: () => store.digest(),
     close: () => store.close(),
     async apply(events) {

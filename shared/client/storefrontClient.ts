@@ -1,6 +1,7 @@
 import type { Command } from "../commands/schemas.ts";
 import type { ErrorBody } from "../errors/appError.ts";
 import type {
+  AttributeValues,
   CategoryStats,
   ListingSort,
   NavigationNode,
@@ -154,6 +155,20 @@ export function storefrontClient(options: StorefrontClientOptions) {
       read<CategoryStats>(`/v1/categories/${encodeURIComponent(slug)}/stats`, reader),
     search: (q: string, opts: { limit?: number; cursor?: string } = {}, reader?: string) =>
       read<Page<SearchHit>>(`/v1/search${query({ q, ...opts })}`, reader),
+    /** Active products whose attribute `name` has `value` (numbers and booleans as text: "3", "true"). */
+    productsByAttribute: (
+      name: string,
+      value: string | number | boolean,
+      opts: { limit?: number; cursor?: string } = {},
+      reader?: string,
+    ) =>
+      read<Page<ProductSummary>>(
+        `/v1/attributes/${encodeURIComponent(name)}/${encodeURIComponent(String(value))}/products${query(opts)}`,
+        reader,
+      ),
+    /** An attribute's values with their counts of active products. */
+    attributeValues: (name: string, reader?: string) =>
+      read<AttributeValues>(`/v1/attributes/${encodeURIComponent(name)}`, reader),
   };
 }
 

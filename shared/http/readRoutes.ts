@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { slugSchema } from "../commands/schemas.ts";
 import { NotFoundError, ValidationError } from "../errors/index.ts";
+import { attributeText } from "../views/attributeQueries.ts";
 import { type ListingSort, listingSorts } from "../views/readModels.ts";
 import type { Read, ViewStore } from "../views/viewStore.ts";
 
@@ -52,6 +53,10 @@ const slugOf = (c: Context, what: string): string => {
   return slug;
 };
 
+/** An attribute name or value from the path, checked before any store is asked: a 400 if unfit. */
+const attributeParam = (c: Context, parameter: "name" | "value"): string =>
+  attributeText(parameter, c.req.param(parameter) ?? "");
+
 /**
  * Answers a read: the body under `key` with the watermark it was served at,
  * and the headers every read carries. A missing record is a 404 that still
@@ -98,6 +103,19 @@ export function readRoutes(store: () => ViewStore, servedBy: ServedBy): Hono {
   routes.get("/categories/:slug/stats", async (c) => {
     const read = await store().categoryStats(slugOf(c, "category"));
     return answer(c, servedBy, read, "stats", "no category with that slug");
+  });
+  // Facets: an unknown attribute or value is an empty answer, never a 404,
+  // so a storefront can offer a filter before any product carries it.
+  routes.get("/attributes/:name/:value/products", async (c) => {
+    const name = attributeParam(c, "name");
+    const value = attributeParam(c, "value");
+    const query = { limit: limitOf(c), cursor: cursorOf(c) };
+    const read = await store().productsByAttribute(name, value, query);
+    return answer(c, servedBy, read, "products", "");
+  });
+  routes.get("/attributes/:name", async (c) => {
+    const read = await store().attributeValues(attributeParam(c, "name"));
+    return answer(c, servedBy, read, "attribute", "");
   });
   routes.get("/search", async (c) => {
     const q = (c.req.query("q") ?? "").trim();

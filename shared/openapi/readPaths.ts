@@ -1,3 +1,4 @@
+import { maxAttributeNameLength, maxAttributeValueLength } from "../views/attributeQueries.ts";
 import { listingSorts } from "../views/readModels.ts";
 import { errorResponses, header, json, queryParam, ref, security } from "./operations.ts";
 import type { JsonObject } from "./schemaComponents.ts";
@@ -8,6 +9,19 @@ const slug: JsonObject = {
   required: true,
   schema: { type: "string", maxLength: 120, pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$" },
 };
+const attributeParam = (name: "name" | "value", maxLength: number): JsonObject => ({
+  name,
+  in: "path",
+  required: true,
+  description: `the attribute ${name}, URL-encoded; numbers and booleans as text ("3", "true")`,
+  // no control characters (Unicode Cc)
+  schema: {
+    type: "string",
+    minLength: 1,
+    maxLength,
+    pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
+  },
+});
 const limit = queryParam("limit", "page size, default 20", {
   type: "integer",
   minimum: 1,
@@ -122,6 +136,26 @@ const reads: ReadOp[] = [
     statuses: [404],
   },
   {
+    path: "/attributes/{name}/{value}/products",
+    summary:
+      "active products whose attribute has a value (faceted filter), by name; keyset-paginated",
+    body: "AttributeProductsResponse",
+    params: [
+      attributeParam("name", maxAttributeNameLength),
+      attributeParam("value", maxAttributeValueLength),
+      limit,
+      cursor,
+    ],
+    statuses: [400, 422],
+  },
+  {
+    path: "/attributes/{name}",
+    summary: "an attribute's values with their counts of active products, in code-point order",
+    body: "AttributeValuesResponse",
+    params: [attributeParam("name", maxAttributeNameLength)],
+    statuses: [400],
+  },
+  {
     path: "/search",
     summary: "all query words in name or description",
     body: "SearchResponse",
@@ -140,7 +174,7 @@ const reads: ReadOp[] = [
 ];
 
 /**
- * The five storefront read paths under `prefix`: `/v1` on a reader (with the
+ * The storefront read paths under `prefix`: `/v1` on a reader (with the
  * consistency inputs and headers), `/v1/read` on the write API (reader bearer).
  *
  * @example

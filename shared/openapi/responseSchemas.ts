@@ -2,6 +2,7 @@ import { z } from "zod";
 import { moneySchema } from "../commands/schemas.ts";
 import { productStatuses } from "../domain/catalog.ts";
 import type {
+  AttributeValues,
   CategoryRef,
   CategoryStats,
   NavigationNode,
@@ -70,6 +71,12 @@ const navigationNode: z.ZodType<NavigationNode> = categoryRef.extend({
   },
 });
 
+const attributeValues = z.object({
+  name: z.string(),
+  values: z.array(z.object({ value: z.string(), count: int.min(1) })),
+});
+attributeValues satisfies z.ZodType<AttributeValues>;
+
 const watermark = int.min(0);
 
 /** Response bodies, by component name; the read paths answer `{ <key>: data, watermark }`. */
@@ -80,6 +87,8 @@ export const responseSchemas = {
   CategoryListingResponse: z.object({ page: pageOf(productSummary), watermark }),
   CategoryStatsResponse: z.object({ stats: categoryStats, watermark }),
   SearchResponse: z.object({ page: pageOf(searchHit), watermark }),
+  AttributeProductsResponse: z.object({ products: pageOf(productSummary), watermark }),
+  AttributeValuesResponse: z.object({ attribute: attributeValues, watermark }),
   CommandResult: z.object({
     version: int.min(1),
     results: z.array(z.object({ id: z.string() })),

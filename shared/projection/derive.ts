@@ -1,8 +1,8 @@
 import type { Category, Product } from "../domain/catalog.ts";
 import type { CategoryRef, ProductPage, ProductSummary, StockStatus } from "../views/readModels.ts";
-import type { ListingEntry, SearchEntry } from "./records.ts";
+import type { AttributeEntry, ListingEntry, SearchEntry } from "./records.ts";
 import { listingSortKeys } from "./sortKeys.ts";
-import { searchTerms } from "./text.ts";
+import { compareCodePoints, searchTerms } from "./text.ts";
 
 /** At or below this many units (and above zero) a product shows "low stock". */
 export const lowStockThreshold = 5;
@@ -108,4 +108,50 @@ export function listingOf(p: Product | null): ListingEntry | null {
 export function searchOf(p: Product | null): SearchEntry | null {
   if (p === null || p.status !== "active") return null;
   return { id: p.id, terms: searchTerms(p.name, p.description) };
+}
+
+/**
+ * An attribute value as the facet filter compares it: strings as they are,
+ * numbers as `String(n)`, booleans as "true" / "false".
+ *
+ * @example
+ * attributeValueText(42); // → "42"
+ * attributeValueText(false); // → "false"
+ */
+export const attributeValueText = (value: string | number | boolean): string =>
+  typeof value === "string" ? value : String(value);
+
+/**
+ * The facet entry of an active product with attributes; null for any other
+ * status and for a product without attributes.
+ *
+ * @example
+ * attributeEntryOf(activeLamp)?.pairs; // → [["color", "red"], ["size", "3"]]
+ */
+export function attributeEntryOf(p: Product | null): AttributeEntry | null {
+  if (p === null || p.status !== "active") return null;
+  const pairs = Object.entries(p.attributes)
+    .map(([name, value]): [string, string] => [name, attributeValueText(value)])
+    .sort((a, b) => compareCodePoints(a[0], b[0]));
+  if (pairs.length === 0) return null;
+  const sortKey = listingSortKeys({
+    id: p.id,
+    name: p.name,
+    amount: p.price.amount,
+    createdSeq: p.createdSeq,
+  }).name;
+  return { id: p.id, sortKey, pairs };
+}
+
+/**
+ * @example
+ * sameAttributeEntry(attributeEntryOf(before), attributeEntryOf(after)); // → true after a stock change
+ */
+export function sameAttributeEntry(a: AttributeEntry | null, b: AttributeEntry | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.sortKey === b.sortKey &&
+    a.pairs.length === b.pairs.length &&
+    a.pairs.every(([n, v], i) => b.pairs[i]?.[0] === n && b.pairs[i]?.[1] === v)
+  );
 }

@@ -1,7 +1,7 @@
 import type { StoredEvent } from "../events/types.ts";
 import type { ProductPage } from "../views/readModels.ts";
 import { ancestorsAndSelf, nextAggregate, sortPrices, zeroCounters } from "./counters.ts";
-import { listingOf, pageOf, searchOf } from "./derive.ts";
+import { attributeEntryOf, listingOf, pageOf, sameAttributeEntry, searchOf } from "./derive.ts";
 import { analyze, type BatchDiff, initialProduct } from "./plan.ts";
 import {
   type CategoryCounters,
@@ -39,6 +39,13 @@ function productChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
       initial.description === final.description;
     if (search && !sameWords) emit(upsert({ kind: "search", key: id, value: search }));
     else if (!search && initial?.status === "active") emit(remove("search", id));
+    // Only a status, name or attribute change moves a facet entry: stock and
+    // price changes leave it alone (facet reads take summaries from the listing).
+    const attribute = attributeEntryOf(final);
+    const attributeBefore = attributeEntryOf(initial);
+    if (attribute && !sameAttributeEntry(attributeBefore, attribute))
+      emit(upsert({ kind: "attribute", key: id, value: attribute }));
+    else if (!attribute && attributeBefore) emit(remove("attribute", id));
   }
   // A rename reaches the page of every product below it, not only the ones the batch touched.
   for (const categoryId of diff.renamedSubtree) {

@@ -5,9 +5,18 @@ import type { ListingSort, ProductPage, ProductSummary } from "../views/readMode
  * The logical records every view store holds. The projection speaks only in
  * these; a store maps each kind to its own layout (SQL rows, Redis keys) and
  * must be able to give every record back unchanged, because the digest is
- * defined over them.
+ * defined over them. New kinds go last (as "attribute" did), so adding one
+ * leaves every other record's place in the digest order alone.
  */
-export const recordKinds = ["category", "product", "page", "listing", "search", "stats"] as const;
+export const recordKinds = [
+  "category",
+  "product",
+  "page",
+  "listing",
+  "search",
+  "stats",
+  "attribute",
+] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
 /** One row of a category listing: the summary plus what a store indexes it by. */
@@ -31,6 +40,19 @@ export interface SearchEntry {
   id: string;
   /** sorted by term (code points); weight 2 for a name word, 1 for a description word, summed */
   terms: Array<[term: string, weight: number]>;
+}
+
+/**
+ * An active product's attributes as the facet filter sees them. Values are
+ * compared as text (see `attributeValueText`), so `3`, `"3"` and `true` vs
+ * `"true"` land on the same facet value: a query string cannot tell them apart.
+ */
+export interface AttributeEntry {
+  id: string;
+  /** the listing's `name` sort key (name words, then the id): facet pages sort by name */
+  sortKey: string;
+  /** [name, value as text], sorted by name (code points); never empty */
+  pairs: Array<[name: string, value: string]>;
 }
 
 /** One currency's running price aggregate; `sum` is a decimal string because it can pass 2^53. */
@@ -67,6 +89,8 @@ export interface RecordValues {
   search: SearchEntry;
   /** one per category, keyed by category id */
   stats: CategoryCounters;
+  /** active products with at least one attribute, keyed by product id */
+  attribute: AttributeEntry;
 }
 
 export type ViewRecord = {

@@ -13,6 +13,8 @@ export const readModelVersions = {
   search: 1,
   categoryStats: 1,
   navigation: 1,
+  /** products by attribute value (faceted filtering) and each attribute's value counts */
+  facets: 1,
 } as const satisfies Record<string, number>;
 
 export type ReadModelVersions = Readonly<Record<string, number>>;

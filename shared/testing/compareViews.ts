@@ -1,6 +1,8 @@
 import { canonicalJson } from "../digest/index.ts";
 import type { StoredEvent } from "../events/types.ts";
+import { attributeValueText } from "../projection/derive.ts";
 import { words } from "../projection/text.ts";
+import { attributeText } from "../views/attributeQueries.ts";
 import { type ListingSort, listingSorts, type Page } from "../views/readModels.ts";
 import type { Read, ViewStore } from "../views/viewStore.ts";
 
@@ -9,6 +11,9 @@ export interface ViewProbe {
   productSlugs: string[];
   categorySlugs: string[];
   searches: string[];
+  /** attribute names and [name, value] facets, values as text */
+  attributeNames: string[];
+  facets: Array<[name: string, value: string]>;
   /** small, so pagination is exercised */
   pageSize: number;
 }
@@ -18,22 +23,53 @@ export type ViewSnapshot = Record<string, unknown>;
 
 /**
  * Every product and category slug the log mentions plus one that does not
- * exist, and searches for single words, word pairs and a diacritics variant.
+ * exist, searches for single words, word pairs and a diacritics variant,
+ * every attribute name and the first `maxFacets` name = value pairs (plus an
+ * unknown one of each).
  *
  * @example
  * const probe = probeOf(log.events);
  */
-export function probeOf(events: readonly StoredEvent[], maxSearches = 12): ViewProbe {
+export function probeOf(
+  events: readonly StoredEvent[],
+  maxSearches = 12,
+  maxFacets = 12,
+): ViewProbe {
   const products = new Set<string>(["no-such-product"]);
   const categories = new Set<string>(["no-such-category"]);
   const texts: string[] = [];
+  const names = new Set<string>(["no-such-attribute"]);
+  const facets = new Map<string, [string, string]>([
+    ['["no-such-attribute","x"]', ["no-such-attribute", "x"]],
+  ]);
+  // A name or value no query can ask for (a control character, say) is left out.
+  const queryable = ([name, value]: [string, string]) => {
+    try {
+      return attributeText("name", name) === name && attributeText("value", value) === value;
+    } catch {
+      return false;
+    }
+  };
+  const facetsOf = (attributes: Record<string, string | number | boolean> | undefined) => {
+    for (const [name, value] of Object.entries(attributes ?? {})) {
+      const pair: [string, string] = [name, attributeValueText(value)];
+      if (!queryable(pair)) continue;
+      names.add(name);
+      // capped as searches are: each one is a paged read per store compared
+      if (facets.size < maxFacets) facets.set(JSON.stringify(pair), pair);
+    }
+  };
   for (const e of events) {
     if (e.type === "category.created") categories.add(e.data.slug);
     if (e.type === "product.created") {
       products.add(e.data.slug);
       texts.push(e.data.name, e.data.description);
+      facetsOf(e.data.attributes);
     }
-    if (e.type === "product.updated") texts.push(e.data.name ?? "", e.data.description ?? "");
+    if (e.type === "product.updated") {
+      texts.push(e.data.name ?? "", e.data.description ?? "");
+      facetsOf(e.data.attributes);
+    }
   }
   const searches = new Set<string>(["", "no-such-word"]);
   for (const t of texts) {
@@ -46,6 +82,8 @@ export function probeOf(events: readonly StoredEvent[], maxSearches = 12): ViewP
     productSlugs: [...products],
     categorySlugs: [...categories],
     searches: [...searches],
+    attributeNames: [...names],
+    facets: [...facets.values()],
     pageSize: 3,
   };
 }
@@ -88,6 +126,14 @@ export async function viewSnapshot(store: ViewStore, probe: ViewProbe): Promise<
   for (const q of probe.searches) {
     snap[`search ${JSON.stringify(q)}`] = await pages((cursor) =>
       store.search({ q, limit, cursor }),
+    );
+  }
+  for (const name of probe.attributeNames) {
+    snap[`attribute ${JSON.stringify(name)}`] = (await store.attributeValues(name)).data;
+  }
+  for (const [name, value] of probe.facets) {
+    snap[`facet ${JSON.stringify([name, value])}`] = await pages((cursor) =>
+      store.productsByAttribute(name, value, { limit, cursor }),
     );
   }
   return snap;

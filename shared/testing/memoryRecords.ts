@@ -29,6 +29,7 @@ export class MemoryRecords {
     listing: new Map(),
     search: new Map(),
     stats: new Map(),
+    attribute: new Map(),
   };
 
   load(needs: readonly Need[]): Loaded[] {

@@ -2,6 +2,7 @@ import { digestRecords } from "../digest/index.ts";
 import type { StoredEvent } from "../events/types.ts";
 import { planBatch, projectBatchSync } from "../projection/index.ts";
 import { compareCodePoints } from "../projection/text.ts";
+import { attributePage, attributePlan, attributeText } from "../views/attributeQueries.ts";
 import {
   buildNavigation,
   categoryStatsOf,
@@ -13,6 +14,8 @@ import {
   searchPlan,
 } from "../views/queries.ts";
 import type {
+  AttributeQuery,
+  AttributeValueCount,
   CategoryListingQuery,
   CategoryStats,
   Page,
@@ -86,6 +89,30 @@ export function createMemoryViewStore(): MemoryViewStore {
       return read(categoryStatsOf(category, recs.tables.stats.get(category.id) ?? null));
     },
     navigation: () => read(buildNavigation(recs.tables.category.values(), recs.tables.stats)),
+    async productsByAttribute(name: string, value: string, query: AttributeQuery) {
+      const plan = attributePlan(name, value, query);
+      const rows = [...recs.tables.attribute.values()]
+        .filter((a) => a.pairs.some(([n, v]) => n === plan.name && v === plan.value))
+        .filter((a) => plan.after === null || compareCodePoints(a.sortKey, plan.after) > 0)
+        .sort((a, b) => compareCodePoints(a.sortKey, b.sortKey))
+        .slice(0, plan.limit + 1)
+        .flatMap((a) => {
+          const summary = recs.tables.listing.get(a.id)?.summary;
+          return summary ? [{ item: summary, key: a.sortKey }] : [];
+        });
+      return read(attributePage(plan, rows));
+    },
+    async attributeValues(name: string) {
+      attributeText("name", name);
+      const counts = new Map<string, number>();
+      for (const a of recs.tables.attribute.values()) {
+        for (const [n, v] of a.pairs) if (n === name) counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      const values: AttributeValueCount[] = [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => compareCodePoints(a.value, b.value));
+      return read({ name, values });
+    },
     digest: () => digestRecords(recs.records()),
     close: () => Promise.resolve(),
   };

@@ -1,5 +1,6 @@
 import { describe } from "vitest";
 import { applyProtocolContract } from "./contract/applyProtocol.ts";
+import { attributesContract } from "./contract/attributes.ts";
 import { digestContract } from "./contract/digest.ts";
 import { fanOutContract } from "./contract/fanOut.ts";
 import { storeOpener, type ViewStoreFactory } from "./contract/harness.ts";
@@ -46,6 +47,7 @@ export function testViewStore(
     searchContract(open);
     statsAndNavigationContract(open);
     fanOutContract(open);
+    attributesContract(open);
     digestContract(open);
     propertyContract(factory, options.propertyRuns ?? defaultRuns());
   });

@@ -71,6 +71,31 @@ export function decodeListingCursor(
   return c.k;
 }
 
+/**
+ * The cursor after a facet row: the row's name sort key. Bound to nothing
+ * more, as a listing cursor is not bound to its category: a cursor carried to
+ * another facet value just starts there, it cannot reveal or break anything.
+ *
+ * @example
+ * encodeAttributeCursor("lamp\u0001p1"); // → "eyJ2Ijox…"
+ */
+export function encodeAttributeCursor(after: string): string {
+  return toBase64Url(JSON.stringify({ v: 1, t: "a", k: after }));
+}
+
+/**
+ * @example
+ * decodeAttributeCursor(encodeAttributeCursor("lamp\u0001p1")); // → "lamp\u0001p1"
+ * decodeAttributeCursor(listingCursor); // throws InvalidCursorError
+ */
+export function decodeAttributeCursor(cursor: string): string {
+  const c = fromBase64Url(cursor);
+  if (!isRecord(c) || c.v !== 1 || c.t !== "a" || typeof c.k !== "string" || c.k.length === 0) {
+    throw new InvalidCursorError("not an attribute cursor");
+  }
+  return c.k;
+}
+
 export interface SearchPosition {
   score: number;
   id: string;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  decodeAttributeCursor,
   decodeListingCursor,
   decodeSearchCursor,
+  encodeAttributeCursor,
   encodeListingCursor,
   encodeSearchCursor,
   InvalidCursorError,
@@ -17,6 +19,7 @@ describe("cursors", () => {
       score: 3,
       id: "p",
     });
+    expect(decodeAttributeCursor(encodeAttributeCursor(after))).toBe(after);
   });
 
   it("turn anything else into a typed 400, never a crash", () => {
@@ -30,6 +33,9 @@ describe("cursors", () => {
       () => decodeListingCursor(listing, { sort: "name", inStock: true }),
       () => decodeSearchCursor(listing),
       () => decodeSearchCursor(encodeSearchCursor({ score: -1, id: "p" })),
+      () => decodeAttributeCursor(listing),
+      () => decodeListingCursor(encodeAttributeCursor("k"), { sort: "name", inStock: false }),
+      () => decodeAttributeCursor(encodeAttributeCursor("")),
     ];
     for (const decode of bad) {
       expect(decode).toThrow(InvalidCursorError);

@@ -53,6 +53,24 @@ export interface CategoryListingQuery {
   cursor?: string;
 }
 
+/** A page of the active products whose attribute `name` has a value. */
+export interface AttributeQuery {
+  limit: number;
+  cursor?: string;
+}
+
+/** One value of an attribute and how many active products have it. */
+export interface AttributeValueCount {
+  value: string;
+  count: number;
+}
+
+/** An attribute's values across active products, in code-point order of the value. */
+export interface AttributeValues {
+  name: string;
+  values: AttributeValueCount[];
+}
+
 export interface SearchQuery {
   q: string;
   limit: number;

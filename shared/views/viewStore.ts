@@ -1,5 +1,7 @@
 import type { StoredEvent } from "../events/types.ts";
 import type {
+  AttributeQuery,
+  AttributeValues,
   CategoryListingQuery,
   CategoryStats,
   NavigationNode,
@@ -45,6 +47,17 @@ export interface ViewStore {
   search(query: SearchQuery): Promise<Read<Page<SearchHit>>>;
   categoryStats(slug: string): Promise<Read<CategoryStats>>;
   navigation(): Promise<Read<NavigationNode[]>>;
+  /**
+   * Active products whose attribute `name` has `value` (as text), by name then
+   * id. Never null: an unknown attribute or value is an empty page.
+   */
+  productsByAttribute(
+    name: string,
+    value: string,
+    query: AttributeQuery,
+  ): Promise<Read<Page<ProductSummary>>>;
+  /** Each value of attribute `name` with its count of active products; never null. */
+  attributeValues(name: string): Promise<Read<AttributeValues>>;
   /** canonical hash of all view contents (not the watermark); equal across stores holding equal views */
   digest(): Promise<string>;
   close(): Promise<void>;

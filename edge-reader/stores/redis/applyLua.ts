@@ -131,6 +131,33 @@ function handlers.search(id, json)
     later("DEL", K.search(id))
   end
 end
+-- Counts change in order with the other writes, so a product leaving one
+-- value and joining another in one batch nets out; a count at zero goes.
+local function facetIndex(id, entry, add)
+  local member = entry.sortKey .. "\\0" .. id
+  for _, pair in ipairs(entry.pairs) do
+    local name, value = pair[1], pair[2]
+    if type(name) ~= "string" or type(value) ~= "string" or type(entry.sortKey) ~= "string" then
+      error("view apply: a malformed attribute record for " .. id)
+    end
+    if add then later("ZADD", K.facet(name, value), 0, member)
+    else later("ZREM", K.facet(name, value), member) end
+    local counts, delta = K.facetValues(name), add and 1 or -1
+    writes[#writes + 1] = function()
+      if redis.call("HINCRBY", counts, value, delta) <= 0 then redis.call("HDEL", counts, value) end
+    end
+  end
+end
+function handlers.attribute(id, json)
+  local old = redis.call("GET", K.attribute(id))
+  if old then facetIndex(id, cjson.decode(old), false) end
+  if json then
+    facetIndex(id, cjson.decode(json), true)
+    later("SET", K.attribute(id), json)
+  else
+    later("DEL", K.attribute(id))
+  end
+end
 
 while true do
   local op = nextArg()

@@ -31,6 +31,16 @@ export const keyParts = {
   term: "term:",
   /** string per category: CategoryCounters JSON */
   stats: "stats:",
+  /** string per active product with attributes: AttributeEntry JSON */
+  attribute: "attribute:",
+  /**
+   * lex zset per attribute name × value: `sortKey NUL productId` at score 0.
+   * The name goes in length-prefixed (`<bytes>:<name><value>`), so no
+   * character of a name or value can make two facets share a key.
+   */
+  facet: "facet:",
+  /** hash per attribute name: value → count of active products with it */
+  facetValues: "facet-values:",
   /** lex zset per record kind: every key of that kind, for the digest's ordered walk */
   index: "index:",
   /** list per oversized apply: its write ops, staged across requests */
@@ -105,6 +115,9 @@ function K.prices(categoryId, currency) return P .. ${lua(keyParts.prices)} .. c
 function K.search(id) return P .. ${lua(keyParts.search)} .. id end
 function K.term(word) return P .. ${lua(keyParts.term)} .. word end
 function K.stats(categoryId) return P .. ${lua(keyParts.stats)} .. categoryId end
+function K.attribute(id) return P .. ${lua(keyParts.attribute)} .. id end
+function K.facet(name, value) return P .. ${lua(keyParts.facet)} .. #name .. ":" .. name .. value end
+function K.facetValues(name) return P .. ${lua(keyParts.facetValues)} .. name end
 function K.index(kind) return P .. ${lua(keyParts.index)} .. kind end
 local SORTS = ${luaList(listingSorts)}
 `;

@@ -35,6 +35,37 @@ return reply({ jstr(watermark), jlist(rows) })
 `;
 
 /**
+ * ARGV: prefix, attribute name, value, the sort key to continue after ("" for
+ * the first page), rows. Reply: [watermark, [[sortKey, listingEntry], …]];
+ * an unknown name or value is simply an empty zset. Same member scheme and
+ * cursor arithmetic as `listingLua`.
+ */
+export const facetLua = `${prelude}
+local from = "-"
+if ARGV[4] ~= "" then from = "[" .. ARGV[4] .. "\\1" end
+local members = redis.call("ZRANGE", K.facet(ARGV[2], ARGV[3]), from, "+",
+  "BYLEX", "LIMIT", 0, tonumber(ARGV[5]))
+local rows = {}
+for _, member in ipairs(members) do
+  local cut = string.find(member, "\\0", 1, true)
+  local entry = redis.call("GET", K.listing(string.sub(member, cut + 1)))
+  if entry then rows[#rows + 1] = jlist({ jstr(string.sub(member, 1, cut - 1)), entry }) end
+end
+return reply({ jstr(watermark), jlist(rows) })
+`;
+
+/**
+ * ARGV: prefix, attribute name. Reply: [watermark, [[value, count], …]] in
+ * hash order; the caller sorts.
+ */
+export const facetValuesLua = `${prelude}
+local flat = redis.call("HGETALL", K.facetValues(ARGV[2]))
+local values = {}
+for i = 1, #flat, 2 do values[#values + 1] = jlist({ jstr(flat[i]), jstr(flat[i + 1]) }) end
+return reply({ jstr(watermark), jlist(values) })
+`;
+
+/**
  * ARGV: prefix, rows, the cursor's score and id ("" for the first page), the
  * query's words. Reply: [watermark, [[id, score, listingEntry], …]], best first.
  *

@@ -1,6 +1,12 @@
 import type { Redis } from "@upstash/redis";
 import type { Category } from "../../../shared/domain/catalog.ts";
 import type { CategoryCounters, ListingEntry } from "../../../shared/projection/records.ts";
+import { compareCodePoints } from "../../../shared/projection/text.ts";
+import {
+  attributePage,
+  attributePlan,
+  attributeText,
+} from "../../../shared/views/attributeQueries.ts";
 import {
   buildNavigation,
   categoryStatsOf,
@@ -10,6 +16,8 @@ import {
   searchPlan,
 } from "../../../shared/views/queries.ts";
 import type {
+  AttributeQuery,
+  AttributeValues,
   CategoryListingQuery,
   CategoryStats,
   NavigationNode,
@@ -21,12 +29,26 @@ import type {
 } from "../../../shared/views/readModels.ts";
 import type { Read, ViewStore } from "../../../shared/views/viewStore.ts";
 import type { OrderFilter, RedisKeys } from "./keys.ts";
-import { listingLua, navigationLua, searchLua, statsLua } from "./readLua.ts";
+import {
+  facetLua,
+  facetValuesLua,
+  listingLua,
+  navigationLua,
+  searchLua,
+  statsLua,
+} from "./readLua.ts";
 import { markedReply, recordFrom, watermarkFrom } from "./replies.ts";
 
 type Reads = Pick<
   ViewStore,
-  "watermark" | "productPage" | "categoryListing" | "search" | "categoryStats" | "navigation"
+  | "watermark"
+  | "productPage"
+  | "categoryListing"
+  | "search"
+  | "categoryStats"
+  | "navigation"
+  | "productsByAttribute"
+  | "attributeValues"
 >;
 
 type ListingRows = Array<[sortKey: string, entry: ListingEntry]>;
@@ -49,6 +71,8 @@ export function redisReads(redis: Redis, keys: RedisKeys): Reads {
     search: script(searchLua),
     stats: script(statsLua),
     navigation: script(navigationLua),
+    facet: script(facetLua),
+    facetValues: script(facetValuesLua),
   };
   const watermark = async () => watermarkFrom(await redis.get(keys.watermark));
 
@@ -102,6 +126,29 @@ export function redisReads(redis: Redis, keys: RedisKeys): Reads {
       );
       const byId = new Map(counters.map((c) => [c.categoryId, c]));
       return { watermark: watermarkFrom(w), data: buildNavigation(categories, byId) };
+    },
+
+    async productsByAttribute(
+      name: string,
+      value: string,
+      query: AttributeQuery,
+    ): Promise<Read<Page<ProductSummary>>> {
+      const plan = attributePlan(name, value, query);
+      const args = [keys.prefix, plan.name, plan.value, plan.after ?? "", String(plan.limit + 1)];
+      const [w, found] = markedReply<[string, ListingRows]>(await scripts.facet.exec([], args));
+      const items = found.map(([key, entry]) => ({ item: entry.summary, key }));
+      return { watermark: watermarkFrom(w), data: attributePage(plan, items) };
+    },
+
+    async attributeValues(name: string): Promise<Read<AttributeValues>> {
+      attributeText("name", name);
+      const [w, found] = markedReply<[string, Array<[string, string]>]>(
+        await scripts.facetValues.exec([], [keys.prefix, name]),
+      );
+      const values = found
+        .map(([value, count]) => ({ value, count: Number(count) }))
+        .sort((a, b) => compareCodePoints(a.value, b.value));
+      return { watermark: watermarkFrom(w), data: { name, values } };
     },
   };
 }

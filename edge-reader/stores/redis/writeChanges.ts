@@ -28,6 +28,17 @@ function checkListing(c: Extract<RecordChange, { op: "upsert" }>): void {
   }
 }
 
+// Facet members are `sortKey NUL id` as listing members are.
+function checkAttribute(c: Extract<RecordChange, { op: "upsert" }>): void {
+  if (c.record.kind !== "attribute") return;
+  const { id, sortKey } = c.record.value;
+  if (id.includes(nul) || sortKey.includes(nul)) {
+    throw new UnstorableRecordError(
+      `attribute ${JSON.stringify(id)} has a NUL in an id or sort key`,
+    );
+  }
+}
+
 /**
  * The apply script's ops for a batch of record changes, in the projection's order.
  *
@@ -41,6 +52,7 @@ export function writeOps(changes: readonly RecordChange[]): string[] {
       ops.push("d", c.kind, c.key);
     } else {
       checkListing(c);
+      checkAttribute(c);
       ops.push("u", c.record.kind, c.record.key, JSON.stringify(c.record.value));
     }
   }

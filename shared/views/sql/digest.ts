@@ -1,6 +1,12 @@
 import type { InStatement, Row, Transaction } from "@libsql/client";
 import { ViewDigest } from "../../digest/index.ts";
-import type { ListingEntry, RecordKind, SearchEntry, ViewRecord } from "../../projection/index.ts";
+import type {
+  AttributeEntry,
+  ListingEntry,
+  RecordKind,
+  SearchEntry,
+  ViewRecord,
+} from "../../projection/index.ts";
 import type { ProductSummary } from "../readModels.ts";
 import { type ViewDb, type ViewTables, viewTables } from "./tables.ts";
 
@@ -61,6 +67,23 @@ async function* searchRecords(t: Transaction, v: ViewTables): AsyncGenerator<Vie
   if (entry) yield { kind: "search", key: entry.id, value: entry };
 }
 
+async function* attributeRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
+  let entry: AttributeEntry | null = null;
+  const rows = rowsInOrder(t, (after) => ({
+    sql: `SELECT product_id AS k, name, value, sort_key FROM ${v.attribute}
+      ${after ? "WHERE (product_id, name) > (?, ?)" : ""} ORDER BY product_id, name LIMIT ${pageRows}`,
+    args: after ? [String(after.k), String(after.name)] : [],
+  }));
+  for await (const r of rows) {
+    if (entry?.id !== String(r.k)) {
+      if (entry) yield { kind: "attribute", key: entry.id, value: entry };
+      entry = { id: String(r.k), sortKey: String(r.sort_key), pairs: [] };
+    }
+    entry.pairs.push([String(r.name), String(r.value)]);
+  }
+  if (entry) yield { kind: "attribute", key: entry.id, value: entry };
+}
+
 /** Every view record in canonical order (kind, then key), rebuilt from the tables. */
 async function* allRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
   for (const [kind, table, key] of dataTables(v)) {
@@ -77,6 +100,7 @@ async function* allRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRe
   for await (const r of rowsInOrder(t, byKey(v.stats, "category_id", "data"))) {
     yield { kind: "stats", key: String(r.k), value: JSON.parse(String(r.data)) };
   }
+  yield* attributeRecords(t, v);
 }
 
 /**

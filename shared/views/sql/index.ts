@@ -1,4 +1,5 @@
 export * from "./applyEvents.ts";
+export * from "./attributeReads.ts";
 export * from "./busy.ts";
 export * from "./digest.ts";
 export * from "./openSqlViewStore.ts";

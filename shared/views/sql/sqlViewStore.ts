@@ -1,8 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { StoredEvent } from "../../events/types.ts";
-import type { CategoryListingQuery, SearchQuery } from "../readModels.ts";
+import type { AttributeQuery, CategoryListingQuery, SearchQuery } from "../readModels.ts";
 import type { ApplyResult, ViewStore } from "../viewStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
+import { attributeValuesRead, productsByAttributeRead } from "./attributeReads.ts";
 import type { BusyRetryOptions } from "./busy.ts";
 import { sqlViewDigest } from "./digest.ts";
 import {
@@ -104,6 +105,9 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
     search: (query: SearchQuery) => read(() => searchRead(db, query, t)),
     categoryStats: (slug: string) => read(() => categoryStatsRead(db, slug, t)),
     navigation: () => read(() => navigationRead(db, t)),
+    productsByAttribute: (name: string, value: string, query: AttributeQuery) =>
+      read(() => productsByAttributeRead(db, name, value, query, t)),
+    attributeValues: (name: string) => read(() => attributeValuesRead(db, name, t)),
     // Queued with the writes: its read transaction must not be cut by a heal.
     async digest() {
       await init();

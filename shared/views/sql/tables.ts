@@ -11,7 +11,11 @@ export type ViewDb = ViewSql & { $client: Client };
  * fingerprint (see `shared/views/generations/`), so a new layout is built in
  * a new namespace beside the old one and switched to, never migrated in
  * place. Independent of the primary's drizzle-kit migrations, which never see
- * these tables.
+ * these tables. Not bumped for the attribute table: an added table is
+ * created empty beside a live namespace's others (`CREATE … IF NOT EXISTS`)
+ * and filled by the new generation that the new `facets` read model version
+ * starts, whereas a bump makes `ensureViewSchema` drop the live namespace's
+ * tables when it is opened, before the new generation has caught up.
  */
 export const viewSchemaVersion = 1;
 
@@ -26,6 +30,8 @@ export interface ViewTables {
   readonly page: string;
   readonly listing: string;
   readonly searchTerm: string;
+  /** one row per attribute pair of an active product: the facet filter */
+  readonly attribute: string;
   /** every table, in drop order */
   readonly all: readonly string[];
   /** the DDL, idempotent */
@@ -62,6 +68,12 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
     `CREATE TABLE IF NOT EXISTS ${t.searchTerm} (term TEXT NOT NULL, product_id TEXT NOT NULL,
       weight INTEGER NOT NULL, PRIMARY KEY (term, product_id)) WITHOUT ROWID`,
     `CREATE INDEX IF NOT EXISTS ${p}search_term_product ON ${t.searchTerm} (product_id)`,
+    // A facet page is a range scan of the primary key in sort-key order (the
+    // sort key ends with the product id, so it is unique per name and value);
+    // the product index serves replacing a product's rows and the digest walk.
+    `CREATE TABLE IF NOT EXISTS ${t.attribute} (name TEXT NOT NULL, value TEXT NOT NULL,
+      sort_key TEXT NOT NULL, product_id TEXT NOT NULL, PRIMARY KEY (name, value, sort_key)) WITHOUT ROWID`,
+    `CREATE INDEX IF NOT EXISTS ${p}attribute_product ON ${t.attribute} (product_id, name)`,
   ];
 };
 
@@ -92,10 +104,12 @@ export function viewTables(namespace = ""): ViewTables {
     page: `${p}page`,
     listing: `${p}listing`,
     searchTerm: `${p}search_term`,
+    attribute: `${p}attribute`,
   };
   const tables: ViewTables = {
     ...names,
     all: [
+      names.attribute,
       names.searchTerm,
       names.listing,
       names.page,

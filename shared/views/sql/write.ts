@@ -1,4 +1,5 @@
 import {
+  type AttributeEntry,
   type ListingEntry,
   type RecordChange,
   type RecordKind,
@@ -29,6 +30,7 @@ const statementsOf = (t: ViewTables): ChangeStatements => ({
     listing: `DELETE FROM ${t.listing} WHERE product_id IN (SELECT value FROM json_each(?))`,
     search: `DELETE FROM ${t.searchTerm} WHERE product_id IN (SELECT value FROM json_each(?))`,
     stats: `DELETE FROM ${t.stats} WHERE category_id IN (SELECT value FROM json_each(?))`,
+    attribute: `DELETE FROM ${t.attribute} WHERE product_id IN (SELECT value FROM json_each(?))`,
   },
   upsert: {
     category: `INSERT INTO ${t.category} (id, slug, data)
@@ -53,6 +55,8 @@ const statementsOf = (t: ViewTables): ChangeStatements => ({
         key_name = excluded.key_name, key_newest = excluded.key_newest, summary = excluded.summary`,
     search: `INSERT INTO ${t.searchTerm} (term, product_id, weight)
       SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+    attribute: `INSERT INTO ${t.attribute} (name, value, sort_key, product_id)
+      SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
   },
 });
 
@@ -79,6 +83,9 @@ const listingRow = (l: ListingEntry) => [
   JSON.stringify(l.summary),
 ];
 
+const attributeRows = (a: AttributeEntry) =>
+  a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
+
 const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
   category: u.category,
   stats: u.stats,
@@ -86,6 +93,7 @@ const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
   page: u.page,
   listing: u.listing.map(listingRow),
   search: u.search.flatMap((s) => s.terms.map(([term, weight]) => [term, s.id, weight])),
+  attribute: u.attribute.flatMap(attributeRows),
 });
 
 /**
@@ -108,8 +116,10 @@ export async function writeChanges(
     if (c.op === "delete") d[c.kind].push(c.key);
     else (u[c.record.kind] as unknown[]).push(c.record.value);
   }
-  // A product's search terms are replaced wholesale, so clear them for upserts too.
+  // A product's search terms and attribute pairs are replaced wholesale, so
+  // clear them for upserts too.
   d.search.push(...u.search.map((s) => s.id));
+  d.attribute.push(...u.attribute.map((a) => a.id));
   const rows = rowsOf(u);
   for (const kind of recordKinds) {
     for (const part of slices(d[kind])) await tx.run(withJson(statements.delete[kind], part));

@@ -1,0 +1,70 @@
+import { sql } from "drizzle-orm";
+import { attributePage, attributePlan, attributeText } from "../attributeQueries.ts";
+import type { AttributeQuery, AttributeValues, Page, ProductSummary } from "../readModels.ts";
+import type { Read } from "../viewStore.ts";
+import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
+
+// One statement each, as in reads.ts: the watermark and the rows share a snapshot.
+
+/**
+ * A facet page: a range scan of the attribute table's primary key in sort-key
+ * order, summaries joined from the listing (so a stock or price change never
+ * touches facet rows).
+ *
+ * @example
+ * await productsByAttributeRead(db, "color", "red", { limit: 20 }); // → { watermark, data: { items, nextCursor } }
+ */
+export async function productsByAttributeRead(
+  db: ViewSql,
+  name: string,
+  value: string,
+  query: AttributeQuery,
+  t: ViewTables = viewTables(),
+): Promise<Read<Page<ProductSummary>>> {
+  const plan = attributePlan(name, value, query);
+  const rows = await db.all<{ w: number; k: string | null; s: string | null }>(sql`
+    SELECT m.watermark AS w, a.k AS k, l.summary AS s
+    FROM ${sql.identifier(t.meta)} m
+    LEFT JOIN (
+      SELECT sort_key AS k, product_id FROM ${sql.identifier(t.attribute)}
+      WHERE name = ${plan.name} AND value = ${plan.value}
+        ${plan.after === null ? sql`` : sql`AND sort_key > ${plan.after}`}
+      ORDER BY sort_key LIMIT ${plan.limit + 1}
+    ) a ON 1
+    LEFT JOIN ${sql.identifier(t.listing)} l ON l.product_id = a.product_id
+    WHERE m.id = 1
+    ORDER BY a.k`);
+  const items = rows.flatMap((r) =>
+    r.s === null || r.k === null ? [] : [{ item: JSON.parse(r.s) as ProductSummary, key: r.k }],
+  );
+  return { watermark: Number(rows[0]?.w ?? 0), data: attributePage(plan, items) };
+}
+
+/**
+ * Each value of an attribute with its count of active products; a product has
+ * at most one row per name, so rows are products. BINARY collation orders
+ * values by UTF-8 bytes, which is code-point order.
+ *
+ * @example
+ * await attributeValuesRead(db, "color"); // → { watermark, data: { name: "color", values: [{ value: "red", count: 2 }] } }
+ */
+export async function attributeValuesRead(
+  db: ViewSql,
+  name: string,
+  t: ViewTables = viewTables(),
+): Promise<Read<AttributeValues>> {
+  attributeText("name", name);
+  const rows = await db.all<{ w: number; v: string | null; n: number | null }>(sql`
+    SELECT m.watermark AS w, a.value AS v, a.n AS n
+    FROM ${sql.identifier(t.meta)} m
+    LEFT JOIN (
+      SELECT value, count(*) AS n FROM ${sql.identifier(t.attribute)}
+      WHERE name = ${name} GROUP BY value
+    ) a ON 1
+    WHERE m.id = 1
+    ORDER BY a.value`);
+  const values = rows.flatMap((r) =>
+    r.v === null ? [] : [{ value: String(r.v), count: Number(r.n ?? 0) }],
+  );
+  return { watermark: Number(rows[0]?.w ?? 0), data: { name, values } };
+}
