@@ -16,12 +16,16 @@ commands:
   replay --target <file.db> [--from N] [--batch-size N]
                                  builds a SQL view store from the primary's log: from seq 0 into a
                                  fresh file (default), or continues an existing file after seq N
+  rebuild <region>… | --all [--timeout S]
+                                 a reader rebuilds its views from the log in a new generation
+                                 while serving the old one, and switches when caught up; waits up
+                                 to S seconds (default 300) per region, showing progress
 
 where the stack is (flags win over env, env over the stack file):
   --stack <file>                 a stack.json (default .data/stack.json; secrets.json beside it)
   --write-api <url>              the write API, instead of a stack file
   --reader <url>                 a reader; repeat for each region (replaces the file's readers)
-  --admin-token <t>              admin bearer token (ADMIN_TOKEN)
+  --admin-token <t>              admin bearer token (ADMIN_TOKEN); rebuild sends it to readers
   --reader-token <t>             bearer token for /v1/events (READER_TOKEN)
   --qstash-url <url>             QStash's API (QSTASH_URL)
   --qstash-token <t>             QStash token (QSTASH_TOKEN, else qstashToken in secrets.json)
@@ -53,7 +57,8 @@ export type CqrsCommand =
   | { name: "verify"; timeoutMs: number }
   | { name: "dlq list" }
   | { name: "dlq redrive"; all: boolean; dlqIds: string[] }
-  | { name: "replay"; target: string; from: number; batchSize: number };
+  | { name: "replay"; target: string; from: number; batchSize: number }
+  | { name: "rebuild"; all: boolean; regions: string[]; timeoutMs: number };
 
 export type CqrsArgs =
   | { help: true }
@@ -85,6 +90,7 @@ const allowed: Record<CqrsCommand["name"], Flag[]> = {
   "dlq list": [...connectionFlags, ...qstashFlags, "json"],
   "dlq redrive": [...connectionFlags, ...qstashFlags, "json", "all"],
   replay: [...connectionFlags, "json", "target", "from", "batch-size"],
+  rebuild: [...connectionFlags, "json", "timeout", "all"],
 };
 
 const integer = (flag: string, raw: string, min: number, max: number): number => {
@@ -149,6 +155,12 @@ function commandOf(words: string[], v: Values): CqrsCommand {
         batchSize:
           v["batch-size"] === undefined ? 1_000 : integer("batch-size", v["batch-size"], 1, 1_000),
       };
+    case "rebuild": {
+      const regions = words.slice(1);
+      const all = v.all === true;
+      if (all === regions.length > 0) throw new UsageError("rebuild needs a region or --all");
+      return { name: "rebuild", all, regions, timeoutMs: parseTimeout(v.timeout ?? "300") };
+    }
     default:
       throw new UsageError(`unknown command: ${first}`);
   }

@@ -31,6 +31,19 @@ describe("parseCqrsArgs", () => {
       from: 40,
       batchSize: 1_000,
     });
+    expect(command("rebuild", "us-bun").command).toEqual({
+      name: "rebuild",
+      all: false,
+      regions: ["us-bun"],
+      timeoutMs: 300_000,
+    });
+    expect(command("rebuild", "--all", "--timeout", "60", "--json")).toMatchObject({
+      command: { name: "rebuild", all: true, regions: [], timeoutMs: 60_000 },
+      json: true,
+    });
+    expect(command("rebuild", "us-bun", "ap-deno").command).toMatchObject({
+      regions: ["us-bun", "ap-deno"],
+    });
   });
 
   it("collects where the stack is", () => {
@@ -71,6 +84,10 @@ describe("parseCqrsArgs", () => {
     [["replay"]],
     [["replay", "--target", "x.db", "--from", "-1"]],
     [["dlq", "list", "--timeout", "3"]],
+    [["rebuild"]],
+    [["rebuild", "--all", "us-bun"]],
+    [["rebuild", "us-bun", "--target", "x.db"]],
+    [["rebuild", "us-bun", "--timeout", "later"]],
   ])("refuses %j with a UsageError", (argv) => {
     expect(() => parseCqrsArgs(argv)).toThrow(UsageError);
   });

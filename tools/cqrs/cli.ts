@@ -3,6 +3,8 @@ import { QstashError } from "@upstash/qstash";
 import { formatSummary, type ProgressOutput } from "../rebuild/progress.ts";
 import { type CqrsArgs, type CqrsCommand, parseCqrsArgs, UsageError, usage } from "./args.ts";
 import { type DlqApi, dlqLines, listDlq, qstashDlq, redriveDlq, redriveLines } from "./dlq.ts";
+import { pickReaders, readersByRegion, rebuildRegion } from "./rebuild.ts";
+import { type RegionRebuild, rebuildExitCode, rebuildLine } from "./rebuildWatch.ts";
 import { replay, replayExitCode } from "./replay.ts";
 import { statusJson, statusLines, verifyReport } from "./report.ts";
 import { resolveStackTarget, StackNotFoundError, type StackTarget } from "./stackTarget.ts";
@@ -11,12 +13,14 @@ import { waitForQuiescence } from "./verify.ts";
 
 export interface CqrsIo {
   stdout(text: string): void;
-  /** errors, and the replay's progress bar */
+  /** errors, and the replay's and rebuild's progress bars */
   stderr: ProgressOutput;
   env: Record<string, string | undefined>;
   cwd: string;
   fetch?: FetchLike;
   now?: () => number;
+  /** between rebuild status polls; tests pass one that returns at once */
+  sleep?: (ms: number) => Promise<void>;
   /** tests hand in a fake; the CLI uses the official QStash Client */
   dlqFor?: (qstash: StackTarget["qstash"]) => DlqApi;
 }
@@ -108,6 +112,28 @@ async function run(args: Ran, stack: StackTarget, io: CqrsIo): Promise<number> {
         io.stderr.write(`replay failed: ${(error as Error).message}\n`);
         return replayExitCode(error);
       }
+    }
+    case "rebuild": {
+      if (!stack.tokens.admin) {
+        throw new UsageError("no admin token: pass --admin-token or set ADMIN_TOKEN");
+      }
+      const readers = pickReaders(await readersByRegion(stack, fetchFn), command);
+      const results: RegionRebuild[] = [];
+      // One region at a time: each build pulls the whole log from the primary.
+      for (const [region, reader] of readers) {
+        const result = await rebuildRegion(region, reader, {
+          adminToken: stack.tokens.admin,
+          timeoutMs: command.timeoutMs,
+          fetch: fetchFn,
+          progress: io.stderr,
+          now,
+          sleep: io.sleep,
+        });
+        results.push(result);
+        if (!args.json) out([rebuildLine(result)]);
+      }
+      if (args.json) json({ regions: results });
+      return rebuildExitCode(results);
     }
   }
 }

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { createClient } from "@libsql/client";
+import { createClient, type Client as SqlClient } from "@libsql/client";
 import { Client } from "@upstash/qstash";
 import { describe, expect, it } from "vitest";
 import { useTestStack } from "../../test/e2e/testStack.ts";
@@ -28,7 +28,37 @@ async function cqrs(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
+const regionNames = ["eu-workerd", "us-bun", "ap-deno"];
 const products = () => testStack.client.createdProducts();
+const usBunDb = () => join(testStack.dataDir, "reader-us-bun.db");
+
+async function withDb<T>(path: string, use: (db: SqlClient) => Promise<T>): Promise<T> {
+  const db = createClient({ url: `file:${path}` });
+  try {
+    await db.execute("PRAGMA busy_timeout = 5000");
+    return await use(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** The SQL store's live namespace: its tables are `view_<active>_*` ("" means plain `view_*`). */
+const liveNamespace = (path: string) =>
+  withDb(path, async (db) => {
+    const { rows } = await db.execute("SELECT active FROM view_registry WHERE id = 1");
+    const active = rows[0]?.active;
+    if (typeof active !== "string") throw new Error(`${path} has no view registry`);
+    return active;
+  });
+const pageTable = (namespace: string) =>
+  namespace === "" ? "view_page" : `view_${namespace}_page`;
+
+async function readerStatus(region: string) {
+  const reader = testStack.launched.stack.readers.find((r) => r.region === region);
+  if (!reader) throw new Error(`the stack has no ${region}`);
+  const res = await fetch(`${reader.url}/v1/status`);
+  return (await res.json()) as { digest: string; generation: { active: string } };
+}
 
 describe("npm run cqrs on a real stack", () => {
   it("verify exits 0 and status shows ✓ everywhere on the converged stack", async () => {
@@ -97,20 +127,17 @@ describe("npm run cqrs on a real stack", () => {
     });
   });
 
-  it("verify exits 1 and status shows ✗ after a row of one reader's views is changed behind its back", async () => {
+  it("verify exits 1 after a row of one reader's views is changed behind its back, and rebuild cures it", async () => {
     const [tampered] = await products();
     if (!tampered) throw new Error("the demo catalog has no products");
-    const db = createClient({ url: `file:${join(testStack.dataDir, "reader-us-bun.db")}` });
-    try {
-      await db.execute("PRAGMA busy_timeout = 5000");
-      const changed = await db.execute({
-        sql: "UPDATE view_page SET data = json_set(data, '$.name', 'Tampered') WHERE slug = ?",
+    const before = await liveNamespace(usBunDb());
+    const changed = await withDb(usBunDb(), (db) =>
+      db.execute({
+        sql: `UPDATE ${pageTable(before)} SET data = json_set(data, '$.name', 'Tampered') WHERE slug = ?`,
         args: [tampered.slug],
-      });
-      expect(changed.rowsAffected).toBe(1);
-    } finally {
-      db.close();
-    }
+      }),
+    );
+    expect(changed.rowsAffected).toBe(1);
     // No write follows: verify asks for digests computed now, so the change shows at the same watermark.
     const verify = await cqrs("verify", "--timeout", "20");
     expect(verify.code, verify.stdout).toBe(1);
@@ -131,7 +158,47 @@ describe("npm run cqrs on a real stack", () => {
     });
     const text = await cqrs("status");
     expect(text.stdout.split("\n").find((l) => l.startsWith("us-bun"))).toMatch(/\s✗\s/);
-  });
+
+    // The log still holds the truth: a new generation built from it replaces the tampered views.
+    const rebuild = await cqrs("rebuild", "us-bun", "--json", "--timeout", "120");
+    expect(rebuild.code, rebuild.stdout + rebuild.stderr).toBe(0);
+    const [result] = (JSON.parse(rebuild.stdout) as { regions: Record<string, unknown>[] }).regions;
+    expect(result).toMatchObject({ region: "us-bun", outcome: "switched", from: before });
+    const after = result?.to;
+    expect(after).not.toBe(before);
+    expect(await liveNamespace(usBunDb())).toBe(after);
+
+    const cured = await cqrs("verify", "--timeout", "20");
+    expect(cured.code, cured.stdout).toBe(0);
+    expect(cured.stdout).toMatch(/all 3 regions agree with the primary/);
+    const usBun = await readerStatus("us-bun");
+    expect(usBun.generation).toMatchObject({ active: after, building: null });
+    expect(usBun.digest).toBe((await testStack.client.primaryStatus()).digest);
+  }, 180_000);
+
+  it("rebuild --all switches every region to a new generation, one summary line each", async () => {
+    const before = Object.fromEntries(
+      await Promise.all(
+        regionNames.map(async (r) => [r, (await readerStatus(r)).generation.active] as const),
+      ),
+    );
+    const rebuild = await cqrs("rebuild", "--all", "--timeout", "120");
+    expect(rebuild.code, rebuild.stdout + rebuild.stderr).toBe(0);
+    const primary = await testStack.client.primaryStatus();
+    const lines = rebuild.stdout.trim().split("\n");
+    expect(lines).toHaveLength(3);
+    for (const region of regionNames) {
+      const after = (await readerStatus(region)).generation.active;
+      expect(after).not.toBe(before[region]);
+      const line = lines.find((l) => l.startsWith(`✓ ${region}: `));
+      expect(line, rebuild.stdout).toContain(`${before[region]} → ${after} `);
+      expect(line).toContain(`digest ${primary.digest}`);
+      // the progress bar goes to stderr, named by region
+      expect(rebuild.stderr).toContain(`${region} [`);
+    }
+    const verify = await cqrs("verify", "--timeout", "20");
+    expect(verify.code, verify.stdout).toBe(0);
+  }, 180_000);
 
   it("exits 2 with one line when the write API does not answer", async () => {
     const { code, stderr } = await cqrs("status", "--write-api", "http://127.0.0.1:9");
