@@ -5,13 +5,16 @@ import {
   notFoundHandler,
 } from "../shared/http/errorResponses.ts";
 import { readRoutes } from "../shared/http/readRoutes.ts";
+import type { Logger } from "../shared/logging/logger.ts";
 import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
+import { withAdminPaths } from "../shared/openapi/adminPaths.ts";
 import { edgeReaderDocument, openApiRoutes } from "../shared/openapi/index.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { CatchUp } from "./catchUp/catchUp.ts";
 import type { ReaderState } from "./catchUp/readerState.ts";
 import { type ConsistencyDeps, consistentReads } from "./consistency/consistentReads.ts";
+import { adminRoutes, type ReaderGenerations } from "./http/adminRoutes.ts";
 import { type ReaderIdentity, statusRoute } from "./http/statusRoute.ts";
 import { ingestRoute, type PushVerifier } from "./ingest/ingestRoute.ts";
 import { readerGauges } from "./metrics/readerMetrics.ts";
@@ -26,10 +29,16 @@ export interface Reader {
   ingestBodyLimitBytes: number;
   consistency: Omit<ConsistencyDeps, "store" | "catchUp" | "state" | "metrics">;
   metrics: Metrics;
+  /** the store's view generations and how to run a build step now (absent: a plain store) */
+  generations?: ReaderGenerations;
+  /** bearer token of the admin routes; null turns them off */
+  adminToken?: string | null;
+  /** structured logs ("reader applied"…); silent when absent */
+  log?: Logger;
 }
 
 // Hono's "/v1/categories/*" also matches "/v1/categories": listing both would run the middleware twice.
-const readPaths = ["/v1/products/*", "/v1/categories/*", "/v1/search"];
+const readPaths = ["/v1/products/*", "/v1/categories/*", "/v1/attributes/*", "/v1/search"];
 
 /**
  * The edge reader as a Hono app over one reader's parts.
@@ -48,14 +57,21 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     c.text(await reader.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
   app.get("/healthz", (c) => c.json({ ok: true }));
-  openApiRoutes(edgeReaderDocument())(app);
-  statusRoute({ identity: reader.identity, store: reader.store, state: reader.state })(app);
+  openApiRoutes(withAdminPaths(edgeReaderDocument(), "READER_ADMIN_TOKEN"))(app);
+  statusRoute({
+    identity: reader.identity,
+    store: reader.store,
+    state: reader.state,
+    generations: reader.generations?.store,
+  })(app);
+  adminRoutes({ token: reader.adminToken ?? null, generations: reader.generations })(app);
   ingestRoute({
     store: reader.store,
     catchUp: reader.catchUp,
     verify: reader.verifyPush,
     state: reader.state,
     bodyLimitBytes: reader.ingestBodyLimitBytes,
+    log: reader.log,
   })(app);
   const consistency = consistentReads({
     ...reader.consistency,

@@ -1,5 +1,6 @@
 import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../shared/events/eventSource.ts";
+import { createLogger } from "../shared/logging/logger.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { Reader } from "./app.ts";
 import { readCache } from "./cache/readCache.ts";
@@ -15,16 +16,30 @@ import { createReaderMetrics, instrumentedStore } from "./metrics/readerMetrics.
  * Wires a reader from its config and an opened store; the runtime entries
  * differ only in how they open the store and serve the app.
  */
-export function buildReader(config: ReaderConfig, opened: ViewStore, runtime: string): Reader {
+export function buildReader(
+  config: ReaderConfig,
+  opened: ViewStore,
+  runtime: string,
+  generations?: Reader["generations"],
+): Reader {
   const metrics = createReaderMetrics();
   const store = instrumentedStore(opened, metrics);
   const state = newReaderState();
   const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
+  // every line says which reader wrote it
+  const log = createLogger({ level: config.logLevel }).child({
+    region: config.region,
+    runtime,
+    store: config.store,
+  });
   return {
     identity: { region: config.region, runtime, store: config.store },
     store,
+    generations,
+    adminToken: config.adminToken,
     state,
-    catchUp: createCatchUp({ store, source, state, pageSize: config.catchUpPageSize }),
+    catchUp: createCatchUp({ store, source, state, pageSize: config.catchUpPageSize, log }),
+    log,
     verifyPush: qstashVerifier(config.signingKeys, `${config.publicUrl}/v1/ingest`),
     ingestBodyLimitBytes: config.ingestBodyLimitBytes,
     metrics,
@@ -35,7 +50,7 @@ export function buildReader(config: ReaderConfig, opened: ViewStore, runtime: st
       maxStalenessMs: config.maxStalenessMs,
       budget: fallbackBudget(config.fallbackPerSecond, config.fallbackBurst),
       primary: primaryReads({ writeApiUrl: config.writeApiUrl, readerToken: config.readerToken }),
-      cache: readCache(config.readCacheEntries),
+      cache: readCache(config.readCacheEntries, () => generations?.store.liveNamespace() ?? ""),
     },
   };
 }

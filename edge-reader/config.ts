@@ -1,4 +1,5 @@
 import { type Env, envReader } from "../shared/config/envReader.ts";
+import { type LogLevel, logLevels } from "../shared/logging/logger.ts";
 
 export type StoreKind = "sqlite" | "redis";
 
@@ -26,6 +27,12 @@ export interface ReaderConfig {
   fallbackBurst: number;
   /** replica answers kept in memory per watermark; 0 turns the cache off */
   readCacheEntries: number;
+  /** structured log lines below it are dropped */
+  logLevel: LogLevel;
+  /** bearer token of `POST /v1/admin/rebuild`; unset, the admin routes answer 404 */
+  adminToken: string | null;
+  /** how often an idle view builder checks for a build to do (not on Workers: cron) */
+  viewBuildIdleMs: number;
 }
 
 /** Every variable a reader reads; the README's configuration table lists the same. */
@@ -65,6 +72,9 @@ export function loadReaderConfig(
     fallbackPerSecond: e.int("PRIMARY_FALLBACK_PER_SECOND", 50, { min: 1, max: 100_000 }),
     fallbackBurst: e.int("PRIMARY_FALLBACK_BURST", 100, { min: 1, max: 100_000 }),
     readCacheEntries: e.int("READ_CACHE_ENTRIES", 1_000, { min: 0, max: 1_000_000 }),
+    logLevel: e.oneOf("LOG_LEVEL", logLevels, "info"),
+    adminToken: e.optional("READER_ADMIN_TOKEN") ? e.secret("READER_ADMIN_TOKEN") : null,
+    viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),
   };
   if (store === "redis" && !config.redis) {
     e.secret("UPSTASH_REDIS_REST_URL", 1);

@@ -1,5 +1,7 @@
 import type { Hono } from "hono";
 import type { Env } from "../shared/config/envReader.ts";
+import { httpEventSource } from "../shared/events/eventSource.ts";
+import { startBackgroundBuild } from "../shared/views/generations/backgroundBuild.ts";
 import { createReaderApp, type Reader } from "./app.ts";
 import { buildReader } from "./buildReader.ts";
 import { startReconcileTimer } from "./catchUp/reconcileTimer.ts";
@@ -19,14 +21,22 @@ export interface RunningReader {
  */
 export async function startReader(env: Env, runtime: string): Promise<RunningReader> {
   const config = loadReaderConfig(env);
-  const store = await openStore(config);
-  const reader = buildReader(config, store, runtime);
+  const store = await openStore(
+    config,
+    httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken }),
+  );
+  const builder = startBackgroundBuild(store, {
+    idleMs: config.viewBuildIdleMs,
+    onError: (error) => reader.log?.error("view build step failed", { error: String(error) }),
+  });
+  const reader = buildReader(config, store, runtime, { store, kick: builder.kick });
   const reconcile = startReconcileTimer(reader.catchUp, config.reconcileIntervalMs);
   return {
     app: createReaderApp(reader),
     config,
     reader,
     async close() {
+      builder.stop();
       reconcile.stop();
       await store.close();
     },

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { requestId } from "hono/request-id";
 import type { ConsistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { requireBearer } from "../shared/http/bearerAuth.ts";
 import {
@@ -7,17 +8,23 @@ import {
   notFoundHandler,
 } from "../shared/http/errorResponses.ts";
 import { readRoutes } from "../shared/http/readRoutes.ts";
+import { type Logger, silentLogger } from "../shared/logging/logger.ts";
 import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
+import { withAdminPaths } from "../shared/openapi/adminPaths.ts";
 import { openApiRoutes, writeApiDocument } from "../shared/openapi/index.ts";
 import type { CommitDeps } from "./commands/commitCommands.ts";
 import type { IdSource } from "./commands/decide.ts";
 import type { FaultHooks } from "./commands/runCommands.ts";
+import { withDashboardPaths } from "./dashboard/dashboardPaths.ts";
+import { dashboardRoutes } from "./dashboard/dashboardRoutes.ts";
+import type { DashboardSettings } from "./dashboard/dashboardSettings.ts";
 import type { Primary } from "./db/openPrimary.ts";
+import { adminRoutes } from "./http/adminRoutes.ts";
 import { commandRoutes } from "./http/commandRoutes.ts";
 import { eventRoutes } from "./http/eventRoutes.ts";
 import { statusRoutes } from "./http/statusRoutes.ts";
-import { inlineViews } from "./views/inlineViews.ts";
+import type { InlineViews } from "./views/inlineViews.ts";
 import { createWriteApiMetrics } from "./writeApiMetrics.ts";
 
 export interface WriteApiSettings {
@@ -26,9 +33,15 @@ export interface WriteApiSettings {
   consistencyTtlMs: number;
   bodyLimitBytes: number;
   idempotencyTtlMs: number;
+  /** absent: the dashboard shows the primary only */
+  dashboard?: DashboardSettings;
 }
 
 export interface WriteApiDeps {
+  /** the primary's inline views, opened by `openInlineViews` */
+  views: InlineViews;
+  /** gets the background view builder going now, after `POST /v1/admin/rebuild` */
+  kickViewBuild?: () => void;
   primary: Primary;
   settings: WriteApiSettings;
   tokens: ConsistencyTokens;
@@ -38,6 +51,8 @@ export interface WriteApiDeps {
   reportFault?: FaultReporter;
   /** shared with the relay and the primary's retry hook; one is made when absent */
   metrics?: Metrics;
+  /** structured logs (command committed…); silent when absent */
+  log?: Logger;
 }
 
 /**
@@ -49,10 +64,12 @@ export interface WriteApiDeps {
  */
 export function createWriteApi(deps: WriteApiDeps): Hono {
   const { settings } = deps;
-  const views = inlineViews(deps.primary);
+  const views = deps.views;
   const app = new Hono();
   app.onError(errorHandler(deps.reportFault ?? ((e) => console.error(e))));
   app.notFound(notFoundHandler);
+  // first, so every answer (errors too) echoes it; a sane incoming id is kept, else a UUID
+  app.use("*", requestId({ limitLength: 200 }));
 
   const metrics = deps.metrics ?? createWriteApiMetrics();
   app.use("*", httpMetrics(metrics));
@@ -66,7 +83,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     c.text(await metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
   app.get("/healthz", (c) => c.json({ ok: true }));
-  openApiRoutes(writeApiDocument())(app);
+  openApiRoutes(withAdminPaths(withDashboardPaths(writeApiDocument()), "ADMIN_TOKEN"))(app);
   app.use(
     "/v1/commands",
     requireBearer(() => [settings.adminToken], "admin"),
@@ -88,9 +105,21 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     metrics,
     consistencyTtlMs: settings.consistencyTtlMs,
     bodyLimitBytes: settings.bodyLimitBytes,
+    log: deps.log ?? silentLogger,
   })(app);
   eventRoutes(deps.primary)(app);
   statusRoutes(deps.primary, views.store)(app);
+  app.use(
+    "/v1/admin/*",
+    requireBearer(() => [settings.adminToken], "admin"),
+  );
+  adminRoutes({ views: views.store, kick: deps.kickViewBuild })(app);
+  dashboardRoutes({
+    adminToken: settings.adminToken,
+    settings: settings.dashboard,
+    readClient: deps.primary.readClient,
+    views: views.store,
+  })(app);
   // Readers fall back here for reads they cannot serve yet: same paths, same shapes.
   app.use(
     "/v1/read/*",

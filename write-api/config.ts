@@ -1,5 +1,6 @@
 import { type Env, envReader } from "../shared/config/envReader.ts";
 import type { WriteApiSettings } from "./app.ts";
+import { readDashboardSettings } from "./dashboard/dashboardSettings.ts";
 import type { PrimaryConfig, SynchronousMode } from "./db/openPrimary.ts";
 
 export interface RelayConfig {
@@ -23,6 +24,8 @@ export interface WriteApiConfig {
   settings: WriteApiSettings;
   /** null when QSTASH_TOKEN is unset: the log is still served, nothing is pushed */
   relay: RelayConfig | null;
+  /** how often an idle view builder checks for a new read model version to build */
+  viewBuildIdleMs: number;
 }
 
 const minute = 60_000;
@@ -33,6 +36,7 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
   const config: WriteApiConfig = {
     port: e.int("PORT", 8080, { min: 0, max: 65_535 }),
     hostname: e.string("HOSTNAME", "127.0.0.1"),
+    viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),
     database: {
       url: e.string("DATABASE_URL", "file:.data/primary.db"),
       authToken: e.optional("DATABASE_AUTH_TOKEN"),
@@ -73,6 +77,10 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
       backstopIntervalMs: e.int("RELAY_BACKSTOP_MS", 5_000, { min: 100, max: 3_600_000 }),
     };
   }
+  config.settings.dashboard = readDashboardSettings(
+    e,
+    config.relay && { baseUrl: config.relay.qstashUrl, token: config.relay.qstashToken },
+  );
   e.done();
   return config;
 }

@@ -2,7 +2,9 @@ import { Client } from "@upstash/qstash";
 import type { Hono } from "hono";
 import type { Env } from "../shared/config/envReader.ts";
 import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
+import { createLogger, type Logger } from "../shared/logging/logger.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
+import { startBackgroundBuild } from "../shared/views/generations/backgroundBuild.ts";
 import { createWriteApi } from "./app.ts";
 import { randomIds } from "./commands/ids.ts";
 import { loadWriteApiConfig, type RelayConfig, type WriteApiConfig } from "./config.ts";
@@ -10,7 +12,7 @@ import { openPrimary, type Primary } from "./db/openPrimary.ts";
 import { qstashPublisher } from "./relay/qstashPublisher.ts";
 import { createRelay, type Relay } from "./relay/relay.ts";
 import { syncUrlGroup } from "./relay/syncUrlGroup.ts";
-import { catchUpInlineViews } from "./views/inlineViews.ts";
+import { openInlineViews } from "./views/inlineViews.ts";
 import { createWriteApiMetrics } from "./writeApiMetrics.ts";
 
 export interface RunningWriteApi {
@@ -25,6 +27,7 @@ const startRelay = async (
   config: RelayConfig,
   primary: Primary,
   metrics: Metrics,
+  log: Logger,
 ): Promise<Relay> => {
   // devMode false: a stray QSTASH_DEV must not point us at the SDK's dev server.
   const client = new Client({
@@ -43,6 +46,7 @@ const startRelay = async (
     publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries, restoreGroup),
     limits: { maxEvents: config.maxEvents, maxBytes: config.maxBytes },
     backstopIntervalMs: config.backstopIntervalMs,
+    log,
     onBatch(outcome, events) {
       metrics.inc("cqrs_relay_batches_total", { outcome });
       if (outcome === "published") metrics.inc("cqrs_relay_events_total", {}, events);
@@ -61,24 +65,35 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     ...config.database,
     onBusyRetry: () => metrics.inc("cqrs_busy_retries_total"),
   });
-  await catchUpInlineViews(primary);
-  const relay = config.relay ? await startRelay(config.relay, primary, metrics) : null;
+  const views = await openInlineViews(primary);
+  const log = createLogger({ level: env.LOG_LEVEL }).child({ app: "write-api" });
+  const relay = config.relay ? await startRelay(config.relay, primary, metrics, log) : null;
+  // A new read model version builds beside the live views, through the same writer as commands.
+  const builder = startBackgroundBuild(views.store, {
+    idleMs: config.viewBuildIdleMs,
+    onError: (error) => log.error("view build step failed", { error: String(error) }),
+  });
   const app = createWriteApi({
     primary,
+    views,
+    kickViewBuild: builder.kick,
     settings: config.settings,
     tokens: consistencyTokens(config.consistencySecret),
     ids: randomIds,
     metrics,
+    log,
     onCommitted: relay ? () => relay.wake() : undefined,
   });
   // Whatever a previous run committed but did not publish goes out now.
   relay?.wake();
+
   return {
     app,
     config,
     primary,
     relay,
     async close() {
+      builder.stop();
       relay?.stop();
       primary.close();
     },

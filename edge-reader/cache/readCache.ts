@@ -16,11 +16,13 @@ export interface CachedRead {
  * cache.put(42, "/v1/categories", { status: 200, body, watermark: 42 });
  * cache.get(42, "/v1/categories"); // → the entry; cache.get(43, …) → undefined
  */
-export function readCache(maxEntries: number) {
+export function readCache(maxEntries: number, generation: () => string = () => "") {
   const entries = new Map<string, CachedRead>();
   let hits = 0;
   let misses = 0;
-  const keyOf = (watermark: number, url: string) => `${watermark} ${url}`;
+  // The views' generation is part of the key: after a switch the same
+  // watermark can answer in a new shape, and old answers must not outlive it.
+  const keyOf = (watermark: number, url: string) => `${generation()} ${watermark} ${url}`;
   return {
     get(watermark: number, url: string): CachedRead | undefined {
       const key = keyOf(watermark, url);

@@ -12,6 +12,16 @@ describe("readCache", () => {
     expect(cache.get(5, "/v1/categories?x=1")).toBeUndefined();
   });
 
+  it("forgets every answer when the views switch generation", () => {
+    let generation = "g1";
+    const cache = readCache(10, () => generation);
+    cache.put(5, "/v1/categories", entry(5));
+    generation = "g2";
+    expect(cache.get(5, "/v1/categories")).toBeUndefined();
+    cache.put(5, "/v1/categories", entry(5));
+    expect(cache.get(5, "/v1/categories")).toEqual(entry(5));
+  });
+
   it("evicts the least recently used entry", () => {
     const cache = readCache(2);
     cache.put(1, "/a", entry(1));

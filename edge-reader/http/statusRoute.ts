@@ -1,5 +1,6 @@
 import type { Hono } from "hono";
 import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
+import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
 
@@ -13,7 +14,13 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 
 /** `GET /v1/status`: where this replica stands, for dashboards, `cqrs verify` and humans. */
 export const statusRoute =
-  (deps: { identity: ReaderIdentity; store: ViewStore; state: ReaderState; now?: () => number }) =>
+  (deps: {
+    identity: ReaderIdentity;
+    store: ViewStore;
+    state: ReaderState;
+    generations?: GenerationalStore;
+    now?: () => number;
+  }) =>
   (app: Hono) => {
     const current = digestByWatermark(deps.store);
     return app.get("/v1/status", async (c) => {
@@ -31,6 +38,7 @@ export const statusRoute =
         lastHeardAt: iso(lastHeardAt),
         sinceHeardMs: lastHeardAt === null ? null : now - lastHeardAt,
         lastPoison: lastPoison && { ...lastPoison, at: iso(lastPoison.at) },
+        generation: deps.generations?.generation() ?? null,
       });
     });
   };

@@ -1,35 +1,55 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { ExecutionContext, Hono } from "hono";
+import { httpEventSource } from "../../shared/events/eventSource.ts";
 import { createReaderApp, type Reader } from "../app.ts";
 import { buildReader } from "../buildReader.ts";
 import { loadReaderConfig } from "../config.ts";
-import { createRedisViewStore } from "../stores/redis/redisViewStore.ts";
+import { openRedisGenerations } from "../stores/redis/redisGenerations.ts";
 
 type Bindings = Record<string, string | undefined>;
 
+/** Events a cron tick or an admin rebuild works through before the Worker yields. */
+const buildEventsPerTick = 20_000;
+
 // Bindings arrive with the first request, so the reader is built then, once per isolate.
-let built: { app: Hono; reader: Reader } | undefined;
-const build = (env: Bindings) => {
-  if (built) return built;
-  const config = loadReaderConfig(env, { store: "redis" });
-  if (!config.redis)
-    throw new Error("the Worker reader needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN");
-  const store = createRedisViewStore(
-    new Redis({
+let built: Promise<{ app: Hono; reader: Reader }> | undefined;
+const build = (env: Bindings, ctx: ExecutionContext) => {
+  built ??= (async () => {
+    const config = loadReaderConfig(env, { store: "redis" });
+    if (!config.redis)
+      throw new Error(
+        "the Worker reader needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN",
+      );
+    const redis = new Redis({
       url: config.redis.url,
       token: config.redis.token,
       automaticDeserialization: false,
-    }),
-  );
-  const reader = buildReader(config, store, "workerd");
-  built = { app: createReaderApp(reader), reader };
+    });
+    const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
+    const store = await openRedisGenerations(redis, source);
+    // No timers outlive a request here: a kick runs one bounded step under waitUntil.
+    const kick = () => ctx.waitUntil(store.buildStep(buildEventsPerTick).catch(() => false));
+    const reader = buildReader(config, store, "workerd", { store, kick });
+    return { app: createReaderApp(reader), reader };
+  })();
+  built.catch(() => {
+    built = undefined;
+  });
   return built;
 };
 
 export default {
-  fetch: (request: Request, env: Bindings, ctx: ExecutionContext) =>
-    build(env).app.fetch(request, env, ctx),
-  // The reconcile: the cron trigger in wrangler.toml pulls whatever pushes never brought.
+  fetch: async (request: Request, env: Bindings, ctx: ExecutionContext) =>
+    (await build(env, ctx)).app.fetch(request, env, ctx),
+  // The reconcile: the cron trigger in wrangler.toml pulls whatever pushes never brought,
+  // and moves a view build (a new read model version) along.
   scheduled: (_event: unknown, env: Bindings, ctx: ExecutionContext) =>
-    ctx.waitUntil(build(env).reader.catchUp.run()),
+    ctx.waitUntil(
+      build(env, ctx).then(({ reader }) =>
+        Promise.all([
+          reader.catchUp.run(),
+          reader.generations?.store.buildStep(buildEventsPerTick).catch(() => false),
+        ]),
+      ),
+    ),
 };

@@ -1,22 +1,46 @@
-import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
-import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { EventSource } from "../../shared/events/eventSource.ts";
+import { readModelVersions } from "../../shared/projection/versions.ts";
+import {
+  type GenerationalStore,
+  openGenerationalStore,
+} from "../../shared/views/generations/generationalStore.ts";
+import { openViewDb } from "../../shared/views/sql/openSqlViewStore.ts";
+import { sqlViewNamespaces } from "../../shared/views/sql/sqlNamespaces.ts";
+import { viewSchemaVersion } from "../../shared/views/sql/tables.ts";
 import type { ReaderConfig } from "../config.ts";
 
 /**
- * The store a Node, Bun or Deno reader runs on, by configuration. Never
- * imported by the Worker entry: the SQL store is native libSQL.
+ * The store a Node, Bun or Deno reader runs on, by configuration, spanning
+ * view generations: a new read model version is built from `log` beside the
+ * live views. Never imported by the Worker entry: the SQL store is native libSQL.
  */
-export async function openStore(config: ReaderConfig): Promise<ViewStore> {
-  if (config.store === "sqlite") return openSqlViewStore(config.viewDbUrl);
+export async function openStore(
+  config: ReaderConfig,
+  log: EventSource,
+): Promise<GenerationalStore> {
+  if (config.store === "sqlite") {
+    const db = await openViewDb(config.viewDbUrl);
+    try {
+      const store = await openGenerationalStore({
+        namespaces: sqlViewNamespaces(db, { inMemory: config.viewDbUrl === ":memory:" }),
+        log,
+        versions: readModelVersions,
+        layout: viewSchemaVersion,
+      });
+      return { ...store, close: () => store.close().finally(() => db.$client.close()) };
+    } catch (error) {
+      db.$client.close();
+      throw error;
+    }
+  }
   const { Redis } = await import("@upstash/redis");
-  const { createRedisViewStore } = await import("./redis/redisViewStore.ts");
+  const { openRedisGenerations } = await import("./redis/redisGenerations.ts");
   if (!config.redis)
     throw new Error("STORE=redis needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN");
-  return createRedisViewStore(
-    new Redis({
-      url: config.redis.url,
-      token: config.redis.token,
-      automaticDeserialization: false,
-    }),
-  );
+  const redis = new Redis({
+    url: config.redis.url,
+    token: config.redis.token,
+    automaticDeserialization: false,
+  });
+  return openRedisGenerations(redis, log);
 }

@@ -62,6 +62,8 @@ export function stackPlan(options: {
     PUBLIC_URL: r.url,
     WRITE_API_URL: urls.writeApi,
     READER_TOKEN: secrets.readerToken,
+    // the local stack has one operator: `cqrs rebuild <region>` uses the admin token
+    READER_ADMIN_TOKEN: secrets.adminToken,
     CONSISTENCY_SECRET: secrets.consistencySecret,
     QSTASH_CURRENT_SIGNING_KEY: secrets.qstashCurrentSigningKey,
     QSTASH_NEXT_SIGNING_KEY: secrets.qstashNextSigningKey,
@@ -70,6 +72,7 @@ export function stackPlan(options: {
     UPSTASH_REDIS_REST_URL: urls.redisRest,
     UPSTASH_REDIS_REST_TOKEN: secrets.redisRestToken,
     RECONCILE_INTERVAL_MS: options.env?.RECONCILE_INTERVAL_MS ?? "5000",
+    VIEW_BUILD_IDLE_MS: options.env?.VIEW_BUILD_IDLE_MS ?? "5000",
   });
   const readerService = (r: ReaderPlan, i: number): ServiceSpec => {
     const env = readerEnv(r, ports.readers + i);

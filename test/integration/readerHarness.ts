@@ -14,6 +14,7 @@ import { signPush } from "../../edge-reader/testing/signPush.ts";
 import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
+import type { Logger } from "../../shared/logging/logger.ts";
 import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import {
@@ -52,9 +53,15 @@ export interface Harness {
  * embedded SQL store wired to it through the apps' own fetch handlers.
  */
 export async function readerHarness(
-  options: { waitBoundMs?: number; budget?: number; maxStalenessMs?: number } = {},
+  options: {
+    waitBoundMs?: number;
+    budget?: number;
+    maxStalenessMs?: number;
+    /** the reader's logger (ingest and catch-up) and the write API's */
+    log?: Logger;
+  } = {},
 ): Promise<Harness> {
-  const api = await createTestWriteApi();
+  const api = await createTestWriteApi(options.log ? { log: options.log } : {});
   const dir = mkdtempSync(join(tmpdir(), "edge-cqrs-reader-"));
   const metrics = createReaderMetrics();
   const store = instrumentedStore(await openSqlViewStore(join(dir, "reader.db")), metrics);
@@ -81,9 +88,11 @@ export async function readerHarness(
         fetch: primaryFetch,
       }),
       pageSize: 25,
+      log: options.log?.child({ region: "test" }),
     }),
     verifyPush: qstashVerifier(signingKeys, `${readerUrl}/v1/ingest`),
     ingestBodyLimitBytes: 1 << 20,
+    log: options.log?.child({ region: "test" }),
     consistency: {
       tokens: consistencyTokens(testConsistencySecret),
       tokenTtlMs: 30_000,

@@ -9,12 +9,14 @@ export interface RebuildArgs {
   source: string;
   readerToken: string;
   batchSize: number;
+  /** events per apply; rebuildViews' default when absent */
+  applyBatchSize?: number;
   json: boolean;
   help: boolean;
 }
 
 export const usage = `usage: tsx tools/rebuild/rebuild.ts --target <file.db> [--from N] [--source URL]
-                                 [--reader-token T] [--batch-size N] [--json]
+                                 [--reader-token T] [--batch-size N] [--apply-batch N] [--json]
 
 Pulls the primary's event log (GET {source}/v1/events) into a SQL view store.
 Without --from the target is rebuilt from seq 0 in a fresh file that replaces
@@ -26,6 +28,7 @@ existing target continues after seq N.
   --source        the write API (default: .data/stack.json, else http://127.0.0.1:8080)
   --reader-token  bearer token for /v1/events (default: READER_TOKEN, else .data/stack.json)
   --batch-size    events per pull, 1-1000 (default 1000)
+  --apply-batch   events per apply, 1-200000 (default 20000): bigger folds more writes away
   --json          print the summary as JSON`;
 
 /** Bad arguments: the CLI prints the usage and exits 2. */
@@ -84,6 +87,10 @@ export function parseRebuildArgs(
       values["batch-size"] === undefined
         ? 1_000
         : integer("batch-size", values["batch-size"], 1, 1_000),
+    applyBatchSize:
+      values["apply-batch"] === undefined
+        ? 20_000
+        : integer("apply-batch", values["apply-batch"], 1, 200_000),
     json: values.json === true,
     help,
   };
@@ -99,6 +106,7 @@ const parse = (args: string[]) =>
       source: { type: "string" },
       "reader-token": { type: "string" },
       "batch-size": { type: "string" },
+      "apply-batch": { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },

@@ -37,6 +37,7 @@ async function rebuildFile(
       store,
       from,
       batchSize: args.batchSize,
+      applyBatchSize: args.applyBatchSize,
       onProgress: progress.update,
     });
     // everything into the main file, so it can be moved on its own

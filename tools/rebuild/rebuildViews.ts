@@ -1,4 +1,5 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
+import type { StoredEvent } from "../../shared/events/types.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 
 export interface RebuildProgress {
@@ -29,6 +30,12 @@ export interface RebuildOptions {
   from?: number;
   /** events per pull; the primary serves at most 1,000 */
   batchSize?: number;
+  /**
+   * Events per apply (default 20,000). The projection folds a batch before it
+   * writes, so every product touched many times in a batch is written once:
+   * large batches make a rebuild several times faster than page-sized ones.
+   */
+  applyBatchSize?: number;
   onProgress?: (p: RebuildProgress) => void;
   now?: () => number;
 }
@@ -50,21 +57,31 @@ export async function rebuildViews(o: RebuildOptions): Promise<RebuildSummary> {
   const now = o.now ?? (() => performance.now());
   const from = o.from ?? 0;
   const batchSize = o.batchSize ?? 1_000;
+  const applyBatchSize = Math.max(batchSize, o.applyBatchSize ?? 20_000);
   const started = now();
   let after = from;
   let head = from;
   let applied = 0;
   for (;;) {
-    const page = await o.source.pull(after, batchSize);
-    head = page.head;
-    const last = page.events.at(-1);
+    const batch: StoredEvent[] = [];
+    let pulledTo = after;
+    while (batch.length < applyBatchSize) {
+      const page = await o.source.pull(pulledTo, batchSize);
+      head = page.head;
+      const lastPulled = page.events.at(-1);
+      if (!lastPulled) break;
+      for (const e of page.events) batch.push(e);
+      pulledTo = lastPulled.seq;
+      if (pulledTo >= head) break;
+    }
+    const last = batch.at(-1);
     if (!last) {
       if (after >= head) break;
       throw new RebuildError(
         `the source reports head ${head} but serves nothing after seq ${after}`,
       );
     }
-    const result = await o.store.apply(page.events);
+    const result = await o.store.apply(batch);
     if (result.status === "gap") {
       throw new RebuildError(
         `the target's views stop at seq ${result.watermark}; events ${result.missing.from}-${result.missing.to} are missing (use --from ${result.watermark})`,

@@ -1,10 +1,10 @@
 import type { Hono } from "hono";
 import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
-import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import type { Primary } from "../db/openPrimary.ts";
 
 /** `GET /v1/status`: where the log and the relay stand, and the inline views' digest to compare replicas with. */
-export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) => {
+export const statusRoutes = (primary: Primary, views: GenerationalStore) => (app: Hono) => {
   const current = digestByWatermark(views);
   return app.get("/v1/status", async (c) => {
     const [head, published] = await primary.readClient.batch(
@@ -21,6 +21,7 @@ export const statusRoutes = (primary: Primary, views: ViewStore) => (app: Hono) 
       published: Number(published?.rows[0]?.v ?? 0),
       watermark,
       digest,
+      generation: views.generation(),
     });
   });
 };

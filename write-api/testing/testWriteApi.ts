@@ -6,7 +6,7 @@ import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts"
 import { createWriteApi, type WriteApiDeps, type WriteApiSettings } from "../app.ts";
 import { randomIds } from "../commands/ids.ts";
 import { openPrimary, type Primary } from "../db/openPrimary.ts";
-import { catchUpInlineViews } from "../views/inlineViews.ts";
+import { type InlineViews, openInlineViews } from "../views/inlineViews.ts";
 
 export const testSettings: WriteApiSettings = {
   adminToken: "test-admin-token-0123456789",
@@ -20,6 +20,7 @@ export const testConsistencySecret = "test-consistency-secret-0123";
 export interface TestWriteApi {
   app: Hono;
   primary: Primary;
+  views: InlineViews;
   dir: string;
   url: string;
   /** POSTs a body to /v1/commands as the admin */
@@ -34,9 +35,10 @@ export async function createTestWriteApi(
   const dir = mkdtempSync(join(tmpdir(), "edge-cqrs-"));
   const url = `file:${join(dir, "primary.db")}`;
   const primary = await openPrimary({ url, busyTimeoutMs: 200 });
-  await catchUpInlineViews(primary);
+  const views = await openInlineViews(primary);
   const app = createWriteApi({
     primary,
+    views,
     settings: testSettings,
     tokens: consistencyTokens(testConsistencySecret),
     ids: randomIds,
@@ -46,6 +48,7 @@ export async function createTestWriteApi(
   return {
     app,
     primary,
+    views,
     dir,
     url,
     command: async (body, headers = {}) =>

@@ -1,7 +1,13 @@
+import type { EventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
+import { readModelVersions } from "../../shared/projection/versions.ts";
+import {
+  type GenerationalStore,
+  openGenerationalStore,
+} from "../../shared/views/generations/generationalStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "../../shared/views/sql/applyEvents.ts";
-import { createSqlViewStore } from "../../shared/views/sql/sqlViewStore.ts";
-import type { ViewStore } from "../../shared/views/viewStore.ts";
+import { activeNamespaceIn, sqlViewNamespaces } from "../../shared/views/sql/sqlNamespaces.ts";
+import { viewSchemaVersion, viewTables } from "../../shared/views/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
 import type { Tx } from "../db/writeTransactions.ts";
 import { readEvents } from "../events/readEvents.ts";
@@ -10,39 +16,75 @@ export interface InlineViews {
   /** the synchronous projection: runs inside the command's transaction */
   project(tx: Tx, events: StoredEvent[]): Promise<void>;
   /** the primary's read side over the same views, always as fresh as the last commit */
-  store: ViewStore;
+  store: GenerationalStore;
+}
+
+/**
+ * Applies a command's events to the live namespace inside the command's own
+ * transaction. The namespace is read inside `tx` too: a switch is a write
+ * transaction on the same writer, so a command sees the registry either
+ * before or after it, never a half.
+ *
+ * @example
+ * await commitCommands({ write: primary.write, project: projectInline, … }, request);
+ */
+export async function projectInline(tx: Tx, events: StoredEvent[]): Promise<void> {
+  const active = await activeNamespaceIn(tx);
+  if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
+  const result = await applyEventsInTransaction(tx, events, viewTables(active.namespace));
+  // The start-up catch-up makes the views reach the head before any command runs.
+  if (result.status === "gap") {
+    throw new Error(`the inline views are behind the log (watermark ${result.watermark})`);
+  }
+}
+
+/** The primary's own log, as a reader's `/v1/events` pull would see it. */
+export const primaryLog = (primary: Primary): EventSource => ({
+  pull: (after, limit) => readEvents(primary.readClient, after, limit),
+});
+
+/**
+ * Brings the live namespace up to the log's head before the API takes writes
+ * (a primary that predates its views, or one whose last build switched while
+ * it was behind). A table migration never triggers a rebuild.
+ */
+export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Promise<number> {
+  const active = await activeNamespaceIn(primary.readDb);
+  if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
+  const tables = viewTables(active.namespace);
+  let applied = 0;
+  for (;;) {
+    const watermark = await readViewWatermark(primary.readDb, tables);
+    const page = await readEvents(primary.readClient, watermark, pageSize);
+    if (page.events.length === 0) return applied;
+    await primary.write((tx) => applyEventsInTransaction(tx, page.events, tables));
+    applied += page.events.length;
+  }
 }
 
 /**
  * The primary's inline views: the same projection and SQL store the replicas
- * use, kept in the primary's own file and updated in each command's
- * transaction, so `/v1/read/*` answers every read path from the primary.
+ * use, in the primary's own file, updated in each command's transaction, so
+ * `/v1/read/*` answers every read path from the primary. They are
+ * generational like a replica's: a new read model version is built from the
+ * primary's own log beside the live views (`store.buildStep`, run in the
+ * background through the same serialized writer as commands) and switched to
+ * atomically; the views never need a drizzle-kit migration, nor the reverse.
+ *
+ * @example
+ * const views = await openInlineViews(primary);
+ * const app = createWriteApi({ primary, views, … });
  */
-export function inlineViews(primary: Primary): InlineViews {
-  return {
-    async project(tx, events) {
-      const result = await applyEventsInTransaction(tx, events);
-      // The startup catch-up makes the views reach the head before any command runs.
-      if (result.status === "gap") {
-        throw new Error(`the inline views are behind the log (watermark ${result.watermark})`);
-      }
-    },
-    store: createSqlViewStore(primary.readDb, { ensureSchema: false }),
-  };
-}
-
-/**
- * Brings the inline views up to the log's head before the API takes writes:
- * after a view schema change reset them, or on a primary that predates them.
- * A table migration never triggers this, a view version change always does.
- */
-export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Promise<number> {
-  let applied = 0;
-  for (;;) {
-    const watermark = await readViewWatermark(primary.readDb);
-    const page = await readEvents(primary.readClient, watermark, pageSize);
-    if (page.events.length === 0) return applied;
-    await primary.write((tx) => applyEventsInTransaction(tx, page.events));
-    applied += page.events.length;
-  }
+export async function openInlineViews(primary: Primary, pageSize = 1_000): Promise<InlineViews> {
+  const store = await openGenerationalStore({
+    namespaces: sqlViewNamespaces(primary.readDb, { write: primary.write }),
+    log: primaryLog(primary),
+    versions: readModelVersions,
+    layout: viewSchemaVersion,
+    pageSize,
+    // each build apply holds the writer commands wait for: keep it to a few hundred ms
+    applyBatch: 2_000,
+  });
+  await catchUpInlineViews(primary, pageSize);
+  return { project: projectInline, store };
 }

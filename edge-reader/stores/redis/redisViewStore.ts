@@ -6,6 +6,7 @@ import { redisDigest } from "./digest.ts";
 import { redisKeys } from "./keys.ts";
 import { needsLoader } from "./loadNeeds.ts";
 import { redisReads } from "./reads.ts";
+import { unavailableOnOutage } from "./unavailable.ts";
 
 export interface RedisViewStoreOptions {
   /**
@@ -66,7 +67,7 @@ export interface RedisViewStoreOptions {
 export function createRedisViewStore(redis: Redis, options: RedisViewStoreOptions = {}): ViewStore {
   const keys = redisKeys(options.prefix ?? "views:");
   const reads = redisReads(redis, keys);
-  return {
+  return unavailableOnOutage({
     ...reads,
     apply: applyBatch({
       namespace: keys.prefix,
@@ -78,5 +79,5 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
     digest: redisDigest(redis, keys),
     // The client is stateless HTTP: nothing to release, and the caller owns it.
     close: () => Promise.resolve(),
-  };
+  });
 }

@@ -2,7 +2,7 @@ import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
 import type { StoredEvent } from "../../events/types.ts";
 import type { ReadModelVersions } from "../../projection/versions.ts";
-import type { CategoryListingQuery, SearchQuery } from "../readModels.ts";
+import type { AttributeQuery, CategoryListingQuery, SearchQuery } from "../readModels.ts";
 import type { Read, ViewStore } from "../viewStore.ts";
 import { type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
 import {
@@ -57,6 +57,12 @@ export interface GenerationalStoreOptions {
   layout: number;
   /** events per pull while building; default 1,000 */
   pageSize?: number;
+  /**
+   * Events per apply while building (default 10,000): the projection folds a
+   * batch before writing, so a product touched often is written once. The
+   * primary uses fewer, since each apply holds the writer commands share.
+   */
+  applyBatch?: number;
   now?: () => number;
 }
 
@@ -97,6 +103,7 @@ export async function openGenerationalStore(
   const { namespaces, log } = options;
   const now = options.now ?? Date.now;
   const pageSize = options.pageSize ?? 1_000;
+  const applyBatch = Math.max(pageSize, options.applyBatch ?? 10_000);
   const targetAt = (epoch: number) => viewGeneration(options.versions, options.layout, epoch);
 
   // Assigned by `adopt` before anything can use it.
@@ -212,6 +219,22 @@ export async function openGenerationalStore(
     return build === null;
   };
 
+  /** Pages of the log after the build's watermark, up to `size` events or the head. */
+  const pullBatch = async (pending: Build, size: number): Promise<StoredEvent[]> => {
+    const batch: StoredEvent[] = [];
+    let after = pending.watermark;
+    while (batch.length < size) {
+      const page = await log.pull(after, Math.min(pageSize, size - batch.length));
+      pending.head = page.head;
+      const last = page.events.at(-1);
+      if (!last) break;
+      for (const e of page.events) batch.push(e);
+      after = last.seq;
+      if (after >= page.head) break;
+    }
+    return batch;
+  };
+
   const step = async (maxEvents: number): Promise<boolean> => {
     let budget = Math.max(1, maxEvents);
     while (build !== null && budget > 0) {
@@ -222,11 +245,10 @@ export async function openGenerationalStore(
         continue;
       }
       if (pending.watermark >= liveWatermark && (await trySwitch(pending))) return build === null;
-      const page = await log.pull(pending.watermark, Math.min(pageSize, budget));
-      pending.head = page.head;
-      budget -= Math.max(1, page.events.length);
-      if (page.events.length === 0) continue;
-      const result = await pending.store.apply(page.events);
+      const batch = await pullBatch(pending, Math.min(applyBatch, budget));
+      budget -= Math.max(1, batch.length);
+      if (batch.length === 0) continue;
+      const result = await pending.store.apply(batch);
       if (result.status === "gap") {
         throw new Error(`the log skipped seqs ${result.missing.from}..${result.missing.to}`);
       }
@@ -306,6 +328,9 @@ export async function openGenerationalStore(
     search: (query: SearchQuery) => readOnLive((s) => s.search(query)),
     categoryStats: (slug: string) => readOnLive((s) => s.categoryStats(slug)),
     navigation: () => readOnLive((s) => s.navigation()),
+    productsByAttribute: (name: string, value: string, query: AttributeQuery) =>
+      readOnLive((s) => s.productsByAttribute(name, value, query)),
+    attributeValues: (name: string) => readOnLive((s) => s.attributeValues(name)),
     digest: () =>
       onLive(
         async (s) => ({ digest: await s.digest(), watermark: await s.watermark() }),
@@ -337,6 +362,9 @@ function lazyStore(open: () => Promise<ViewStore>): ViewStore {
     search: async (query) => (await get()).search(query),
     categoryStats: async (slug) => (await get()).categoryStats(slug),
     navigation: async () => (await get()).navigation(),
+    productsByAttribute: async (name, value, query) =>
+      (await get()).productsByAttribute(name, value, query),
+    attributeValues: async (name) => (await get()).attributeValues(name),
     digest: async () => (await get()).digest(),
     close: async () => (opened ? (await opened).close() : undefined),
   };

@@ -32,7 +32,7 @@ export async function readViewWatermark(
  * command's transaction with the events it just appended, and the views commit
  * or roll back with the command. It never commits, rolls back or retries.
  *
- * `gap` on the primary means its views are behind its own log (a reset by
+ * `gap` on the primary means its views are behind its own log (a new
  * `ensureViewSchema`, say): replay the log from the returned watermark.
  *
  * @example

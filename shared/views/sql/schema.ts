@@ -4,8 +4,8 @@ import { type ViewSql, type ViewTables, viewSchemaVersion, viewTables } from "./
 export interface ViewSchemaState {
   /** the views' watermark after the call */
   watermark: number;
-  /** true when tables of another schema version were dropped: replay the log from seq 0 */
-  reset: boolean;
+  /** the layout version the namespace was created with */
+  layout: number;
 }
 
 async function storedVersion(tx: ViewSql, t: ViewTables): Promise<number | null> {
@@ -21,14 +21,14 @@ async function storedVersion(tx: ViewSql, t: ViewTables): Promise<number | null>
 
 /**
  * Creates a namespace's view tables (prefixed `view_`, outside the primary's
- * drizzle-kit migrations) and its watermark row if missing. Tables of an older
- * `viewSchemaVersion` are dropped and recreated empty: the views are a fold of
- * the log, so the cure for a new layout is a replay, never a migration.
- * Idempotent; runs in one transaction (a savepoint if `db` is one already).
+ * drizzle-kit migrations) and its watermark row if missing. Never drops or
+ * alters a table: a namespace built by an older layout stays readable while
+ * its replacement is built beside it (`shared/views/generations/`), because
+ * the cure for a new layout is a replay into a new namespace, never a
+ * migration. Idempotent; runs in one transaction (a savepoint if `db` is one).
  *
  * @example
- * const { reset } = await ensureViewSchema(db);
- * if (reset) await replayLogInto(db); // the caller owns the log
+ * const { watermark } = await ensureViewSchema(db, viewTables("g0f3a9c2e1b7d4a6"));
  */
 export async function ensureViewSchema(
   db: ViewSql,
@@ -37,10 +37,6 @@ export async function ensureViewSchema(
   return db.transaction(
     async (tx) => {
       const version = await storedVersion(tx, t);
-      const reset = version !== null && version !== viewSchemaVersion;
-      if (reset) {
-        for (const table of t.all) await tx.run(sql.raw(`DROP TABLE IF EXISTS ${table}`));
-      }
       for (const ddl of t.ddl) await tx.run(sql.raw(ddl));
       await tx.run(
         sql`INSERT OR IGNORE INTO ${sql.identifier(t.meta)} (id, watermark, schema_version) VALUES (1, 0, ${viewSchemaVersion})`,
@@ -48,7 +44,7 @@ export async function ensureViewSchema(
       const [row] = await tx.all<{ w: number }>(
         sql.raw(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`),
       );
-      return { watermark: Number(row?.w ?? 0), reset };
+      return { watermark: Number(row?.w ?? 0), layout: version ?? viewSchemaVersion };
     },
     { behavior: "immediate" },
   );

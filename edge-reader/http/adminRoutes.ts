@@ -1,0 +1,35 @@
+import type { Hono } from "hono";
+import { NotFoundError } from "../../shared/errors/index.ts";
+import { requireBearer } from "../../shared/http/bearerAuth.ts";
+import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
+
+/** A reader's view generations and how its runtime gets a build going. */
+export interface ReaderGenerations {
+  store: GenerationalStore;
+  /** starts build steps now: the background loop on Node/Bun/Deno, `waitUntil` on Workers */
+  kick(): void;
+}
+
+/**
+ * `POST /v1/admin/rebuild`: rebuilds every view from the log in a new
+ * namespace beside the live one (the next epoch) and switches when it has
+ * caught up; reads go on from the live views meanwhile. Answers 202 with the
+ * generation status; `GET /v1/status` shows the progress. Off (404) unless
+ * the reader has an admin token.
+ */
+export const adminRoutes =
+  (deps: { token: string | null; generations?: ReaderGenerations }) => (app: Hono) => {
+    const { token, generations } = deps;
+    app.use("/v1/admin/*", async (c, next) => {
+      if (!token || !generations) {
+        throw new NotFoundError("this reader has no admin routes (READER_ADMIN_TOKEN is unset)");
+      }
+      return requireBearer(() => [token], "admin")(c, next);
+    });
+    return app.post("/v1/admin/rebuild", (c) => {
+      if (!generations) throw new NotFoundError("this reader's store has no generations");
+      const status = generations.store.rebuild();
+      generations.kick();
+      return c.json({ generation: status }, 202);
+    });
+  };

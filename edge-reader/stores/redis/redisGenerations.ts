@@ -1,0 +1,27 @@
+import type { Redis } from "@upstash/redis";
+import type { EventSource } from "../../../shared/events/eventSource.ts";
+import { readModelVersions } from "../../../shared/projection/versions.ts";
+import {
+  type GenerationalStore,
+  openGenerationalStore,
+} from "../../../shared/views/generations/generationalStore.ts";
+import { redisViewNamespaces } from "./redisNamespaces.ts";
+
+/** Bump when the Redis key layout changes: the views are then rebuilt beside the live ones. */
+export const redisLayoutVersion = 1;
+
+/**
+ * The Redis view store across generations, under the default `views:` base
+ * prefix; the Worker and the Node/Bun/Deno entries open it the same way.
+ *
+ * @example
+ * const store = await openRedisGenerations(new Redis({ url, token, automaticDeserialization: false }), log);
+ */
+export function openRedisGenerations(redis: Redis, log: EventSource): Promise<GenerationalStore> {
+  return openGenerationalStore({
+    namespaces: redisViewNamespaces(redis),
+    log,
+    versions: readModelVersions,
+    layout: redisLayoutVersion,
+  });
+}
