@@ -99,6 +99,36 @@ describe("view generations on the whole stack", () => {
     }
     const converged = await t.client.converged(60_000);
     expect(converged.head).toBeGreaterThan(0);
+
+    // The newest read model (products by attribute value) answers the same everywhere.
+    const answers = async (path: string) =>
+      Promise.all([
+        ...stack.readers.map((r) => fetch(`${r.url}/v1${path}`)),
+        fetch(`${stack.writeApi.url}/v1/read${path}`, {
+          headers: { authorization: `Bearer ${stack.tokens.reader}` },
+        }),
+      ]).then((all) =>
+        Promise.all(
+          all.map(async (res) => {
+            expect(res.status).toBe(200);
+            const { watermark: _, ...body } = (await res.json()) as { watermark: number };
+            return body;
+          }),
+        ),
+      );
+    const colors = (await answers("/attributes/color")) as Array<{
+      attribute: { values: Array<{ value: string; count: number }> };
+    }>;
+    const red = colors[0]?.attribute.values[0];
+    expect(red?.count).toBeGreaterThan(0);
+    for (const other of colors) expect(other).toEqual(colors[0]);
+    const listed = await answers(
+      `/attributes/color/${encodeURIComponent(red?.value ?? "")}/products?limit=100`,
+    );
+    for (const other of listed) expect(other).toEqual(listed[0]);
+    expect((listed[0] as { products: { items: unknown[] } }).products.items.length).toBe(
+      Math.min(100, red?.count ?? 0),
+    );
     console.log(
       `view generations: ${services.length} services switched under load; ${reads} reads, ${writes} writes, 0 failures`,
     );
