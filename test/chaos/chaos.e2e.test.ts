@@ -12,7 +12,7 @@ import {
 } from "./chaosSummary.ts";
 import { type Accepted, proveConvergence } from "./convergence.ts";
 import { loadProducts } from "./loadCatalog.ts";
-import { runLoadWithFaults } from "./loadWithFaults.ts";
+import { runLoadWithFaults, standardQStashFaults } from "./loadWithFaults.ts";
 import { poisonScenario } from "./poisonScenario.ts";
 
 // kill -9 of each moving part while commands flow, a restart, and then the
@@ -201,14 +201,7 @@ describe("chaos: sustained load with faults", { timeout: 300_000 }, () => {
       durationMs: 40_000,
       victims: ["us-bun", "redis-server"],
       downMs: 2_000,
-      qstashFaults: {
-        duplicate: 0.2,
-        reorder: 0.2,
-        drop: 0.1,
-        delay: 0.2,
-        delayMs: 1_500,
-        seed: 7,
-      },
+      qstashFaults: standardQStashFaults(7),
       writesPerSecond: 15,
       readsPerSecond: 40,
       seed: 20261125,

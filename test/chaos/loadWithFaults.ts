@@ -1,3 +1,4 @@
+import { createPrng } from "../../local/qstash/delivery/prng.ts";
 import type { LaunchedStack } from "../../local/stack/launchStack.ts";
 import { waitForHttp } from "../../local/stack/processGroup.ts";
 import type { Accepted } from "./convergence.ts";
@@ -47,17 +48,21 @@ export interface LoadReport {
 
 type QStashStats = LoadReport["qstashFaultHits"];
 
-/** mulberry32: a seeded PRNG, so a run's sequence of commands and reads replays. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/**
+ * The QStash faults the chaos suite and the soak load with: a fifth of the
+ * deliveries duplicated, reordered or delayed, a tenth dropped.
+ *
+ * @example
+ * runLoadWithFaults({ …, qstashFaults: standardQStashFaults(7) });
+ */
+export const standardQStashFaults = (seed: number) => ({
+  duplicate: 0.2,
+  reorder: 0.2,
+  drop: 0.1,
+  delay: 0.2,
+  delayMs: 1_500,
+  seed,
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sorts = ["price_asc", "price_desc", "name", "newest"] as const;
@@ -76,7 +81,7 @@ const words = ["alpine", "trail", "jacket", "tent", "knife", "camera", "classic"
  */
 export async function runLoadWithFaults(o: LoadOptions): Promise<LoadReport> {
   const { stack, secrets, plan, group } = o.launched;
-  const random = prng(o.seed);
+  const random = createPrng(o.seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const report: LoadReport = {
     durationMs: 0,

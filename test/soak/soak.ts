@@ -11,7 +11,7 @@ import {
 } from "../chaos/chaosSummary.ts";
 import { proveConvergence } from "../chaos/convergence.ts";
 import { loadProducts } from "../chaos/loadCatalog.ts";
-import { runLoadWithFaults } from "../chaos/loadWithFaults.ts";
+import { runLoadWithFaults, standardQStashFaults } from "../chaos/loadWithFaults.ts";
 import { stackClient } from "../e2e/stackClient.ts";
 import { freeStackPorts } from "../e2e/stackPorts.ts";
 
@@ -99,14 +99,7 @@ for (let round = 0; Date.now() < endAt - 5_000; round++) {
     durationMs,
     victims: [reader, "redis-server"],
     downMs: 2_000,
-    qstashFaults: {
-      duplicate: 0.2,
-      reorder: 0.2,
-      drop: 0.1,
-      delay: 0.2,
-      delayMs: 1_500,
-      seed: seed + round,
-    },
+    qstashFaults: standardQStashFaults(seed + round),
     writesPerSecond: 15,
     readsPerSecond: 40,
     seed: seed * 1_000 + round,

@@ -8,6 +8,20 @@ import { luaReplies } from "./replies.ts";
 
 const prelude = `${luaKeys}${luaReplies}
 local watermark = redis.call("GET", K.watermark) or "0"
+-- One page of a lex zset of \`sortKey NUL productId\` members, after the sort
+-- key \`after\` ("" for the first page): [[sortKey, listingEntry], …].
+local function lexPage(key, after, rows)
+  local from = "-"
+  if after ~= "" then from = "[" .. after .. "\\1" end
+  local members = redis.call("ZRANGE", key, from, "+", "BYLEX", "LIMIT", 0, rows)
+  local page = {}
+  for _, member in ipairs(members) do
+    local cut = string.find(member, "\\0", 1, true)
+    local entry = redis.call("GET", K.listing(string.sub(member, cut + 1)))
+    if entry then page[#page + 1] = jlist({ jstr(string.sub(member, 1, cut - 1)), entry }) end
+  end
+  return page
+end
 `;
 
 /**
@@ -21,16 +35,7 @@ local watermark = redis.call("GET", K.watermark) or "0"
 export const listingLua = `${prelude}
 local category = redis.call("HGET", K.categorySlug, ARGV[2])
 if not category then return reply({ jstr(watermark), "null" }) end
-local from = "-"
-if ARGV[5] ~= "" then from = "[" .. ARGV[5] .. "\\1" end
-local members = redis.call("ZRANGE", K.order(ARGV[3], ARGV[4], category), from, "+",
-  "BYLEX", "LIMIT", 0, tonumber(ARGV[6]))
-local rows = {}
-for _, member in ipairs(members) do
-  local cut = string.find(member, "\\0", 1, true)
-  local entry = redis.call("GET", K.listing(string.sub(member, cut + 1)))
-  if entry then rows[#rows + 1] = jlist({ jstr(string.sub(member, 1, cut - 1)), entry }) end
-end
+local rows = lexPage(K.order(ARGV[3], ARGV[4], category), ARGV[5], tonumber(ARGV[6]))
 return reply({ jstr(watermark), jlist(rows) })
 `;
 
@@ -41,16 +46,7 @@ return reply({ jstr(watermark), jlist(rows) })
  * cursor arithmetic as `listingLua`.
  */
 export const facetLua = `${prelude}
-local from = "-"
-if ARGV[4] ~= "" then from = "[" .. ARGV[4] .. "\\1" end
-local members = redis.call("ZRANGE", K.facet(ARGV[2], ARGV[3]), from, "+",
-  "BYLEX", "LIMIT", 0, tonumber(ARGV[5]))
-local rows = {}
-for _, member in ipairs(members) do
-  local cut = string.find(member, "\\0", 1, true)
-  local entry = redis.call("GET", K.listing(string.sub(member, cut + 1)))
-  if entry then rows[#rows + 1] = jlist({ jstr(string.sub(member, 1, cut - 1)), entry }) end
-end
+local rows = lexPage(K.facet(ARGV[2], ARGV[3]), ARGV[4], tonumber(ARGV[5]))
 return reply({ jstr(watermark), jlist(rows) })
 `;
 
