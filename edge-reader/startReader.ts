@@ -29,7 +29,13 @@ export async function startReader(env: Env, runtime: string): Promise<RunningRea
     idleMs: config.viewBuildIdleMs,
     onError: (error) => reader.log?.error("view build step failed", { error: String(error) }),
   });
-  const reader = buildReader(config, store, runtime, { store, kick: builder.kick });
+  const reader = buildReader(config, store, runtime, {
+    store,
+    kick: () => {
+      builder.kick();
+      return undefined;
+    },
+  });
   const reconcile = startReconcileTimer(reader.catchUp, config.reconcileIntervalMs);
   return {
     app: createReaderApp(reader),

@@ -1,4 +1,4 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import { NotFoundError } from "../../shared/errors/index.ts";
 import { requireBearer } from "../../shared/http/bearerAuth.ts";
 import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
@@ -6,8 +6,11 @@ import type { GenerationalStore } from "../../shared/views/generations/generatio
 /** A reader's view generations and how its runtime gets a build going. */
 export interface ReaderGenerations {
   store: GenerationalStore;
-  /** starts build steps now: the background loop on Node/Bun/Deno, `waitUntil` on Workers */
-  kick(): void;
+  /**
+   * Starts build steps now: wakes the background loop on Node/Bun/Deno; on
+   * Workers it returns one bounded step for the request's `waitUntil`.
+   */
+  kick(): Promise<unknown> | undefined;
 }
 
 /**
@@ -17,6 +20,14 @@ export interface ReaderGenerations {
  * generation status; `GET /v1/status` shows the progress. Off (404) unless
  * the reader has an admin token.
  */
+const runAfterResponse = (c: Context, work: Promise<unknown>) => {
+  try {
+    c.executionCtx.waitUntil(work);
+  } catch {
+    // no execution context (Node, Bun, Deno): the promise runs on by itself
+  }
+};
+
 export const adminRoutes =
   (deps: { token: string | null; generations?: ReaderGenerations }) => (app: Hono) => {
     const { token, generations } = deps;
@@ -29,7 +40,9 @@ export const adminRoutes =
     return app.post("/v1/admin/rebuild", (c) => {
       if (!generations) throw new NotFoundError("this reader's store has no generations");
       const status = generations.store.rebuild();
-      generations.kick();
+      const work = generations.kick();
+      // Workers keep the step alive past the response; elsewhere there is no execution context.
+      if (work) runAfterResponse(c, work);
       return c.json({ generation: status }, 202);
     });
   };

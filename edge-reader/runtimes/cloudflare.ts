@@ -13,7 +13,7 @@ const buildEventsPerTick = 20_000;
 
 // Bindings arrive with the first request, so the reader is built then, once per isolate.
 let built: Promise<{ app: Hono; reader: Reader }> | undefined;
-const build = (env: Bindings, ctx: ExecutionContext) => {
+const build = (env: Bindings) => {
   built ??= (async () => {
     const config = loadReaderConfig(env, { store: "redis" });
     if (!config.redis)
@@ -27,8 +27,8 @@ const build = (env: Bindings, ctx: ExecutionContext) => {
     });
     const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
     const store = await openRedisGenerations(redis, source);
-    // No timers outlive a request here: a kick runs one bounded step under waitUntil.
-    const kick = () => ctx.waitUntil(store.buildStep(buildEventsPerTick).catch(() => false));
+    // No timers outlive a request here: a kick is one bounded step, kept alive by the request's waitUntil.
+    const kick = () => store.buildStep(buildEventsPerTick).catch(() => false);
     const reader = buildReader(config, store, "workerd", { store, kick });
     return { app: createReaderApp(reader), reader };
   })();
@@ -40,12 +40,12 @@ const build = (env: Bindings, ctx: ExecutionContext) => {
 
 export default {
   fetch: async (request: Request, env: Bindings, ctx: ExecutionContext) =>
-    (await build(env, ctx)).app.fetch(request, env, ctx),
+    (await build(env)).app.fetch(request, env, ctx),
   // The reconcile: the cron trigger in wrangler.toml pulls whatever pushes never brought,
   // and moves a view build (a new read model version) along.
   scheduled: (_event: unknown, env: Bindings, ctx: ExecutionContext) =>
     ctx.waitUntil(
-      build(env, ctx).then(({ reader }) =>
+      build(env).then(({ reader }) =>
         Promise.all([
           reader.catchUp.run(),
           reader.generations?.store.buildStep(buildEventsPerTick).catch(() => false),
