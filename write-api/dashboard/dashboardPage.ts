@@ -85,6 +85,7 @@ const regionRow = (
 <td><span class="pill ${r.agreement}">${r.agreement}</span> <code title="${r.digest ?? ""}">${short(r.digest)}</code>${r.agreementNote ? html`<br><small class="muted">${r.agreementNote}</small>` : ""}</td>
 <td>${ago(r.lastApplyAt, at)}</td>
 <td class="wrap">${r.lastPoison ? html`<span class="error">${r.lastPoison.message}</span><br><small class="muted">${ago(r.lastPoison.at, at)}</small>` : "—"}</td>
+<td data-field="views">${r.views ? html`<code title="${r.views.active}">${short(r.views.active)}</code>${r.views.building ? html`<br><small class="muted">building ${r.views.building}</small>` : ""}` : "—"}</td>
 </tr>`;
 
 const deadLetterSection = (state: DashboardState): Html => {
@@ -127,7 +128,7 @@ export const liveFragment = (state: DashboardState): Html => {
 </section>
 <section>
 <h2>Regions</h2>
-<table><thead><tr><th>region</th><th>runtime / store</th><th>reachable</th><th>watermark</th><th>lag (events)</th><th>lag (ms)</th><th>digest vs primary</th><th>last apply</th><th>last poison</th></tr></thead>
+<table><thead><tr><th>region</th><th>runtime / store</th><th>reachable</th><th>watermark</th><th>lag (events)</th><th>lag (ms)</th><th>digest vs primary</th><th>last apply</th><th>last poison</th><th>views</th></tr></thead>
 <tbody>${state.regions.length === 0 ? html`<tr><td colspan="9" class="muted">No reader status URLs configured (READER_STATUS_URLS).</td></tr>` : state.regions.map((r) => regionRow(r, state.at))}</tbody></table>
 </section>
 <section data-testid="dead-letters" data-available="${String(state.deadLetters.available)}">

@@ -27,6 +27,7 @@ const regionSchema: JsonObject = {
     agreementNote: nullable("string"),
     lastApplyAt: nullable("string"),
     lastPoison: { type: ["object", "null"] },
+    views: { type: ["object", "null"] },
   },
 };
 

@@ -17,6 +17,11 @@ export interface ReaderStatus {
   digest: string;
   lastApplyAt?: string | null;
   lastPoison?: { at: string | null; message: string } | null;
+  /** the views' generation (readers from before generations have none) */
+  generation?: {
+    active: string;
+    building: { namespace: string; watermark: number; head: number | null } | null;
+  } | null;
 }
 
 /** One reader's status fetch: its answer, or why there was none. */
@@ -66,6 +71,8 @@ export interface RegionView extends ReaderIdentity {
   agreementNote: string | null;
   lastApplyAt: string | null;
   lastPoison: { at: string | null; message: string } | null;
+  /** the live view generation, and a new one being built beside it */
+  views: { active: string; building: string | null } | null;
 }
 
 export interface DashboardState {
@@ -136,6 +143,7 @@ const regionView = (
       agreementNote: "unreachable",
       lastApplyAt: null,
       lastPoison: null,
+      views: null,
     };
   }
   const s = probe.status;
@@ -159,6 +167,17 @@ const regionView = (
     agreementNote: note,
     lastApplyAt: s.lastApplyAt ?? null,
     lastPoison: s.lastPoison ?? null,
+    views: viewsOf(s.generation),
+  };
+};
+
+/** "building g1a2… at 4200 of 10000" from a reader's generation. */
+const viewsOf = (g: ReaderStatus["generation"]): RegionView["views"] => {
+  if (!g) return null;
+  const b = g.building;
+  return {
+    active: g.active || "(unversioned)",
+    building: b ? `${b.namespace} at ${b.watermark} of ${b.head ?? "?"}` : null,
   };
 };
 

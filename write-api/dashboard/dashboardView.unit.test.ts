@@ -119,4 +119,33 @@ describe("dashboardView", () => {
     ];
     expect(seqsAwaited(primary, probes)).toEqual([3, 6]);
   });
+  it("shows the live view generation and a build's progress", () => {
+    const state = dashboardView({
+      now: 0,
+      primary: { head: 10, published: 10, watermark: 10, digest: "d" },
+      probes: [
+        {
+          url: "http://eu/v1/status",
+          ok: true,
+          status: {
+            region: "eu",
+            watermark: 10,
+            digest: "d",
+            generation: { active: "g1", building: { namespace: "g2", watermark: 4, head: 10 } },
+          },
+        },
+        {
+          url: "http://us/v1/status",
+          ok: true,
+          status: { region: "us", watermark: 10, digest: "d" },
+        },
+      ],
+      commitTimes: new Map(),
+      deadLetters: { available: true, messages: [], more: false },
+    });
+    expect(state.regions.map((r) => r.views)).toEqual([
+      { active: "g1", building: "g2 at 4 of 10" },
+      null,
+    ]);
+  });
 });

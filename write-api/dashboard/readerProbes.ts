@@ -10,6 +10,15 @@ const readerStatusSchema = z.object({
   digest: z.string(),
   lastApplyAt: z.string().nullable().optional(),
   lastPoison: z.object({ at: z.string().nullable(), message: z.string() }).nullable().optional(),
+  generation: z
+    .object({
+      active: z.string(),
+      building: z
+        .object({ namespace: z.string(), watermark: z.number(), head: z.number().nullable() })
+        .nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 
 const reason = (error: unknown, timeoutMs: number): string => {
