@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import { benchConfig, runs } from "./config.ts";
 import { generateCatalog } from "./data/generateCatalog.ts";
 import { startLoadGenerator } from "./load/runLoad.ts";
-import { readBench } from "./reads/readBench.ts";
+import { readBench, readServiceNames } from "./reads/readBench.ts";
+import { type HistoryResult, historyBench } from "./rebuild/historyBench.ts";
 import { rebuildBench } from "./rebuild/rebuildBench.ts";
 import { machineInfo } from "./report/machine.ts";
 import { type BenchReport, markdownReport } from "./report/markdownTable.ts";
@@ -42,6 +43,17 @@ try {
   let rebuild: BenchReport["rebuild"] = [];
   let reads: BenchReport["reads"] = [];
   let writes: BenchReport["writes"] = [];
+  let history: HistoryResult | null = null;
+  if (runs(config, "history")) {
+    // first: it flushes the Redis that the catalog's rebuild then fills for the readers
+    history = await historyBench({
+      config,
+      cacheDir: resolve(import.meta.dirname, "../.data/bench"),
+      dataDir,
+      redis: await services.upstash(),
+      log,
+    });
+  }
   if (classic) {
     log(`${config.mode} run: generating ${config.products} products`);
     data = await generateCatalog(primaryPath, config.products, config.seed);
@@ -63,14 +75,7 @@ try {
       });
     }
   }
-  for (const name of [
-    "reader-sql-node",
-    "reader-sql-bun",
-    "reader-redis-node",
-    "baseline-node",
-    "limit-node",
-    "limit-bun",
-  ]) {
+  for (const name of readServiceNames) {
     await services.stop(name);
   }
   if (runs(config, "writes")) {
@@ -93,6 +98,7 @@ try {
     config,
     machine,
     data,
+    history,
     rebuild,
     reads,
     writes,

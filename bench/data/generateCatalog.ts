@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { commitCommands } from "../../write-api/commands/commitCommands.ts";
 import type { IdSource } from "../../write-api/commands/decide.ts";
-import { openPrimary } from "../../write-api/db/openPrimary.ts";
-import { inlineViews } from "../../write-api/views/inlineViews.ts";
+import { openPrimary, type Primary } from "../../write-api/db/openPrimary.ts";
+import { type InlineViews, openInlineViews } from "../../write-api/views/inlineViews.ts";
 import { categoryCommands, productCommand } from "./catalogCommands.ts";
 
 export interface GeneratedCatalog {
@@ -24,6 +24,15 @@ const sequentialIds = (): IdSource => {
   };
 };
 
+/** What `commitCommands` needs to write as the write API does, with a fixed clock. */
+export const catalogCommitDeps = (primary: Primary, views: InlineViews) => ({
+  write: primary.write,
+  ids: sequentialIds(),
+  idempotencyTtlMs: 60_000,
+  project: views.project,
+  now: () => Date.UTC(2026, 10, 25),
+});
+
 /**
  * Writes the catalog into a fresh primary file through the write API's own
  * path minus HTTP: `commitCommands` (decide, append events, normalized tables,
@@ -40,14 +49,8 @@ export async function generateCatalog(
   }
   mkdirSync(dirname(path), { recursive: true });
   const primary = await openPrimary({ url: `file:${path}`, synchronous: "FULL" });
-  const views = inlineViews(primary);
-  const deps = {
-    write: primary.write,
-    ids: sequentialIds(),
-    idempotencyTtlMs: 60_000,
-    project: views.project,
-    now: () => Date.UTC(2026, 10, 25),
-  };
+  const views = await openInlineViews(primary);
+  const deps = catalogCommitDeps(primary, views);
   const started = performance.now();
   try {
     let version = (await commitCommands(deps, { commands: categoryCommands() })).version;

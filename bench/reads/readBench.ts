@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import type { BenchConfig } from "../config.ts";
 import type { LoadResult } from "../load/loadJob.ts";
 import type { LoadGenerator } from "../load/runLoad.ts";
@@ -55,16 +55,42 @@ async function startTargets(i: ReadInputs): Promise<ReadTarget[]> {
     runtime: "node",
     origin: await i.services.reader("reader-redis-node", "node", { redis: i.redis }),
   });
-  targets.push({
-    name: "baseline-node",
-    kind: "baseline",
-    runtime: "node",
-    origin: await i.services.start("baseline-node", "node", "bench/servers/baselineServer.ts", {
-      PRIMARY_PATH: i.primaryPath,
-    }),
-  });
+  if (i.config.workerd) {
+    // the Worker entry has only the Redis store (native libSQL does not run on workerd)
+    targets.push({
+      name: "reader-redis-workerd",
+      kind: "reader-redis",
+      runtime: "workerd",
+      origin: await i.services.reader("reader-redis-workerd", "workerd", { redis: i.redis }),
+    });
+  }
+  for (const runtime of runtimes) {
+    const name = `baseline-${runtime}`;
+    const file =
+      runtime === "bun" ? "bench/servers/baselineServerBun.ts" : "bench/servers/baselineServer.ts";
+    targets.push({
+      name,
+      kind: "baseline",
+      runtime,
+      origin: await i.services.start(name, runtime, file, { PRIMARY_PATH: i.primaryPath }),
+    });
+  }
   return targets;
 }
+
+/** Every read target's service name a run may start, for the run to stop them. */
+export const readServiceNames = ["node", "bun", "workerd"].flatMap((r) => [
+  `reader-sql-${r}`,
+  `reader-redis-${r}`,
+  `baseline-${r}`,
+  `limit-${r}`,
+]);
+
+const limitServers: Record<Runtime, string> = {
+  node: "bench/servers/limitServer.ts",
+  bun: "bench/servers/limitServerBun.ts",
+  workerd: resolve(import.meta.dirname, "../servers/limitWorker.toml"),
+};
 
 /** Representative bodies for the limit servers: the SQL reader's own answer per query. */
 async function limitBodies(origin: string, paths: Record<ReadKind, string[]>) {
@@ -85,10 +111,13 @@ export async function readBench(i: ReadInputs): Promise<ReadCell[]> {
   const bodiesPath = join(i.dataDir, "limit-bodies.json");
   writeFileSync(bodiesPath, JSON.stringify(await limitBodies(reference.origin, paths)));
   for (const runtime of new Set(targets.map((t) => t.runtime))) {
-    const file =
-      runtime === "bun" ? "bench/servers/limitServerBun.ts" : "bench/servers/limitServer.ts";
     const name = `limit-${runtime}`;
-    const origin = await i.services.start(name, runtime, file, { BODIES_PATH: bodiesPath });
+    // a Worker reads no files: its bodies come in as a var
+    const env: Record<string, string> =
+      runtime === "workerd"
+        ? { LIMIT_BODIES: readFileSync(bodiesPath, "utf8") }
+        : { BODIES_PATH: bodiesPath };
+    const origin = await i.services.start(name, runtime, limitServers[runtime], env);
     targets.push({ name, kind: "limit", runtime, origin });
   }
 

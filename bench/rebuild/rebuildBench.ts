@@ -30,7 +30,8 @@ const runChild = (job: RebuildJob): Promise<RebuildRun> =>
     execFile(
       process.execPath,
       ["--import", "tsx", child, JSON.stringify(job)],
-      { timeout: 600_000 },
+      // a million events into Redis on a busy machine takes minutes
+      { timeout: 1_800_000 },
       (error, stdout, stderr) => {
         if (error) return reject(new Error(`rebuild failed: ${error.message}\n${stderr}`));
         resolve(JSON.parse(stdout.trim().split("\n").at(-1) ?? "") as RebuildRun);

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { findFreePort } from "../../local/redis/freePort.ts";
 import { processGroup, waitForHttp } from "../../local/stack/processGroup.ts";
 
-export type Runtime = "node" | "bun";
+export type Runtime = "node" | "bun" | "workerd";
 
 const root = resolve(import.meta.dirname, "../..");
 const bin = (name: string) => join(root, "node_modules/.bin", name);
@@ -26,10 +26,20 @@ export const benchSecrets = {
  */
 export function benchServices(dataDir: string) {
   const group = processGroup({ logDir: join(dataDir, "logs"), echo: false });
-  const entry = (runtime: Runtime, file: string) =>
-    runtime === "bun"
-      ? { command: bin("bun"), args: [file] }
-      : { command: process.execPath, args: ["--import", "tsx", file] };
+  // workerd: `file` is a wrangler config, served by bench/servers/workerdServer.ts (one
+  // workerd process; `wrangler dev` would put its dev proxy in front), env as the Worker's vars
+  const spec = (runtime: Runtime, file: string, env: Record<string, string>) => {
+    if (runtime === "workerd") {
+      return {
+        command: process.execPath,
+        args: ["--import", "tsx", join(root, "bench/servers/workerdServer.ts")],
+        env: { WORKER_CONFIG: file, WORKER_VARS: JSON.stringify(env), PORT: env.PORT ?? "0" },
+      };
+    }
+    return runtime === "bun"
+      ? { command: bin("bun"), args: [file], env }
+      : { command: process.execPath, args: ["--import", "tsx", file], env };
+  };
 
   const start = async (
     name: string,
@@ -40,26 +50,27 @@ export function benchServices(dataDir: string) {
   ): Promise<string> => {
     const port = await findFreePort("127.0.0.1");
     const url = `http://127.0.0.1:${port}`;
-    group.start({ name, ...entry(runtime, file), env: { ...env, PORT: String(port) } });
-    await waitForHttp(`${url}${ready}`, 60_000);
+    group.start({ name, ...spec(runtime, file, { ...env, PORT: String(port) }) });
+    await waitForHttp(`${url}${ready}`, runtime === "workerd" ? 120_000 : 60_000);
     return url;
   };
 
+  let upstash: Promise<{ url: string; token: string }> | undefined;
   return {
     start,
     stop: (name: string) => group.stop(name),
     stopAll: () => group.stopAll(),
-    /** the local Upstash REST server with its own redis-server */
-    async upstash(): Promise<{ url: string; token: string }> {
+    /** the local Upstash REST server with its own redis-server, started once per run */
+    upstash(): Promise<{ url: string; token: string }> {
       const token = benchSecrets.redisRest;
-      const url = await start(
+      upstash ??= start(
         "upstash-redis",
         "node",
         "local/upstash-redis/main.ts",
         { UPSTASH_REDIS_REST_TOKEN: token, HOST: "127.0.0.1" },
         `/ping?_token=${token}`,
-      );
-      return { url, token };
+      ).then((url) => ({ url, token }));
+      return upstash;
     },
     /** an edge reader with its read cache off, so every read reaches the store */
     reader(
@@ -67,7 +78,9 @@ export function benchServices(dataDir: string) {
       runtime: Runtime,
       store: { viewDbPath: string } | { redis: { url: string; token: string } },
     ): Promise<string> {
-      return start(name, runtime, `edge-reader/runtimes/${runtime}.ts`, {
+      const file =
+        runtime === "workerd" ? join(root, "wrangler.toml") : `edge-reader/runtimes/${runtime}.ts`;
+      return start(name, runtime, file, {
         REGION: name,
         WRITE_API_URL: "http://127.0.0.1:9",
         READER_TOKEN: benchSecrets.reader,
