@@ -22,7 +22,7 @@ export const statusRoute =
     now?: () => number;
   }) =>
   (app: Hono) => {
-    const current = digestByWatermark(deps.store);
+    const current = digestByWatermark(deps.store, () => deps.generations?.liveNamespace() ?? "");
     return app.get("/v1/status", async (c) => {
       const { watermark, digest } = await current(c.req.query("fresh") === "1");
       const { knownHead, lastApplyAt, lastHeardAt, lastPoison } = deps.state;

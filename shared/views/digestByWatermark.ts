@@ -14,13 +14,16 @@ import type { ViewStore } from "./viewStore.ts";
  */
 export function digestByWatermark(
   store: ViewStore,
+  generation: () => string = () => "",
 ): (fresh?: boolean) => Promise<{ watermark: number; digest: string }> {
-  let last: { watermark: number; digest: Promise<string> } | null = null;
+  let last: { watermark: number; generation: string; digest: Promise<string> } | null = null;
   return async (fresh = false) => {
     const watermark = await store.watermark();
-    if (fresh || last?.watermark !== watermark) {
+    // A switch to a new view generation changes the digest at the same watermark.
+    const current = generation();
+    if (fresh || last?.watermark !== watermark || last.generation !== current) {
       const digest = store.digest();
-      last = { watermark, digest };
+      last = { watermark, generation: current, digest };
       digest.catch(() => {
         if (last?.digest === digest) last = null;
       });

@@ -27,4 +27,26 @@ describe("digestByWatermark", () => {
     expect(second).toEqual({ watermark: events.at(-1)?.seq, digest: await store.digest() });
     expect(second.digest).not.toBe(first.digest);
   });
+
+  it("recomputes at the same watermark after a switch to another view generation", async () => {
+    const store = createMemoryViewStore();
+    let computed = 0;
+    let generation = "g1";
+    const current = digestByWatermark(
+      {
+        ...store,
+        digest: () => {
+          computed++;
+          return store.digest();
+        },
+      },
+      () => generation,
+    );
+    await store.apply(generateHistory(20, 3));
+    await current();
+    await current();
+    generation = "g2";
+    await current();
+    expect(computed).toBe(2);
+  });
 });

@@ -18,7 +18,7 @@ export interface DashboardDeps {
   /** absent: no readers to show, no dead-letter queue */
   settings: DashboardSettings | undefined;
   readClient: Client;
-  views: ViewStore;
+  views: ViewStore & { liveNamespace?: () => string };
   now?: () => number;
 }
 

@@ -18,8 +18,11 @@ export interface PrimarySnapshot {
  * const snapshot = primarySnapshot(primary.readClient, views.store);
  * await snapshot.status(); // → { head: 42, published: 42, watermark: 42, digest: "9f…" }
  */
-export function primarySnapshot(readClient: Client, views: ViewStore): PrimarySnapshot {
-  const current = digestByWatermark(views);
+export function primarySnapshot(
+  readClient: Client,
+  views: ViewStore & { liveNamespace?: () => string },
+): PrimarySnapshot {
+  const current = digestByWatermark(views, () => views.liveNamespace?.() ?? "");
   return {
     async status() {
       const [head, published] = await readClient.batch(

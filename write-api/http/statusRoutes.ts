@@ -5,7 +5,7 @@ import type { Primary } from "../db/openPrimary.ts";
 
 /** `GET /v1/status`: where the log and the relay stand, and the inline views' digest to compare replicas with. */
 export const statusRoutes = (primary: Primary, views: GenerationalStore) => (app: Hono) => {
-  const current = digestByWatermark(views);
+  const current = digestByWatermark(views, () => views.liveNamespace());
   return app.get("/v1/status", async (c) => {
     const [head, published] = await primary.readClient.batch(
       [
