@@ -3,8 +3,11 @@ import type { ViewStore } from "../../../shared/views/viewStore.ts";
 
 // What the Upstash client surfaces when Redis cannot be reached: fetch's
 // network TypeError, or the REST endpoint reporting its own connection failure.
+// The local stand-in answers a lost redis-server with its own 500 ("ERR local
+// Upstash REST server: …", ioredis' "max retries per request" or "isn't
+// writeable"); a proxy's HTML error page fails JSON parsing in the client.
 const outage =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket|connection|LOADING|MASTERDOWN|TRYAGAIN|fetch failed/i;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|socket|connection|LOADING|MASTERDOWN|TRYAGAIN|fetch failed|max retries per request|isn't writeable|local Upstash REST server|UpstashJSONParseError/i;
 
 /**
  * True for a failure to reach Redis, as opposed to a bug or corrupt data.
@@ -15,7 +18,7 @@ const outage =
 export function isRedisOutage(error: unknown): boolean {
   if (!(error instanceof Error) || error instanceof AppError) return false;
   const cause = (error as { cause?: unknown }).cause;
-  const text = `${error.message} ${cause instanceof Error ? cause.message : ""}`;
+  const text = `${error.name} ${error.message} ${cause instanceof Error ? cause.message : ""}`;
   // A TypeError is fetch's network failure only by its words: the projection
   // throws TypeErrors too, on corrupt records, and those are poison, not outages.
   if (error instanceof TypeError) return /fetch failed|failed to fetch|network/i.test(text);

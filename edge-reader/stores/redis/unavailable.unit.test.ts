@@ -12,6 +12,13 @@ describe("Redis outages", () => {
     expect(
       isRedisOutage(new TypeError("Cannot read properties of undefined (reading 'amount')")),
     ).toBe(false);
+    expect(
+      isRedisOutage(
+        new Error(
+          "ERR local Upstash REST server: Reached the max retries per request limit (which is 1).",
+        ),
+      ),
+    ).toBe(true);
     expect(isRedisOutage(new Error("view apply: malformed op for kind page"))).toBe(false);
     expect(isRedisOutage(new AppError("not_found", "connection"))).toBe(false);
   });
