@@ -1,6 +1,6 @@
 import { AppError } from "../errors/index.ts";
 import { decodeAttributeCursor, encodeAttributeCursor } from "./cursor.ts";
-import { pageLimit } from "./queries.ts";
+import { cutPage, pageLimit } from "./queries.ts";
 import type { AttributeQuery, Page } from "./readModels.ts";
 
 /** The command schema's bounds (`attributesSchema`): nothing longer can be stored. */
@@ -64,8 +64,10 @@ export function attributePage<T>(
   plan: AttributePlan,
   rows: Array<{ item: T; key: string }>,
 ): Page<T> {
-  const page = rows.slice(0, plan.limit);
-  const last = page.at(-1);
-  const nextCursor = rows.length > plan.limit && last ? encodeAttributeCursor(last.key) : null;
-  return { items: page.map((r) => r.item), nextCursor };
+  return cutPage(
+    rows,
+    plan.limit,
+    (r) => r.item,
+    (last) => encodeAttributeCursor(last.key),
+  );
 }

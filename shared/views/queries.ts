@@ -55,19 +55,34 @@ export function listingPlan(q: CategoryListingQuery): ListingPlan {
 
 /**
  * Cuts `limit + 1` rows read in order into a page: the extra row only says
- * that there is a next page.
+ * that there is a next page, whose cursor continues after the page's last row.
  *
+ * @example
+ * cutPage(rows, 20, (r) => r.item, (last) => encodeAttributeCursor(last.key));
+ */
+export function cutPage<R, T>(
+  rows: readonly R[],
+  limit: number,
+  itemOf: (row: R) => T,
+  cursorAfter: (last: R) => string,
+): Page<T> {
+  const page = rows.slice(0, limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > limit && last !== undefined ? cursorAfter(last) : null;
+  return { items: page.map(itemOf), nextCursor };
+}
+
+/**
  * @example
  * listingPage(plan, rows); // → { items: rows.slice(0, limit), nextCursor: "…" | null }
  */
 export function listingPage<T>(plan: ListingPlan, rows: Array<{ item: T; key: string }>): Page<T> {
-  const page = rows.slice(0, plan.limit);
-  const last = page.at(-1);
-  const nextCursor =
-    rows.length > plan.limit && last
-      ? encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: last.key })
-      : null;
-  return { items: page.map((r) => r.item), nextCursor };
+  return cutPage(
+    rows,
+    plan.limit,
+    (r) => r.item,
+    (last) => encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: last.key }),
+  );
 }
 
 export interface SearchPlan {
@@ -112,13 +127,12 @@ export const isAfter = (hit: SearchPosition, after: SearchPosition | null) =>
 
 /** @example searchPage(plan, hitsInOrder); // → { items, nextCursor } */
 export function searchPage(plan: SearchPlan, hits: SearchHit[]): Page<SearchHit> {
-  const items = hits.slice(0, plan.limit);
-  const last = items.at(-1);
-  const nextCursor =
-    hits.length > plan.limit && last
-      ? encodeSearchCursor({ score: last.score, id: last.id })
-      : null;
-  return { items, nextCursor };
+  return cutPage(
+    hits,
+    plan.limit,
+    (h) => h,
+    (last) => encodeSearchCursor({ score: last.score, id: last.id }),
+  );
 }
 
 /** Average in integer minor units, rounded half up; `sum` is exact as a bigint. */
