@@ -109,28 +109,25 @@ function handlers.product(id, json)
     later("DEL", K.product(id))
   end
 end
-function handlers.listing(id, json)
-  local old = redis.call("GET", K.listing(id))
-  if old then listingIndex(id, cjson.decode(old), false) end
+-- A record stored as JSON under \`key\` with index entries derived from it:
+-- the old record's entries go, the new one's come, then the record itself.
+local function reindexed(key, id, json, index)
+  local old = redis.call("GET", key)
+  if old then index(id, cjson.decode(old), false) end
   if json then
-    listingIndex(id, cjson.decode(json), true)
-    later("SET", K.listing(id), json)
+    index(id, cjson.decode(json), true)
+    later("SET", key, json)
   else
-    later("DEL", K.listing(id))
+    later("DEL", key)
   end
 end
-function handlers.search(id, json)
-  local old = redis.call("GET", K.search(id))
-  if old then
-    for _, tw in ipairs(cjson.decode(old).terms) do later("ZREM", K.term(tw[1]), id) end
-  end
-  if json then
-    for _, tw in ipairs(cjson.decode(json).terms) do later("ZADD", K.term(tw[1]), tw[2], id) end
-    later("SET", K.search(id), json)
-  else
-    later("DEL", K.search(id))
+local function termIndex(id, entry, add)
+  for _, tw in ipairs(entry.terms) do
+    if add then later("ZADD", K.term(tw[1]), tw[2], id) else later("ZREM", K.term(tw[1]), id) end
   end
 end
+function handlers.listing(id, json) reindexed(K.listing(id), id, json, listingIndex) end
+function handlers.search(id, json) reindexed(K.search(id), id, json, termIndex) end
 -- Counts change in order with the other writes, so a product leaving one
 -- value and joining another in one batch nets out; a count at zero goes.
 local function facetIndex(id, entry, add)
@@ -148,16 +145,7 @@ local function facetIndex(id, entry, add)
     end
   end
 end
-function handlers.attribute(id, json)
-  local old = redis.call("GET", K.attribute(id))
-  if old then facetIndex(id, cjson.decode(old), false) end
-  if json then
-    facetIndex(id, cjson.decode(json), true)
-    later("SET", K.attribute(id), json)
-  else
-    later("DEL", K.attribute(id))
-  end
-end
+function handlers.attribute(id, json) reindexed(K.attribute(id), id, json, facetIndex) end
 
 while true do
   local op = nextArg()
