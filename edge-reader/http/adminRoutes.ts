@@ -37,9 +37,9 @@ export const adminRoutes =
       }
       return requireBearer(() => [token], "admin")(c, next);
     });
-    return app.post("/v1/admin/rebuild", (c) => {
+    return app.post("/v1/admin/rebuild", async (c) => {
       if (!generations) throw new NotFoundError("this reader's store has no generations");
-      const status = generations.store.rebuild();
+      const status = await generations.store.rebuild();
       const work = generations.kick();
       // Workers keep the step alive past the response; elsewhere there is no execution context.
       if (work) runAfterResponse(c, work);

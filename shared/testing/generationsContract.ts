@@ -179,7 +179,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       });
       await store.apply(history);
       const digest = await store.digest();
-      expect(store.rebuild().building).toMatchObject({ epoch: 1 });
+      expect((await store.rebuild()).building).toMatchObject({ epoch: 1 });
       while (!(await store.buildStep(100))) {}
       const rebuilt = viewGeneration(versionsA, layout, 1).namespace;
       expect(store.generation()).toMatchObject({ active: rebuilt, epoch: 1, building: null });

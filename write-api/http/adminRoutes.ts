@@ -9,8 +9,8 @@ import type { GenerationalStore } from "../../shared/views/generations/generatio
  * the progress.
  */
 export const adminRoutes = (deps: { views: GenerationalStore; kick?: () => void }) => (app: Hono) =>
-  app.post("/v1/admin/rebuild", (c) => {
-    const generation = deps.views.rebuild();
+  app.post("/v1/admin/rebuild", async (c) => {
+    const generation = await deps.views.rebuild();
     deps.kick?.();
     return c.json({ generation }, 202);
   });

@@ -22,7 +22,7 @@ export interface BackgroundBuildOptions {
  *
  * @example
  * const builder = startBackgroundBuild(store, { idleMs: 5_000 });
- * store.rebuild();
+ * await store.rebuild();
  * builder.kick();
  */
 export function startBackgroundBuild(

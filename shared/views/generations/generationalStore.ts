@@ -44,7 +44,7 @@ export interface GenerationalStore extends ViewStore {
    */
   buildStep(maxEvents?: number): Promise<boolean>;
   /** Starts building a fresh generation (the next epoch) even though the versions did not change. */
-  rebuild(): GenerationStatus;
+  rebuild(): Promise<GenerationStatus>;
 }
 
 export interface GenerationalStoreOptions {
@@ -297,19 +297,8 @@ export async function openGenerationalStore(
         });
       return running;
     },
-    rebuild() {
-      if (build === null) {
-        const generation = targetAt(live.epoch + 1);
-        // Opened lazily by the next step, so the call itself never waits on the store.
-        build = {
-          generation,
-          store: lazyStore(() => namespaces.open(generation.namespace)),
-          watermark: 0,
-          head: null,
-          applied: 0,
-          startedAt: new Date(now()).toISOString(),
-        };
-      }
+    async rebuild() {
+      if (build === null) await startBuild(targetAt(live.epoch + 1));
       return generation();
     },
     apply: (events: readonly StoredEvent[]) =>
@@ -341,31 +330,5 @@ export async function openGenerationalStore(
       await (build as Build | null)?.store.close();
       await live.store.close();
     },
-  };
-}
-
-/** A store opened on first use: `rebuild()` stays synchronous. */
-function lazyStore(open: () => Promise<ViewStore>): ViewStore {
-  let opened: Promise<ViewStore> | null = null;
-  const get = () => {
-    opened ??= open();
-    opened.catch(() => {
-      opened = null;
-    });
-    return opened;
-  };
-  return {
-    apply: async (events) => (await get()).apply(events),
-    watermark: async () => (await get()).watermark(),
-    productPage: async (slug) => (await get()).productPage(slug),
-    categoryListing: async (slug, query) => (await get()).categoryListing(slug, query),
-    search: async (query) => (await get()).search(query),
-    categoryStats: async (slug) => (await get()).categoryStats(slug),
-    navigation: async () => (await get()).navigation(),
-    productsByAttribute: async (name, value, query) =>
-      (await get()).productsByAttribute(name, value, query),
-    attributeValues: async (name) => (await get()).attributeValues(name),
-    digest: async () => (await get()).digest(),
-    close: async () => (opened ? (await opened).close() : undefined),
   };
 }
