@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { probeRedis } from "../redis/probeRedis.ts";
 import { loadDevSecrets } from "./devSecrets.ts";
@@ -33,6 +33,13 @@ const waitForRedis = async (port: number, deadlineMs = 15_000) => {
   throw new Error(`redis-server did not answer on port ${port} within ${deadlineMs} ms`);
 };
 
+/** The last lines a service wrote, for an error about it. */
+const logTail = (logDir: string, name: string, lines = 20): string => {
+  const path = join(logDir, `${name}.log`);
+  if (!existsSync(path)) return `(no ${name}.log)`;
+  return `last lines of ${name}.log:\n${readFileSync(path, "utf8").trimEnd().split("\n").slice(-lines).join("\n")}`;
+};
+
 /**
  * Starts the local stack's processes in order, each once the one before it
  * answers, seeds the demo catalog on first start, and writes `stack.json`.
@@ -56,7 +63,8 @@ export async function launchStack(options: {
     secrets,
     env: options.env,
   });
-  const group = processGroup({ logDir: join(options.dataDir, "logs"), echo: options.echo });
+  const logDir = join(options.dataDir, "logs");
+  const group = processGroup({ logDir, echo: options.echo });
   const stack: StackFile = {
     writeApi: { url: plan.urls.writeApi },
     qstash: { url: plan.urls.qstash },
@@ -83,7 +91,14 @@ export async function launchStack(options: {
       await ready[service.name]?.();
     }
     // workerd takes a few seconds to come up: wait for all readers together
-    await Promise.all(plan.readers.map((r) => waitForHttp(`${r.url}/healthz`, 90_000)));
+    await Promise.all(
+      plan.readers.map((r) =>
+        waitForHttp(`${r.url}/healthz`, 90_000).catch((error: Error) => {
+          // The data folder of a test stack is gone by the time anyone looks: say what the log said.
+          throw new Error(`reader ${r.region}: ${error.message}\n${logTail(logDir, r.region)}`);
+        }),
+      ),
+    );
     startCron(plan, group, Number(options.env?.RECONCILE_INTERVAL_MS ?? 5_000));
     const seeded =
       options.seed === false
