@@ -22,7 +22,7 @@ afterEach(async () => {
 async function readerWith(adminToken: string | null) {
   const events = generateHistory(200, 11);
   const store = await openGenerationalStore({
-    namespaces: sqlViewNamespaces(await openViewDb(":memory:"), { inMemory: true }),
+    namespaces: sqlViewNamespaces(await openViewDb(":memory:")),
     log: memoryEventSource(events),
     versions: readModelVersions,
     layout: viewSchemaVersion,

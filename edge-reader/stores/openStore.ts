@@ -22,14 +22,14 @@ export async function openStore(
     const db = await openViewDb(config.viewDbUrl);
     try {
       const store = await openGenerationalStore({
-        namespaces: sqlViewNamespaces(db, { inMemory: config.viewDbUrl === ":memory:" }),
+        namespaces: sqlViewNamespaces(db),
         log,
         versions: readModelVersions,
         layout: viewSchemaVersion,
       });
-      return { ...store, close: () => store.close().finally(() => db.$client.close()) };
+      return { ...store, close: () => store.close().finally(() => db.close()) };
     } catch (error) {
-      db.$client.close();
+      db.close();
       throw error;
     }
   }

@@ -1,5 +1,4 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { sql } from "drizzle-orm";
 import type { EventSource } from "../../shared/events/eventSource.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
 import { createSqlViewStore, openViewDb } from "../../shared/views/sql/index.ts";
@@ -29,7 +28,7 @@ async function rebuildFile(
   io: CliIo,
 ) {
   const db = await openViewDb(path);
-  const store = createSqlViewStore(db, { ownsClient: true });
+  const store = createSqlViewStore(db, { ownsDatabase: true });
   const progress = progressReporter(io.stderr);
   try {
     const summary = await rebuildViews({
@@ -41,7 +40,7 @@ async function rebuildFile(
       onProgress: progress.update,
     });
     // everything into the main file, so it can be moved on its own
-    await db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
+    await db.reader.run("PRAGMA wal_checkpoint(TRUNCATE)");
     return summary;
   } finally {
     progress.done();

@@ -6,6 +6,9 @@ import {
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "../../shared/views/sql/applyEvents.ts";
+import type { SqlConnection, SqlDatabase } from "../../shared/views/sql/drivers/connection.ts";
+import { drizzleConnection } from "../../shared/views/sql/drivers/drizzleConnection.ts";
+import { libsqlClientDatabase } from "../../shared/views/sql/drivers/libsqlClient.ts";
 import { activeNamespaceIn, sqlViewNamespaces } from "../../shared/views/sql/sqlNamespaces.ts";
 import { viewSchemaVersion, viewTables } from "../../shared/views/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
@@ -29,9 +32,10 @@ export interface InlineViews {
  * await commitCommands({ write: primary.write, project: projectInline, … }, request);
  */
 export async function projectInline(tx: Tx, events: StoredEvent[]): Promise<void> {
-  const active = await activeNamespaceIn(tx);
+  const connection = drizzleConnection(tx);
+  const active = await activeNamespaceIn(connection);
   if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
-  const result = await applyEventsInTransaction(tx, events, viewTables(active.namespace));
+  const result = await applyEventsInTransaction(connection, events, viewTables(active.namespace));
   // The start-up catch-up makes the views reach the head before any command runs.
   if (result.status === "gap") {
     throw new Error(`the inline views are behind the log (watermark ${result.watermark})`);
@@ -49,18 +53,35 @@ export const primaryLog = (primary: Primary): EventSource => ({
  * it was behind). A table migration never triggers a rebuild.
  */
 export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Promise<number> {
-  const active = await activeNamespaceIn(primary.readDb);
+  const db = primaryViewDb(primary);
+  const active = await activeNamespaceIn(db.reader);
   if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
   const tables = viewTables(active.namespace);
   let applied = 0;
   for (;;) {
-    const watermark = await readViewWatermark(primary.readDb, tables);
+    const watermark = await readViewWatermark(db.reader, tables);
     const page = await readEvents(primary.readClient, watermark, pageSize);
     if (page.events.length === 0) return applied;
-    await primary.write((tx) => applyEventsInTransaction(tx, page.events, tables));
+    await primary.write((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), page.events, tables),
+    );
     applied += page.events.length;
   }
 }
+
+/**
+ * The primary's database as the view store sees it: reads on the primary's
+ * read pool, writes only through its serialized writer (so a view build
+ * never contends with commands for SQLite's lock).
+ */
+const primaryViewDb = (primary: Primary): SqlDatabase =>
+  libsqlClientDatabase(primary.readClient, { owned: false });
+
+/** Runs `fn` in the primary's next write transaction, as the view store's connection. */
+const primaryWriter =
+  (primary: Primary) =>
+  <T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> =>
+    primary.write((tx) => fn(drizzleConnection(tx)));
 
 /**
  * The primary's inline views: the same projection and SQL store the replicas
@@ -77,7 +98,7 @@ export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Pr
  */
 export async function openInlineViews(primary: Primary, pageSize = 1_000): Promise<InlineViews> {
   const store = await openGenerationalStore({
-    namespaces: sqlViewNamespaces(primary.readDb, { write: primary.write }),
+    namespaces: sqlViewNamespaces(primaryViewDb(primary), { write: primaryWriter(primary) }),
     log: primaryLog(primary),
     versions: readModelVersions,
     layout: viewSchemaVersion,

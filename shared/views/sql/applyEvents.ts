@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { StoredEvent } from "../../events/types.ts";
 import { planBatch, projectBatch } from "../../projection/index.ts";
 import { NamespaceRetired, retiredWatermark } from "../generations/viewNamespaces.ts";
@@ -17,9 +16,7 @@ export async function readViewWatermark(
   tx: ViewSql,
   t: ViewTables = viewTables(),
 ): Promise<number> {
-  const [row] = await tx.all<{ w: number }>(
-    sql.raw(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`),
-  );
+  const [row] = await tx.all<{ w: number }>(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`);
   if (!row) throw new Error("the view tables are missing: call ensureViewSchema(db) first");
   return Number(row.w);
 }
@@ -53,8 +50,6 @@ export async function applyEventsInTransaction(
   if (plan.status === "duplicate") return { status: "duplicate", watermark };
   if (plan.status === "gap") return { status: "gap", watermark, missing: plan.missing };
   await writeChanges(tx, await projectBatch(plan.events, (needs) => loadNeeds(tx, needs, t)), t);
-  await tx.run(
-    sql`UPDATE ${sql.identifier(t.meta)} SET watermark = ${plan.watermark} WHERE id = 1`,
-  );
+  await tx.run(`UPDATE ${t.meta} SET watermark = ? WHERE id = 1`, [plan.watermark]);
   return { status: "applied", watermark: plan.watermark, applied: plan.events.length };
 }

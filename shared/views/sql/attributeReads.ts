@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { attributePage, attributePlan, attributeText } from "../attributeQueries.ts";
 import type { AttributeQuery, AttributeValues, Page, ProductSummary } from "../readModels.ts";
 import type { Read } from "../viewStore.ts";
@@ -22,18 +21,21 @@ export async function productsByAttributeRead(
   t: ViewTables = viewTables(),
 ): Promise<Read<Page<ProductSummary>>> {
   const plan = attributePlan(name, value, query);
-  const rows = await db.all<{ w: number; k: string | null; s: string | null }>(sql`
-    SELECT m.watermark AS w, a.k AS k, l.summary AS s
-    FROM ${sql.identifier(t.meta)} m
+  const rows = await db.all<{ w: number; k: string | null; s: string | null }>(
+    `SELECT m.watermark AS w, a.k AS k, l.summary AS s
+    FROM ${t.meta} m
     LEFT JOIN (
-      SELECT sort_key AS k, product_id FROM ${sql.identifier(t.attribute)}
-      WHERE name = ${plan.name} AND value = ${plan.value}
-        ${plan.after === null ? sql`` : sql`AND sort_key > ${plan.after}`}
-      ORDER BY sort_key LIMIT ${plan.limit + 1}
+      SELECT sort_key AS k, product_id FROM ${t.attribute}
+      WHERE name = ? AND value = ? ${plan.after === null ? "" : "AND sort_key > ?"}
+      ORDER BY sort_key LIMIT ?
     ) a ON 1
-    LEFT JOIN ${sql.identifier(t.listing)} l ON l.product_id = a.product_id
+    LEFT JOIN ${t.listing} l ON l.product_id = a.product_id
     WHERE m.id = 1
-    ORDER BY a.k`);
+    ORDER BY a.k`,
+    plan.after === null
+      ? [plan.name, plan.value, plan.limit + 1]
+      : [plan.name, plan.value, plan.after, plan.limit + 1],
+  );
   const items = rows.flatMap((r) =>
     r.s === null || r.k === null ? [] : [{ item: JSON.parse(r.s) as ProductSummary, key: r.k }],
   );
@@ -54,15 +56,14 @@ export async function attributeValuesRead(
   t: ViewTables = viewTables(),
 ): Promise<Read<AttributeValues>> {
   attributeText("name", name);
-  const rows = await db.all<{ w: number; v: string | null; n: number | null }>(sql`
-    SELECT m.watermark AS w, a.value AS v, a.n AS n
-    FROM ${sql.identifier(t.meta)} m
-    LEFT JOIN (
-      SELECT value, count(*) AS n FROM ${sql.identifier(t.attribute)}
-      WHERE name = ${name} GROUP BY value
-    ) a ON 1
+  const rows = await db.all<{ w: number; v: string | null; n: number | null }>(
+    `SELECT m.watermark AS w, a.value AS v, a.n AS n
+    FROM ${t.meta} m
+    LEFT JOIN (SELECT value, count(*) AS n FROM ${t.attribute} WHERE name = ? GROUP BY value) a ON 1
     WHERE m.id = 1
-    ORDER BY a.value`);
+    ORDER BY a.value`,
+    [name],
+  );
   const values = rows.flatMap((r) =>
     r.v === null ? [] : [{ value: String(r.v), count: Number(r.n ?? 0) }],
   );

@@ -1,4 +1,3 @@
-import type { InStatement, Row, Transaction } from "@libsql/client";
 import { ViewDigest } from "../../digest/index.ts";
 import type {
   AttributeEntry,
@@ -8,28 +7,32 @@ import type {
   ViewRecord,
 } from "../../projection/index.ts";
 import type { ProductSummary } from "../readModels.ts";
-import { type ViewDb, type ViewTables, viewTables } from "./tables.ts";
+import type { SqlRow, SqlValue } from "./drivers/connection.ts";
+import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
+
+type Row = SqlRow;
+type Query = (after: Row | null) => { sql: string; args: SqlValue[] };
 
 const pageRows = 1_000;
 
 /** Reads a table in key order, a page at a time, so 100,000 products never sit in memory at once. */
-async function* rowsInOrder(
-  t: Transaction,
-  query: (after: Row | null) => InStatement,
-): AsyncGenerator<Row> {
+async function* rowsInOrder(t: ViewSql, query: Query): AsyncGenerator<Row> {
   let after: Row | null = null;
   for (;;) {
-    const { rows } = await t.execute(query(after));
+    const { sql, args } = query(after);
+    const rows = await t.all(sql, args);
     yield* rows;
     if (rows.length < pageRows) return;
     after = rows.at(-1) ?? null;
   }
 }
 
-const byKey = (table: string, key: string, columns: string) => (after: Row | null) => ({
-  sql: `SELECT ${key} AS k, ${columns} FROM ${table} ${after ? `WHERE ${key} > ?` : ""} ORDER BY ${key} LIMIT ${pageRows}`,
-  args: after ? [String(after.k)] : [],
-});
+const byKey =
+  (table: string, key: string, columns: string): Query =>
+  (after) => ({
+    sql: `SELECT ${key} AS k, ${columns} FROM ${table} ${after ? `WHERE ${key} > ?` : ""} ORDER BY ${key} LIMIT ${pageRows}`,
+    args: after ? [String(after.k)] : [],
+  });
 
 const dataTables = (v: ViewTables): Array<[RecordKind, string, string]> => [
   ["category", v.category, "id"],
@@ -50,7 +53,7 @@ const listingOf = (r: Row): ListingEntry => ({
   },
 });
 
-async function* searchRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
+async function* searchRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
   let entry: SearchEntry | null = null;
   const rows = rowsInOrder(t, (after) => ({
     sql: `SELECT product_id AS k, term, weight FROM ${v.searchTerm}
@@ -67,7 +70,7 @@ async function* searchRecords(t: Transaction, v: ViewTables): AsyncGenerator<Vie
   if (entry) yield { kind: "search", key: entry.id, value: entry };
 }
 
-async function* attributeRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
+async function* attributeRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
   let entry: AttributeEntry | null = null;
   const rows = rowsInOrder(t, (after) => ({
     sql: `SELECT product_id AS k, name, value, sort_key FROM ${v.attribute}
@@ -85,7 +88,7 @@ async function* attributeRecords(t: Transaction, v: ViewTables): AsyncGenerator<
 }
 
 /** Every view record in canonical order (kind, then key), rebuilt from the tables. */
-async function* allRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRecord> {
+async function* allRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
   for (const [kind, table, key] of dataTables(v)) {
     for await (const r of rowsInOrder(t, byKey(table, key, "data"))) {
       yield { kind, key: String(r.k), value: JSON.parse(String(r.data)) } as ViewRecord;
@@ -110,13 +113,10 @@ async function* allRecords(t: Transaction, v: ViewTables): AsyncGenerator<ViewRe
  * @example
  * await sqlViewDigest(db); // → "3f1c…" (64 hex digits)
  */
-export async function sqlViewDigest(db: ViewDb, v: ViewTables = viewTables()): Promise<string> {
-  const t = await db.$client.transaction("read");
-  try {
+export function sqlViewDigest(db: ViewDb, v: ViewTables = viewTables()): Promise<string> {
+  return db.transaction("read", async (t) => {
     const digest = new ViewDigest();
     for await (const record of allRecords(t, v)) await digest.add(record);
-    return await digest.finish();
-  } finally {
-    t.close();
-  }
+    return digest.finish();
+  });
 }

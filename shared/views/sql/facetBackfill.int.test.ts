@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import { afterAll, expect, it } from "vitest";
 import { memoryEventSource } from "../../events/eventSource.ts";
 import { readModelVersions } from "../../projection/versions.ts";
@@ -47,9 +46,9 @@ it("backfills the facets of views built before them in a new generation, serving
   const old = await open(before);
   expect(await old.store.apply(log.events)).toMatchObject({ status: "applied" });
   const oldNamespace = old.store.liveNamespace();
-  await old.db.run(sql.raw(`DELETE FROM ${viewTables(oldNamespace).attribute}`));
+  await old.db.reader.run(`DELETE FROM ${viewTables(oldNamespace).attribute}`);
   await old.store.close();
-  old.db.$client.close();
+  old.db.close();
 
   const { db, store } = await open(readModelVersions);
   expect(store.liveNamespace()).toBe(oldNamespace);
@@ -68,5 +67,5 @@ it("backfills the facets of views built before them in a new generation, serving
   await reference.apply(log.events);
   expect(await store.digest()).toBe(await reference.digest());
   await store.close();
-  db.$client.close();
+  db.close();
 });

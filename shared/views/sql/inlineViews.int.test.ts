@@ -6,6 +6,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import { treeCatalog } from "../../testing/contract/statsAndNavigation.ts";
 import { referenceFold } from "../../testing/referenceFold.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
+import type { SqlDatabase } from "./drivers/connection.ts";
+import { drizzleConnection } from "./drivers/drizzleConnection.ts";
+import { libsqlClientDatabase } from "./drivers/libsqlClient.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore } from "./sqlViewStore.ts";
 import { viewSchemaVersion } from "./tables.ts";
@@ -14,13 +17,15 @@ import { viewSchemaVersion } from "./tables.ts";
 const commands = sqliteTable("commands", { id: integer("id").primaryKey(), note: text("note") });
 const schema = { commands };
 
+/** A drizzle primary, and the same database as the view store reads it. */
 async function primary() {
   const client = createClient({ url: ":memory:" });
   const db = drizzle(client, { schema });
   await db.run(sql`CREATE TABLE commands (id INTEGER PRIMARY KEY, note TEXT)`);
-  await ensureViewSchema(db);
+  await db.transaction((tx) => ensureViewSchema(drizzleConnection(tx)));
   closers.push(() => client.close());
-  return db;
+  const views: SqlDatabase = libsqlClientDatabase(client, { memory: true, owned: false });
+  return Object.assign(db, { views, reader: views.reader });
 }
 const closers: Array<() => void> = [];
 afterEach(() => {
@@ -36,10 +41,10 @@ describe("inline views in the primary's transaction", () => {
     const { events } = treeCatalog().log;
     const result = await db.transaction(async (tx: Tx) => {
       await tx.insert(commands).values({ id: 1, note: "create catalog" });
-      return applyEventsInTransaction(tx, events);
+      return applyEventsInTransaction(drizzleConnection(tx), events);
     });
     expect(result).toEqual({ status: "applied", watermark: 9, applied: 9 });
-    const reads = createSqlViewStore(db, { ensureSchema: false });
+    const reads = createSqlViewStore(db.views, { ensureSchema: false });
     expect(await reads.productPage("l1")).toMatchObject({ watermark: 9, data: { slug: "l1" } });
     expect(await reads.digest()).toBe((await referenceFold(events)).digest);
   });
@@ -47,41 +52,53 @@ describe("inline views in the primary's transaction", () => {
   it("roll back with the command: no view change, no watermark move", async () => {
     const db = await primary();
     const { log } = treeCatalog();
-    await db.transaction((tx) => applyEventsInTransaction(tx, log.events));
-    const before = await createSqlViewStore(db).digest();
+    await db.transaction((tx) => applyEventsInTransaction(drizzleConnection(tx), log.events));
+    const before = await createSqlViewStore(db.views).digest();
     const failing = db.transaction(async (tx) => {
       await tx.insert(commands).values({ id: 2, note: "doomed" });
-      await applyEventsInTransaction(tx, [log.archive("l1"), log.renameCategory("cat_home", "X")]);
+      await applyEventsInTransaction(drizzleConnection(tx), [
+        log.archive("l1"),
+        log.renameCategory("cat_home", "X"),
+      ]);
       throw new Error("the command fails after its views were applied");
     });
     await expect(failing).rejects.toThrow("the command fails");
-    expect(await readViewWatermark(db)).toBe(9);
-    expect(await createSqlViewStore(db).digest()).toBe(before);
+    expect(await readViewWatermark(db.reader)).toBe(9);
+    expect(await createSqlViewStore(db.views).digest()).toBe(before);
     expect(await db.select().from(commands)).toEqual([]);
   });
 
   it("say gap when the inline views are behind the log, and change nothing", async () => {
     const db = await primary();
     const { events } = treeCatalog().log;
-    const result = await db.transaction((tx) => applyEventsInTransaction(tx, events.slice(3)));
+    const result = await db.transaction((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), events.slice(3)),
+    );
     expect(result).toEqual({ status: "gap", watermark: 0, missing: { from: 1, to: 3 } });
-    expect(await readViewWatermark(db)).toBe(0);
+    expect(await readViewWatermark(db.reader)).toBe(0);
   });
 });
 
 describe("ensureViewSchema", () => {
   it("is idempotent and keeps the views", async () => {
     const db = await primary();
-    await db.transaction((tx) => applyEventsInTransaction(tx, treeCatalog().log.events));
-    expect(await ensureViewSchema(db)).toEqual({ watermark: 9, layout: viewSchemaVersion });
+    await db.transaction((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), treeCatalog().log.events),
+    );
+    expect(await ensureViewSchema(db.reader)).toEqual({ watermark: 9, layout: viewSchemaVersion });
   });
 
   it("keeps views of an older layout readable: a new generation replaces them, never a drop", async () => {
     const db = await primary();
-    await db.transaction((tx) => applyEventsInTransaction(tx, treeCatalog().log.events));
+    await db.transaction((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), treeCatalog().log.events),
+    );
     await db.run(sql`UPDATE view_meta SET schema_version = ${viewSchemaVersion - 1}`);
-    expect(await ensureViewSchema(db)).toEqual({ watermark: 9, layout: viewSchemaVersion - 1 });
-    const store = createSqlViewStore(db);
+    expect(await ensureViewSchema(db.reader)).toEqual({
+      watermark: 9,
+      layout: viewSchemaVersion - 1,
+    });
+    const store = createSqlViewStore(db.views);
     expect(await store.digest()).toBe((await referenceFold(treeCatalog().log.events)).digest);
   });
 });

@@ -1,13 +1,11 @@
-import { sql } from "drizzle-orm";
 import type { Category, Product } from "../../domain/catalog.ts";
 import type { CategoryCounters, Loaded, Need, PricePoint } from "../../projection/index.ts";
-import { withJson } from "./jsonParam.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 const parse = <T>(rows: Array<{ data: string }>): T[] => rows.map((r) => JSON.parse(r.data) as T);
 
 const byKeys = async <T>(tx: ViewSql, statement: string, keys: readonly string[]): Promise<T[]> =>
-  parse<T>(await tx.all<{ data: string }>(withJson(statement, keys)));
+  parse<T>(await tx.all<{ data: string }>(statement, [JSON.stringify(keys)]));
 
 async function priceRange(
   tx: ViewSql,
@@ -15,11 +13,13 @@ async function priceRange(
   t: ViewTables,
 ): Promise<Loaded> {
   const ends = (order: "ASC" | "DESC") =>
-    tx.all<PricePoint>(sql`
-      SELECT product_id AS id, amount FROM ${sql.identifier(t.listing)}
-      WHERE category_id = ${n.categoryId} AND currency = ${n.currency}
-      ORDER BY amount ${sql.raw(order)}, product_id ${sql.raw(order)} LIMIT ${n.limit}`);
-  const points = (rows: PricePoint[]) => rows.map((r) => ({ id: r.id, amount: Number(r.amount) }));
+    tx.all<{ id: string; amount: number }>(
+      `SELECT product_id AS id, amount FROM ${t.listing} WHERE category_id = ? AND currency = ?
+      ORDER BY amount ${order}, product_id ${order} LIMIT ?`,
+      [n.categoryId, n.currency, n.limit],
+    );
+  const points = (rows: Array<{ id: string; amount: number }>): PricePoint[] =>
+    rows.map((r) => ({ id: String(r.id), amount: Number(r.amount) }));
   return { ...n, lowest: points(await ends("ASC")), highest: points(await ends("DESC")) };
 }
 
@@ -39,7 +39,7 @@ export async function loadNeeds(
   for (const n of needs) {
     switch (n.kind) {
       case "categories": {
-        const rows = await tx.all<{ data: string }>(sql.raw(`SELECT data FROM ${t.category}`));
+        const rows = await tx.all<{ data: string }>(`SELECT data FROM ${t.category}`);
         out.push({ kind: "categories", categories: parse<Category>(rows) });
         break;
       }

@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { createClient } from "@libsql/client";
-import { drizzle } from "drizzle-orm/libsql";
 import type { ViewStore } from "../viewStore.ts";
+import type { SqlDatabase } from "./drivers/connection.ts";
+import { openSqlDatabase, type SqlBinding } from "./drivers/openSqlDatabase.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore, type SqlViewStoreOptions } from "./sqlViewStore.ts";
-import { type ViewDb, viewTables } from "./tables.ts";
+import { viewTables } from "./tables.ts";
+import { writeTransaction } from "./transactions.ts";
 
 /**
  * `file:` URL for a plain path; URLs and `:memory:` pass through.
@@ -19,30 +20,27 @@ export const viewDbUrl = (target: string) =>
     : `file:${target}`;
 
 /**
- * Opens (creating if needed) a libSQL database for views, WAL for files so
- * reads go on while a batch applies. The tables are a store's business: each
- * creates its namespace's on first use.
+ * Opens (creating if needed) a database for views on the runtime's fastest
+ * binding (see `openSqlDatabase`), WAL for files so reads go on while a batch
+ * applies. The tables are a store's business: each creates its namespace's
+ * on first use.
  *
  * @example
  * const db = await openViewDb(".data/replica.db");
  */
-export async function openViewDb(target: string): Promise<ViewDb> {
+export async function openViewDb(
+  target: string,
+  options: { binding?: SqlBinding; authToken?: string } = {},
+): Promise<SqlDatabase> {
   const url = viewDbUrl(target);
   if (url.startsWith("file:"))
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-  const client = createClient({ url });
-  try {
-    if (url.startsWith("file:")) await client.execute("PRAGMA journal_mode = WAL");
-    return drizzle(client);
-  } catch (error) {
-    client.close();
-    throw error;
-  }
+  return openSqlDatabase(url === ":memory:" ? url : url, options);
 }
 
 /**
  * A store in its own file (or `:memory:`), its namespace's tables created;
- * `close()` closes the client.
+ * `close()` closes the database.
  *
  * @example
  * const store = await openSqlViewStore(".data/replica.db");
@@ -51,14 +49,18 @@ export async function openViewDb(target: string): Promise<ViewDb> {
  */
 export async function openSqlViewStore(
   target: string,
-  options: Omit<SqlViewStoreOptions, "ownsClient"> = {},
+  options: Omit<SqlViewStoreOptions, "ownsDatabase"> & { binding?: SqlBinding } = {},
 ): Promise<ViewStore> {
-  const db = await openViewDb(target);
+  const db = await openViewDb(target, { binding: options.binding });
   try {
-    await ensureViewSchema(db, viewTables(options.namespace));
+    await writeTransaction(
+      db,
+      (tx) => ensureViewSchema(tx, viewTables(options.namespace)),
+      options,
+    );
   } catch (error) {
-    db.$client.close();
+    db.close();
     throw error;
   }
-  return createSqlViewStore(db, { ...options, ownsClient: true });
+  return createSqlViewStore(db, { ...options, ownsDatabase: true });
 }

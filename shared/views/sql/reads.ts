@@ -1,4 +1,3 @@
-import { type SQL, sql } from "drizzle-orm";
 import type { Category } from "../../domain/catalog.ts";
 import type { CategoryCounters } from "../../projection/index.ts";
 import {
@@ -21,17 +20,16 @@ import type {
   SearchQuery,
 } from "../readModels.ts";
 import type { Read } from "../viewStore.ts";
-import { withJson } from "./jsonParam.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 // Every read below is one statement, so it sees one snapshot: the watermark
 // and the data always belong together, with no transaction to hold open.
 
-const keyColumns: Record<ListingSort, SQL> = {
-  price_asc: sql.raw("key_price_asc"),
-  price_desc: sql.raw("key_price_desc"),
-  name: sql.raw("key_name"),
-  newest: sql.raw("key_newest"),
+const keyColumns: Record<ListingSort, string> = {
+  price_asc: "key_price_asc",
+  price_desc: "key_price_desc",
+  name: "key_name",
+  newest: "key_newest",
 };
 
 const parse = <T>(text: string | null | undefined): T | null =>
@@ -43,9 +41,11 @@ export async function productPageRead(
   slug: string,
   t: ViewTables = viewTables(),
 ): Promise<Read<ProductPage>> {
-  const [row] = await db.all<{ w: number; d: string | null }>(sql`
-    SELECT m.watermark AS w, p.data AS d FROM ${sql.identifier(t.meta)} m
-    LEFT JOIN ${sql.identifier(t.page)} p ON p.slug = ${slug} WHERE m.id = 1`);
+  const [row] = await db.all<{ w: number; d: string | null }>(
+    `SELECT m.watermark AS w, p.data AS d FROM ${t.meta} m
+    LEFT JOIN ${t.page} p ON p.slug = ? WHERE m.id = 1`,
+    [slug],
+  );
   return { watermark: Number(row?.w ?? 0), data: parse<ProductPage>(row?.d) };
 }
 
@@ -63,19 +63,21 @@ export async function categoryListingRead(
     cat: string | null;
     s: string | null;
     k: string | null;
-  }>(sql`
-    SELECT m.watermark AS w, c.id AS cat, l.summary AS s, l.k AS k
-    FROM ${sql.identifier(t.meta)} m
-    LEFT JOIN ${sql.identifier(t.category)} c ON c.slug = ${slug}
+  }>(
+    `SELECT m.watermark AS w, c.id AS cat, l.summary AS s, l.k AS k
+    FROM ${t.meta} m
+    LEFT JOIN ${t.category} c ON c.slug = ?
     LEFT JOIN (
-      SELECT summary, ${key} AS k FROM ${sql.identifier(t.listing)}
-      WHERE category_id = (SELECT id FROM ${sql.identifier(t.category)} WHERE slug = ${slug})
-        ${plan.inStock ? sql`AND in_stock = 1` : sql``}
-        ${plan.after === null ? sql`` : sql`AND ${key} > ${plan.after}`}
-      ORDER BY ${key} LIMIT ${plan.limit + 1}
+      SELECT summary, ${key} AS k FROM ${t.listing}
+      WHERE category_id = (SELECT id FROM ${t.category} WHERE slug = ?)
+        ${plan.inStock ? "AND in_stock = 1" : ""}
+        ${plan.after === null ? "" : `AND ${key} > ?`}
+      ORDER BY ${key} LIMIT ?
     ) l ON 1
     WHERE m.id = 1
-    ORDER BY l.k`);
+    ORDER BY l.k`,
+    plan.after === null ? [slug, slug, plan.limit + 1] : [slug, slug, plan.after, plan.limit + 1],
+  );
   const first = rows[0];
   const watermark = Number(first?.w ?? 0);
   if (!first?.cat) return { watermark, data: null };
@@ -97,11 +99,9 @@ const postingsCap = 1_000;
 async function rarestFirst(db: ViewSql, terms: string[], t: ViewTables): Promise<string[]> {
   if (terms.length < 2) return terms;
   const rows = await db.all<{ t: string; n: number }>(
-    withJson(
-      `SELECT value AS t, (SELECT count(*) FROM (SELECT 1 FROM ${t.searchTerm}
-        WHERE term = value LIMIT ${postingsCap})) AS n FROM json_each(?)`,
-      terms,
-    ),
+    `SELECT value AS t, (SELECT count(*) FROM (SELECT 1 FROM ${t.searchTerm}
+      WHERE term = value LIMIT ${postingsCap})) AS n FROM json_each(?)`,
+    [JSON.stringify(terms)],
   );
   const postings = new Map(rows.map((r) => [r.t, Number(r.n)]));
   return [...terms].sort((a, b) => (postings.get(a) ?? 0) - (postings.get(b) ?? 0));
@@ -112,34 +112,33 @@ function searchSql(
   after: { score: number; id: string } | null,
   limit: number,
   t: ViewTables,
-): SQL {
-  const alias = (i: number) => sql.raw(`t${i}`);
+): [string, Array<string | number>] {
   // CROSS JOIN keeps SQLite from reordering: t0, the rarest word, is the outer loop.
   const joins = terms
     .slice(1)
     .map(
-      (term, i) =>
-        sql` CROSS JOIN ${sql.identifier(t.searchTerm)} ${alias(i + 1)} ON ${alias(i + 1)}.term = ${term} AND ${alias(i + 1)}.product_id = t0.product_id`,
-    );
-  const score = sql.raw(terms.map((_, i) => `t${i}.weight`).join(" + "));
-  const keyset =
-    after === null
-      ? sql``
-      : sql`WHERE score < ${after.score} OR (score = ${after.score} AND id > ${after.id})`;
-  return sql`
+      (_, i) =>
+        ` CROSS JOIN ${t.searchTerm} t${i + 1} ON t${i + 1}.term = ? AND t${i + 1}.product_id = t0.product_id`,
+    )
+    .join("");
+  const score = terms.map((_, i) => `t${i}.weight`).join(" + ");
+  const keyset = after === null ? "" : "WHERE score < ? OR (score = ? AND id > ?)";
+  const text = `
     SELECT m.watermark AS w, h.id AS id, h.score AS score, l.summary AS s
-    FROM ${sql.identifier(t.meta)} m
+    FROM ${t.meta} m
     LEFT JOIN (
       SELECT id, score FROM (
         SELECT t0.product_id AS id, ${score} AS score
-        FROM ${sql.identifier(t.searchTerm)} t0${sql.join(joins)}
-        WHERE t0.term = ${terms[0]}
+        FROM ${t.searchTerm} t0${joins}
+        WHERE t0.term = ?
       ) ${keyset}
-      ORDER BY score DESC, id LIMIT ${limit + 1}
+      ORDER BY score DESC, id LIMIT ?
     ) h ON 1
-    LEFT JOIN ${sql.identifier(t.listing)} l ON l.product_id = h.id
+    LEFT JOIN ${t.listing} l ON l.product_id = h.id
     WHERE m.id = 1
     ORDER BY h.score DESC, h.id`;
+  const keysetArgs = after === null ? [] : [after.score, after.score, after.id];
+  return [text, [...terms.slice(1), terms[0] ?? "", ...keysetArgs, limit + 1]];
 }
 
 /** @example await searchRead(db, { q: "desk lamp", limit: 20 }); */
@@ -150,14 +149,12 @@ export async function searchRead(
 ): Promise<Read<Page<SearchHit>>> {
   const plan = searchPlan(query);
   if (plan.terms.length === 0) {
-    const [row] = await db.all<{ w: number }>(
-      sql.raw(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`),
-    );
+    const [row] = await db.all<{ w: number }>(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`);
     return { watermark: Number(row?.w ?? 0), data: { items: [], nextCursor: null } };
   }
   const terms = await rarestFirst(db, plan.terms, t);
   const rows = await db.all<{ w: number; id: string | null; score: number; s: string | null }>(
-    searchSql(terms, plan.after, plan.limit, t),
+    ...searchSql(terms, plan.after, plan.limit, t),
   );
   const hits = rows.flatMap((r) =>
     r.id === null || r.s === null
@@ -173,11 +170,13 @@ export async function categoryStatsRead(
   slug: string,
   t: ViewTables = viewTables(),
 ): Promise<Read<CategoryStats>> {
-  const [row] = await db.all<{ w: number; c: string | null; s: string | null }>(sql`
-    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${sql.identifier(t.meta)} m
-    LEFT JOIN ${sql.identifier(t.category)} c ON c.slug = ${slug}
-    LEFT JOIN ${sql.identifier(t.stats)} s ON s.category_id = c.id
-    WHERE m.id = 1`);
+  const [row] = await db.all<{ w: number; c: string | null; s: string | null }>(
+    `SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${t.meta} m
+    LEFT JOIN ${t.category} c ON c.slug = ?
+    LEFT JOIN ${t.stats} s ON s.category_id = c.id
+    WHERE m.id = 1`,
+    [slug],
+  );
   const category = parse<Category>(row?.c);
   const data = category ? categoryStatsOf(category, parse<CategoryCounters>(row?.s)) : null;
   return { watermark: Number(row?.w ?? 0), data };
@@ -188,11 +187,12 @@ export async function navigationRead(
   db: ViewSql,
   t: ViewTables = viewTables(),
 ): Promise<Read<NavigationNode[]>> {
-  const rows = await db.all<{ w: number; c: string | null; s: string | null }>(sql`
-    SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${sql.identifier(t.meta)} m
-    LEFT JOIN ${sql.identifier(t.category)} c ON 1
-    LEFT JOIN ${sql.identifier(t.stats)} s ON s.category_id = c.id
-    WHERE m.id = 1`);
+  const rows = await db.all<{ w: number; c: string | null; s: string | null }>(
+    `SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${t.meta} m
+    LEFT JOIN ${t.category} c ON 1
+    LEFT JOIN ${t.stats} s ON s.category_id = c.id
+    WHERE m.id = 1`,
+  );
   const categories: Category[] = [];
   const counters = new Map<string, CategoryCounters>();
   for (const r of rows) {

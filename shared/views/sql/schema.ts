@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import { type ViewSql, type ViewTables, viewSchemaVersion, viewTables } from "./tables.ts";
 
 export interface ViewSchemaState {
@@ -9,12 +8,12 @@ export interface ViewSchemaState {
 }
 
 async function storedVersion(tx: ViewSql, t: ViewTables): Promise<number | null> {
-  const meta = await tx.all<{ name: string }>(
-    sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name = ${t.meta}`,
-  );
+  const meta = await tx.all("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", [
+    t.meta,
+  ]);
   if (meta.length === 0) return null;
   const [row] = await tx.all<{ v: number }>(
-    sql.raw(`SELECT schema_version AS v FROM ${t.meta} WHERE id = 1`),
+    `SELECT schema_version AS v FROM ${t.meta} WHERE id = 1`,
   );
   return row ? Number(row.v) : null;
 }
@@ -25,27 +24,20 @@ async function storedVersion(tx: ViewSql, t: ViewTables): Promise<number | null>
  * alters a table: a namespace built by an older layout stays readable while
  * its replacement is built beside it (`shared/views/generations/`), because
  * the cure for a new layout is a replay into a new namespace, never a
- * migration. Idempotent; runs in one transaction (a savepoint if `db` is one).
+ * migration. Idempotent; run it inside a write transaction.
  *
  * @example
- * const { watermark } = await ensureViewSchema(db, viewTables("g0f3a9c2e1b7d4a6"));
+ * const { watermark } = await writeTransaction(db, (tx) => ensureViewSchema(tx, viewTables("g0f3…")));
  */
 export async function ensureViewSchema(
-  db: ViewSql,
+  tx: ViewSql,
   t: ViewTables = viewTables(),
 ): Promise<ViewSchemaState> {
-  return db.transaction(
-    async (tx) => {
-      const version = await storedVersion(tx, t);
-      for (const ddl of t.ddl) await tx.run(sql.raw(ddl));
-      await tx.run(
-        sql`INSERT OR IGNORE INTO ${sql.identifier(t.meta)} (id, watermark, schema_version) VALUES (1, 0, ${viewSchemaVersion})`,
-      );
-      const [row] = await tx.all<{ w: number }>(
-        sql.raw(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`),
-      );
-      return { watermark: Number(row?.w ?? 0), layout: version ?? viewSchemaVersion };
-    },
-    { behavior: "immediate" },
-  );
+  const version = await storedVersion(tx, t);
+  for (const ddl of t.ddl) await tx.run(ddl);
+  await tx.run(`INSERT OR IGNORE INTO ${t.meta} (id, watermark, schema_version) VALUES (1, 0, ?)`, [
+    viewSchemaVersion,
+  ]);
+  const [row] = await tx.all<{ w: number }>(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`);
+  return { watermark: Number(row?.w ?? 0), layout: version ?? viewSchemaVersion };
 }

@@ -38,7 +38,7 @@ testViewNamespaces("SQL on a file", async () => {
       return namespacesOf(db);
     },
     async cleanup() {
-      for (const db of handles) db.$client.close();
+      for (const db of handles) db.close();
     },
   };
 });
@@ -69,5 +69,5 @@ it("moves a database from before namespaces onto its generation and drops the ol
   expect(await store.digest()).toBe(digest);
   expect((await store.productPage("desk-lamp")).data?.name).toBe("Desk lamp");
   await store.close();
-  db.$client.close();
+  db.close();
 });

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import {
   type ActiveNamespace,
   retiredWatermark,
@@ -16,7 +15,7 @@ const registryDdl =
   "CREATE TABLE IF NOT EXISTS view_registry (id INTEGER PRIMARY KEY CHECK (id = 1), active TEXT NOT NULL, epoch INTEGER NOT NULL)";
 
 const tableExists = async (tx: ViewSql, name: string) =>
-  (await tx.all(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ${name}`)).length >
+  (await tx.all("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name])).length >
   0;
 
 /**
@@ -29,7 +28,7 @@ const tableExists = async (tx: ViewSql, name: string) =>
 export async function activeNamespaceIn(tx: ViewSql): Promise<ActiveNamespace | null> {
   if (await tableExists(tx, "view_registry")) {
     const [row] = await tx.all<{ active: string; epoch: number }>(
-      sql`SELECT active, epoch FROM view_registry WHERE id = 1`,
+      "SELECT active, epoch FROM view_registry WHERE id = 1",
     );
     if (row) return { namespace: String(row.active), epoch: Number(row.epoch) };
   }
@@ -50,18 +49,16 @@ const metaSuffix = "_meta";
  */
 export function sqlViewNamespaces(
   db: ViewDb,
-  options: Pick<SqlViewStoreOptions, "busyRetry" | "cacheSizeKib" | "write"> & {
-    /** the database is `:memory:` (one connection: no healing after BUSY) */
-    inMemory?: boolean;
-  } = {},
+  options: Pick<SqlViewStoreOptions, "busyRetry" | "cacheSizeKib" | "write"> = {},
 ): ViewNamespaces {
   const write: ViewWriter =
-    options.write ??
-    (<T>(fn: (tx: ViewSql) => Promise<T>) =>
-      writeTransaction(db, fn, { inMemory: options.inMemory ?? false, ...options }));
+    options.write ?? (<T>(fn: (tx: ViewSql) => Promise<T>) => writeTransaction(db, fn, options));
+  // `:memory:` has one connection, which applies use too: read through the writer there.
+  const read: ViewWriter =
+    db.kind === "memory" ? write : <T>(fn: (tx: ViewSql) => Promise<T>) => fn(db.reader);
 
   return {
-    active: () => activeNamespaceIn(db),
+    active: () => read((tx) => activeNamespaceIn(tx)),
     async open(namespace: string): Promise<ViewStore> {
       const tables = viewTables(namespace);
       await write((tx) => ensureViewSchema(tx, tables));
@@ -77,13 +74,16 @@ export function sqlViewNamespaces(
           const watermark = await readViewWatermark(tx, viewTables(to.namespace));
           const target = await readViewWatermark(tx, viewTables(from));
           if (watermark < target) return { status: "behind", watermark, target };
-          await tx.run(
-            sql`UPDATE ${sql.identifier(viewTables(from).meta)} SET watermark = ${retiredWatermark} WHERE id = 1`,
-          );
+          await tx.run(`UPDATE ${viewTables(from).meta} SET watermark = ? WHERE id = 1`, [
+            retiredWatermark,
+          ]);
         }
-        await tx.run(sql.raw(registryDdl));
-        await tx.run(sql`INSERT INTO view_registry (id, active, epoch) VALUES (1, ${to.namespace}, ${to.epoch})
-          ON CONFLICT (id) DO UPDATE SET active = excluded.active, epoch = excluded.epoch`);
+        await tx.run(registryDdl);
+        await tx.run(
+          `INSERT INTO view_registry (id, active, epoch) VALUES (1, ?, ?)
+          ON CONFLICT (id) DO UPDATE SET active = excluded.active, epoch = excluded.epoch`,
+          [to.namespace, to.epoch],
+        );
         return { status: "switched" };
       });
     },
@@ -94,13 +94,15 @@ export function sqlViewNamespaces(
           throw new Error(`view namespace "${namespace}" is active and cannot be dropped`);
         }
         for (const table of viewTables(namespace).all) {
-          await tx.run(sql.raw(`DROP TABLE IF EXISTS ${table}`));
+          await tx.run(`DROP TABLE IF EXISTS ${table}`);
         }
       });
     },
     async list(): Promise<string[]> {
-      const rows = await db.all<{ name: string }>(
-        sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view%meta'`,
+      const rows = await read((tx) =>
+        tx.all<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view%meta'",
+        ),
       );
       return rows
         .map((r) => String(r.name))

@@ -1,4 +1,3 @@
-import { sql } from "drizzle-orm";
 import type { StoredEvent } from "../../events/types.ts";
 import type { AttributeQuery, CategoryListingQuery, SearchQuery } from "../readModels.ts";
 import type { ApplyResult, ViewStore } from "../viewStore.ts";
@@ -15,7 +14,7 @@ import {
 } from "./reads.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
-import { clientQueue, writeTransaction } from "./transactions.ts";
+import { databaseQueue, writeTransaction } from "./transactions.ts";
 
 export interface SqlViewStoreOptions {
   /** the tables' namespace (default "": the unversioned `view_*` tables), see `viewTables` */
@@ -23,8 +22,8 @@ export interface SqlViewStoreOptions {
   /** create the view tables on first use (default true); the primary may call `ensureViewSchema` itself */
   ensureSchema?: boolean;
   busyRetry?: BusyRetryOptions;
-  /** `close()` also closes the libSQL client (stores opened by `openSqlViewStore`) */
-  ownsClient?: boolean;
+  /** `close()` also closes the database (stores opened by `openSqlViewStore`) */
+  ownsDatabase?: boolean;
   /** page cache of the connection that applies, KiB (default 64 MiB) */
   cacheSizeKib?: number;
   /**
@@ -42,20 +41,15 @@ const isClosedConnection = (e: unknown) =>
   (e as { code?: unknown } | null)?.code === "CLIENT_CLOSED";
 
 /**
- * Prepares the store once, on first use: the schema, and whether the database
- * lives on one connection (`:memory:`), whose reads must then queue behind
- * applies or libsql refuses them mid-transaction. A failure is retried next use.
+ * Prepares the store once, on first use: the schema. A failure is retried next use.
  */
-function lazyInit(db: ViewDb, t: ViewTables, options: SqlViewStoreOptions): () => Promise<boolean> {
-  let ready: Promise<boolean> | null = null;
+function lazyInit(db: ViewDb, t: ViewTables, options: SqlViewStoreOptions): () => Promise<void> {
+  let ready: Promise<void> | null = null;
   return () => {
     ready ??= (async () => {
-      const [main] = await db.all<{ file: string }>(sql`PRAGMA database_list`);
-      const inMemory = (main?.file ?? "") === "";
       if (options.ensureSchema !== false) {
-        await writeTransaction(db, (tx) => ensureViewSchema(tx, t), { inMemory, ...options });
+        await writeTransaction(db, (tx) => ensureViewSchema(tx, t), options);
       }
-      return inMemory;
     })();
     ready.catch(() => {
       ready = null;
@@ -65,49 +59,53 @@ function lazyInit(db: ViewDb, t: ViewTables, options: SqlViewStoreOptions): () =
 }
 
 /**
- * A ViewStore on libSQL through drizzle: an edge replica's embedded file, or
- * the read side of the primary's inline views over the primary's own db.
- * `apply` is one `BEGIN IMMEDIATE` transaction that reads the watermark inside
- * it, so concurrent deliveries (in this process or another) apply once; it is
- * retried whole after SQLITE_BUSY. Reads are single statements.
+ * A ViewStore on SQLite, whatever binding runs it (drivers/): an edge
+ * replica's embedded file, or the read side of the primary's inline views over
+ * the primary's own db. `apply` is one `BEGIN IMMEDIATE` transaction that
+ * reads the watermark inside it, so concurrent deliveries (in this process or
+ * another) apply once; it is retried whole after SQLITE_BUSY. Reads are single
+ * statements; on `:memory:`, whose one connection the applies use too, they
+ * queue behind them.
  *
  * @example
- * const store = createSqlViewStore(drizzle(createClient({ url: "file:.data/replica.db" })));
+ * const store = createSqlViewStore(await openSqlDatabase("file:.data/replica.db"));
  * await store.apply(events);
  * (await store.productPage("desk-lamp")).data?.name; // → "Desk lamp"
  */
 export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}): ViewStore {
-  const queue = clientQueue(db.$client);
+  const queue = databaseQueue(db);
   const t = viewTables(options.namespace);
   const init = lazyInit(db, t, options);
+  const memory = db.kind === "memory";
   // A heal after SQLITE_BUSY reopens the connections; a read caught in it runs again.
   const read = async <T>(query: () => Promise<T>): Promise<T> => {
-    if (await init()) return queue.run(query);
+    await init();
+    if (memory) return queue.run(query);
     return query().catch((e) => (isClosedConnection(e) ? query() : Promise.reject(e)));
   };
   const applyInOwnTransaction = (events: readonly StoredEvent[]) => async (tx: ViewSql) => {
     // SQLite's 2 MB default page cache makes a 1,000-event batch over 100,000
     // products a third slower; the setting lives on the connection.
-    await tx.run(sql.raw(`PRAGMA cache_size = -${options.cacheSizeKib ?? 65_536}`));
+    await tx.run(`PRAGMA cache_size = -${options.cacheSizeKib ?? 65_536}`);
     return applyEventsInTransaction(tx, events, t);
   };
 
   return {
     async apply(events: readonly StoredEvent[]): Promise<ApplyResult> {
-      const inMemory = await init();
+      await init();
       if (options.write) return options.write(applyInOwnTransaction(events));
-      return writeTransaction(db, applyInOwnTransaction(events), { inMemory, ...options });
+      return writeTransaction(db, applyInOwnTransaction(events), options);
     },
-    watermark: () => read(() => readViewWatermark(db, t)),
-    productPage: (slug: string) => read(() => productPageRead(db, slug, t)),
+    watermark: () => read(() => readViewWatermark(db.reader, t)),
+    productPage: (slug: string) => read(() => productPageRead(db.reader, slug, t)),
     categoryListing: (slug: string, query: CategoryListingQuery) =>
-      read(() => categoryListingRead(db, slug, query, t)),
-    search: (query: SearchQuery) => read(() => searchRead(db, query, t)),
-    categoryStats: (slug: string) => read(() => categoryStatsRead(db, slug, t)),
-    navigation: () => read(() => navigationRead(db, t)),
+      read(() => categoryListingRead(db.reader, slug, query, t)),
+    search: (query: SearchQuery) => read(() => searchRead(db.reader, query, t)),
+    categoryStats: (slug: string) => read(() => categoryStatsRead(db.reader, slug, t)),
+    navigation: () => read(() => navigationRead(db.reader, t)),
     productsByAttribute: (name: string, value: string, query: AttributeQuery) =>
-      read(() => productsByAttributeRead(db, name, value, query, t)),
-    attributeValues: (name: string) => read(() => attributeValuesRead(db, name, t)),
+      read(() => productsByAttributeRead(db.reader, name, value, query, t)),
+    attributeValues: (name: string) => read(() => attributeValuesRead(db.reader, name, t)),
     // Queued with the writes: its read transaction must not be cut by a heal.
     async digest() {
       await init();
@@ -115,7 +113,7 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
     },
     async close() {
       await queue.run(async () => {
-        if (options.ownsClient) db.$client.close();
+        if (options.ownsDatabase) db.close();
       });
     },
   };

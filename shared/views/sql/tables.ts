@@ -1,10 +1,9 @@
-import type { Client, ResultSet } from "@libsql/client";
-import type { BaseSQLiteDatabase } from "drizzle-orm/sqlite-core";
+import type { SqlConnection, SqlDatabase } from "./drivers/connection.ts";
 
-/** Any drizzle libSQL database or transaction, whatever schema its owner gave it. */
-export type ViewSql = BaseSQLiteDatabase<"async", ResultSet, Record<string, unknown>>;
-/** A drizzle libSQL database (`drizzle(client)`), which also exposes its client. */
-export type ViewDb = ViewSql & { $client: Client };
+/** A connection or the inside of a transaction: what every statement of the store runs on. */
+export type ViewSql = SqlConnection;
+/** A view database, whatever binding runs it. */
+export type ViewDb = SqlDatabase;
 
 /**
  * Bump when this table layout changes. It is part of every namespace's

@@ -1,44 +1,43 @@
-import type { Client } from "@libsql/client";
 import { type BusyRetryOptions, isBusyError, Mutex, withBusyRetry } from "./busy.ts";
 import type { ViewDb, ViewSql } from "./tables.ts";
 
-// One queue per client, not per store: stores sharing a client never contend
-// for SQLite's lock, and healing one client cannot cut another store's write.
-const queues = new WeakMap<Client, Mutex>();
+// One queue per database, not per store: stores sharing a database never
+// contend for SQLite's lock, and healing one database cannot cut another
+// store's write.
+const queues = new WeakMap<ViewDb, Mutex>();
 
-/** @example await clientQueue(db.$client).run(task); */
-export function clientQueue(client: Client): Mutex {
-  let queue = queues.get(client);
+/** @example await databaseQueue(db).run(task); */
+export function databaseQueue(db: ViewDb): Mutex {
+  let queue = queues.get(db);
   if (!queue) {
     queue = new Mutex();
-    queues.set(client, queue);
+    queues.set(db, queue);
   }
   return queue;
 }
 
 /**
- * A write transaction (`BEGIN IMMEDIATE`) queued behind this client's other
+ * A write transaction (`BEGIN IMMEDIATE`) queued behind this database's other
  * writes and retried whole after SQLITE_BUSY. After a BUSY on a local file the
- * client's connections are reopened: libsql leaves the failed statement "in
- * progress" on its pooled connection, and every later COMMIT there fails with
- * "cannot commit transaction - SQL statements in progress" (libsql-client-ts
- * #288). Never done for `:memory:`, whose only connection is the database.
+ * connections are reopened: libsql leaves the failed statement "in progress"
+ * on its connection, and every later COMMIT there fails with "cannot commit
+ * transaction - SQL statements in progress" (libsql-client-ts #288). Never
+ * done for `:memory:`, whose only connection is the database.
  *
  * @example
- * await writeTransaction(db, (tx) => applyEventsInTransaction(tx, events), { inMemory: false });
+ * await writeTransaction(db, (tx) => applyEventsInTransaction(tx, events));
  */
 export function writeTransaction<T>(
   db: ViewDb,
   fn: (tx: ViewSql) => Promise<T>,
-  options: { inMemory: boolean; busyRetry?: BusyRetryOptions },
+  options: { busyRetry?: BusyRetryOptions } = {},
 ): Promise<T> {
-  const heal = !options.inMemory && db.$client.protocol === "file";
-  return clientQueue(db.$client).run(() =>
+  return databaseQueue(db).run(() =>
     withBusyRetry(async () => {
       try {
-        return await db.transaction(fn, { behavior: "immediate" });
+        return await db.transaction("write", fn);
       } catch (error) {
-        if (heal && isBusyError(error)) await db.$client.reconnect();
+        if (db.kind === "file" && isBusyError(error)) await db.reconnect();
         throw error;
       }
     }, options.busyRetry),

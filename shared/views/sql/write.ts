@@ -6,7 +6,6 @@ import {
   type RecordValues,
   recordKinds,
 } from "../../projection/index.ts";
-import { withJson } from "./jsonParam.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 type Upserts = { [K in RecordKind]: Array<RecordValues[K]> };
@@ -122,10 +121,13 @@ export async function writeChanges(
   d.attribute.push(...u.attribute.map((a) => a.id));
   const rows = rowsOf(u);
   for (const kind of recordKinds) {
-    for (const part of slices(d[kind])) await tx.run(withJson(statements.delete[kind], part));
+    for (const part of slices(d[kind]))
+      await tx.run(statements.delete[kind], [JSON.stringify(part)]);
   }
   for (const kind of recordKinds) {
-    for (const part of slices(rows[kind])) await tx.run(withJson(statements.upsert[kind], part));
+    for (const part of slices(rows[kind])) {
+      await tx.run(statements.upsert[kind], [JSON.stringify(part)]);
+    }
   }
 }
 

@@ -1,0 +1,41 @@
+/** What a statement may bind: SQLite's text, integer/real and null. */
+export type SqlValue = string | number | null;
+export type SqlRow = Record<string, unknown>;
+
+/**
+ * One way to run statements: a connection outside any transaction (each
+ * statement its own snapshot) or the inside of a transaction. The view store
+ * speaks only this, so each SQLite binding is a small adapter.
+ */
+export interface SqlConnection {
+  /** every row of a statement, columns by name */
+  all<R extends SqlRow = SqlRow>(sql: string, args?: readonly SqlValue[]): Promise<R[]>;
+  run(sql: string, args?: readonly SqlValue[]): Promise<void>;
+}
+
+/**
+ * A SQLite database as the view store uses it, whatever binding runs it.
+ * - `file`: an embedded file in WAL mode; reads on their own connection never
+ *   see a write transaction that has not committed.
+ * - `memory`: `:memory:`, one connection for everything, so reads must queue
+ *   behind writes (the store does).
+ * - `remote`: a libSQL server (Turso, sqld) through `@libsql/client`.
+ */
+export interface SqlDatabase {
+  readonly kind: "file" | "memory" | "remote";
+  /** the binding, for logs and the bench: "libsql", "bun:sqlite", "node:sqlite", "@libsql/client" */
+  readonly binding: string;
+  readonly reader: SqlConnection;
+  /**
+   * `fn` inside `BEGIN IMMEDIATE` ("write") or a read snapshot ("read") on a
+   * connection of its own; committed when it resolves, rolled back when it
+   * throws. Neither serialized nor retried here: see `writeTransaction`.
+   */
+  transaction<T>(mode: "write" | "read", fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
+  /** reopens the connections: after SQLITE_BUSY a statement may stay "in progress" (libsql-client-ts #288) */
+  reconnect(): Promise<void>;
+  close(): void;
+}
+
+/** Opens a database for a `file:` path, `:memory:` or a remote URL. */
+export type SqlOpener = (target: string) => Promise<SqlDatabase>;
