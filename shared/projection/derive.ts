@@ -1,5 +1,11 @@
 import type { Category, Product } from "../domain/catalog.ts";
-import type { CategoryRef, ProductPage, ProductSummary, StockStatus } from "../views/readModels.ts";
+import {
+  type CategoryRef,
+  listingSorts,
+  type ProductPage,
+  type ProductSummary,
+  type StockStatus,
+} from "../views/readModels.ts";
 import type { AttributeEntry, ListingEntry, SearchEntry } from "./records.ts";
 import { listingSortKeys } from "./sortKeys.ts";
 import { compareCodePoints, searchTerms } from "./text.ts";
@@ -89,7 +95,8 @@ export function listingOf(p: Product | null): ListingEntry | null {
     id: p.id,
     categoryId: p.categoryId,
     inStock: p.stock > 0,
-    summary: summaryOf(p),
+    currency: p.price.currency,
+    amount: p.price.amount,
     keys: listingSortKeys({
       id: p.id,
       name: p.name,
@@ -97,6 +104,18 @@ export function listingOf(p: Product | null): ListingEntry | null {
       createdSeq: p.createdSeq,
     }),
   };
+}
+
+/** @example sameListingEntry(listingOf(p), listingOf({ ...p, version: 9 })); // → true */
+export function sameListingEntry(a: ListingEntry | null, b: ListingEntry | null): boolean {
+  if (a === null || b === null) return a === b;
+  return (
+    a.categoryId === b.categoryId &&
+    a.inStock === b.inStock &&
+    a.currency === b.currency &&
+    a.amount === b.amount &&
+    listingSorts.every((sort) => a.keys[sort] === b.keys[sort])
+  );
 }
 
 /**

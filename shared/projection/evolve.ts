@@ -1,15 +1,25 @@
 import type { StoredEvent } from "../events/types.ts";
 import type { ProductPage } from "../views/readModels.ts";
 import { ancestorsAndSelf, nextAggregate, sortPrices, zeroCounters } from "./counters.ts";
-import { attributeEntryOf, listingOf, pageOf, sameAttributeEntry, searchOf } from "./derive.ts";
+import {
+  attributeEntryOf,
+  listingOf,
+  pageOf,
+  sameAttributeEntry,
+  sameListingEntry,
+  searchOf,
+  summaryOf,
+} from "./derive.ts";
 import { analyze, type BatchDiff, initialProduct } from "./plan.ts";
 import {
   type CategoryCounters,
+  navigationKey,
   type RecordChange,
   type RecordKind,
   recordKinds,
   type ViewRecord,
 } from "./records.ts";
+import { buildNavigation, categoryStatsOf, type NodeCounts, navigationNodes } from "./served.ts";
 import type { Need, ViewSlice } from "./slice.ts";
 import { compareCodePoints } from "./text.ts";
 
@@ -29,9 +39,16 @@ function productChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
       pages.set(initial.slug, pages.get(initial.slug) ?? null);
     const page = final ? pageOf(final, categories) : null;
     if (page) pages.set(page.slug, page);
+    // The summary changes with every event (its version does); the listing
+    // entry only when what listings sort or filter by does.
     const listing = listingOf(final);
-    if (listing) emit(upsert({ kind: "listing", key: id, value: listing }));
-    else if (initial?.status === "active") emit(remove("listing", id));
+    const listingBefore = listingOf(initial);
+    if (listing && !sameListingEntry(listingBefore, listing))
+      emit(upsert({ kind: "listing", key: id, value: listing }));
+    else if (!listing && listingBefore) emit(remove("listing", id));
+    if (final?.status === "active")
+      emit(upsert({ kind: "summary", key: id, value: summaryOf(final) }));
+    else if (initial?.status === "active") emit(remove("summary", id));
     const search = searchOf(final);
     const sameWords =
       initial?.status === "active" &&
@@ -97,7 +114,31 @@ function counterChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
     const rest = c.prices.filter((p) => p.currency !== g.currency);
     c.prices = sortPrices(agg ? [...rest, agg] : rest);
   }
-  for (const [id, value] of next) emit(upsert({ kind: "stats", key: id, value }));
+  for (const [id, value] of next) emit(upsert({ kind: "counters", key: id, value }));
+  servedChanges(slice, diff, next, emit);
+}
+
+/** The stats and navigation records: what those reads answer, rewritten when their inputs change. */
+function servedChanges(
+  slice: ViewSlice,
+  diff: BatchDiff,
+  next: ReadonlyMap<string, CategoryCounters>,
+  emit: Emit,
+): void {
+  const { categories } = diff.fold;
+  for (const id of diff.statsIds) {
+    const category = categories.get(id);
+    if (!category) continue;
+    const counters = next.get(id) ?? slice.counters.get(id) ?? null;
+    emit(upsert({ kind: "stats", key: category.slug, value: categoryStatsOf(category, counters) }));
+  }
+  if (!diff.navigationChanges) return;
+  // The counts of untouched categories come from the tree as it stood.
+  const counts = new Map<string, NodeCounts>();
+  for (const node of navigationNodes(slice.navigation ?? [])) counts.set(node.id, node);
+  for (const [id, c] of next) counts.set(id, c);
+  const tree = buildNavigation(categories.values(), counts);
+  emit(upsert({ kind: "navigation", key: navigationKey, value: tree }));
 }
 
 const kindOrder = new Map(recordKinds.map((k, i) => [k, i]));

@@ -6,6 +6,7 @@ export * from "./plan.ts";
 export * from "./project.ts";
 export * from "./protocol.ts";
 export * from "./records.ts";
+export * from "./served.ts";
 export * from "./slice.ts";
 export * from "./sortKeys.ts";
 export * from "./text.ts";

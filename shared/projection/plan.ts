@@ -24,6 +24,10 @@ export interface BatchDiff {
   /** renamed categories and everything below them: their product pages show the new name */
   renamedSubtree: Set<string>;
   groups: Map<string, GroupChange>;
+  /** categories whose `stats` record changes: new counters, a new name, a new category */
+  statsIds: Set<string>;
+  /** the tree or a product count in it changes: the navigation record is rewritten */
+  navigationChanges: boolean;
 }
 
 export type Analysis = { needs: Need[]; diff?: undefined } | { needs: []; diff: BatchDiff };
@@ -96,17 +100,21 @@ function diffOf(
   const fold = foldEntities(categories, slice.products, events);
   const removed: Contribution[] = [];
   const added: Contribution[] = [];
+  // Counts move only when a product enters, leaves or changes its category.
+  let countsMove = false;
   for (const [id, final] of fold.products) {
     const before = contributionOf(initialProduct(slice, id));
     const after = contributionOf(final);
     if (sameContribution(before, after)) continue;
     if (before) removed.push(before);
     if (after) added.push(after);
+    if (before?.categoryId !== after?.categoryId) countsMove = true;
   }
   const counterIds = new Set(fold.createdCategories);
   for (const c of [...removed, ...added]) {
     for (const id of ancestorsAndSelf(fold.categories, c.categoryId)) counterIds.add(id);
   }
+  const treeChanges = fold.createdCategories.size > 0 || fold.renamedCategories.size > 0;
   return {
     fold,
     initialCategories: categories,
@@ -115,16 +123,19 @@ function diffOf(
     counterIds,
     renamedSubtree: subtreeOf(fold.categories, fold.renamedCategories),
     groups: groupsOf(removed, added),
+    statsIds: new Set([...counterIds, ...fold.renamedCategories]),
+    navigationChanges: treeChanges || countsMove,
   };
 }
 
 function secondRoundNeeds(slice: ViewSlice, diff: BatchDiff): Need[] {
   const existed = (id: string) => diff.initialCategories.has(id);
-  const counters = [...diff.counterIds].filter((id) => existed(id) && !slice.counters.has(id));
+  const counters = [...diff.statsIds].filter((id) => existed(id) && !slice.counters.has(id));
   const members = [...diff.renamedSubtree].filter((id) => existed(id) && !slice.members.has(id));
   const needs: Need[] = [];
   if (counters.length > 0) needs.push({ kind: "counters", categoryIds: counters.sort() });
   if (members.length > 0) needs.push({ kind: "members", categoryIds: members.sort() });
+  if (diff.navigationChanges && slice.navigation === undefined) needs.push({ kind: "navigation" });
   return needs;
 }
 
@@ -143,7 +154,8 @@ function rangeNeeds(slice: ViewSlice, diff: BatchDiff): Need[] {
 /**
  * Works out what a batch needs loaded, and once nothing is missing, what it
  * changes. Rounds: (1) categories and the products the events name; (2) the
- * counters they touch and a rename's members; (3) price ranges, only when a
+ * counters they touch or rename, a rename's members, and the navigation
+ * record when the tree or its counts change; (3) price ranges, only when a
  * product holding a category's min or max price leaves it.
  *
  * @example

@@ -44,9 +44,10 @@ describe("needs: the round trips a store pays per batch", () => {
 
   it("loads a renamed category's members, and a price range only when the min or max leaves", () => {
     const { log, recs, home } = seeded();
+    // a rename also rewrites the category's stats and the navigation tree
     expect(rounds(recs, [log.renameCategory(home, "House")]).asked).toEqual([
       ["categories"],
-      ["members"],
+      ["counters", "members", "navigation"],
     ]);
     expect(rounds(recs, [log.price("prd_b", 150)]).asked).toEqual([
       ["categories", "products"],

@@ -1,5 +1,11 @@
 import type { Category, Product } from "../domain/catalog.ts";
-import type { ListingSort, ProductPage, ProductSummary } from "../views/readModels.ts";
+import type {
+  CategoryStats,
+  ListingSort,
+  NavigationNode,
+  ProductPage,
+  ProductSummary,
+} from "../views/readModels.ts";
 
 /**
  * The logical records every view store holds. The projection speaks only in
@@ -7,6 +13,12 @@ import type { ListingSort, ProductPage, ProductSummary } from "../views/readMode
  * must be able to give every record back unchanged, because the digest is
  * defined over them. New kinds go last (as "attribute" did), so adding one
  * leaves every other record's place in the digest order alone.
+ *
+ * Some records are what a read answers, stored as the JSON text the response
+ * carries (page, summary, stats, navigation), so a store answers a read
+ * without parsing or re-serializing; the others are what the projection
+ * evolves and what stores index (product, category, listing, search,
+ * counters, attribute).
  */
 export const recordKinds = [
   "category",
@@ -14,18 +26,26 @@ export const recordKinds = [
   "page",
   "listing",
   "search",
-  "stats",
+  "counters",
   "attribute",
+  "summary",
+  "stats",
+  "navigation",
 ] as const;
 export type RecordKind = (typeof recordKinds)[number];
 
-/** One row of a category listing: the summary plus what a store indexes it by. */
+/**
+ * What a store indexes an active product's listing rows by; the row's body is
+ * the product's `summary` record.
+ */
 export interface ListingEntry {
   id: string;
   categoryId: string;
   /** stock > 0: the `inStock` filter */
   inStock: boolean;
-  summary: ProductSummary;
+  /** the price, for a category's min/max per currency */
+  currency: string;
+  amount: number;
   /**
    * One sort key per listing sort. Ordering entries by a key with plain
    * code-point (UTF-8 byte) comparison gives that sort, ties broken by id, so a
@@ -88,10 +108,19 @@ export interface RecordValues {
   /** active products only, keyed by product id */
   search: SearchEntry;
   /** one per category, keyed by category id */
-  stats: CategoryCounters;
+  counters: CategoryCounters;
   /** active products with at least one attribute, keyed by product id */
   attribute: AttributeEntry;
+  /** active products only, keyed by product id: a row of every listing and search page */
+  summary: ProductSummary;
+  /** one per category, keyed by category slug: the stats read's answer */
+  stats: CategoryStats;
+  /** one record, keyed by `navigationKey`: the category tree with its counts */
+  navigation: NavigationNode[];
 }
+
+/** The key of the one navigation record. */
+export const navigationKey = "tree";
 
 export type ViewRecord = {
   [K in RecordKind]: { kind: K; key: string; value: RecordValues[K] };

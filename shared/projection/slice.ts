@@ -1,4 +1,5 @@
 import type { Category, Product } from "../domain/catalog.ts";
+import type { NavigationNode } from "../views/readModels.ts";
 import { groupKey, type PricePoint, type PriceRange } from "./counters.ts";
 import type { CategoryCounters } from "./records.ts";
 
@@ -17,7 +18,9 @@ export type Need =
   /** every product record whose categoryId is one of these: a rename's fan-out */
   | { kind: "members"; categoryIds: string[] }
   /** the `limit` cheapest and dearest listing entries of a category in one currency */
-  | { kind: "priceRange"; categoryId: string; currency: string; limit: number };
+  | { kind: "priceRange"; categoryId: string; currency: string; limit: number }
+  /** the navigation record: the product counts of every category, as they stand */
+  | { kind: "navigation" };
 
 /** A store's answer to one need: the need itself plus the records found. */
 export type Loaded =
@@ -25,7 +28,8 @@ export type Loaded =
   | { kind: "products"; ids: string[]; products: Product[] }
   | { kind: "counters"; categoryIds: string[]; counters: CategoryCounters[] }
   | { kind: "members"; categoryIds: string[]; products: Product[] }
-  | ({ kind: "priceRange" } & PriceRange);
+  | ({ kind: "priceRange" } & PriceRange)
+  | { kind: "navigation"; navigation: NavigationNode[] | null };
 
 /** The current records loaded so far. A key mapped to null is known to be absent. */
 export interface ViewSlice {
@@ -35,6 +39,8 @@ export interface ViewSlice {
   /** category id → ids of its products, for categories whose members were loaded */
   members: ReadonlyMap<string, readonly string[]>;
   priceRanges: ReadonlyMap<string, PriceRange>;
+  /** undefined until loaded; null when the store has none yet */
+  navigation: NavigationNode[] | null | undefined;
 }
 
 /** @example needs(events, emptySlice()); // → [{ kind: "categories" }, …] */
@@ -44,6 +50,7 @@ export const emptySlice = (): ViewSlice => ({
   counters: new Map(),
   members: new Map(),
   priceRanges: new Map(),
+  navigation: undefined,
 });
 
 const points = (list: PricePoint[]) => list.map(({ id, amount }) => ({ id, amount }));
@@ -60,6 +67,7 @@ export function withLoaded(slice: ViewSlice, answers: readonly Loaded[]): ViewSl
   const counters = new Map(slice.counters);
   const members = new Map(slice.members);
   const priceRanges = new Map(slice.priceRanges);
+  let navigation = slice.navigation;
   for (const a of answers) {
     switch (a.kind) {
       case "categories":
@@ -93,7 +101,10 @@ export function withLoaded(slice: ViewSlice, answers: readonly Loaded[]): ViewSl
         });
         break;
       }
+      case "navigation":
+        navigation = a.navigation;
+        break;
     }
   }
-  return { categories, products, counters, members, priceRanges };
+  return { categories, products, counters, members, priceRanges, navigation };
 }

@@ -21,6 +21,8 @@ import { generateHistory } from "./randomHistory.ts";
 export type NamespacesFactory = () => Promise<{
   namespaces: ViewNamespaces;
   second(): Promise<ViewNamespaces>;
+  /** makes a namespace look written by the store's previous storage layout */
+  ageLayout(namespace: string): Promise<void>;
   cleanup(): Promise<void>;
 }>;
 
@@ -166,6 +168,49 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect(await first.digest()).toBe(await reference.digest());
       await first.close();
       await upgraded.close();
+    });
+
+    it("answers no read from a namespace of an older storage layout, keeps its watermark moving, and switches to the rebuilt one", async () => {
+      const { namespaces, second, ageLayout } = await open();
+      const log = growingLog(history.slice(0, 200));
+      const old = await openGenerationalStore({
+        namespaces,
+        log: log.source,
+        versions: versionsA,
+        layout,
+      });
+      await old.apply(log.all);
+      await old.close();
+      await ageLayout(a.namespace);
+
+      // New code: a new layout, so a new namespace is built while the old one is frozen.
+      const store = await openGenerationalStore({
+        namespaces: await second(),
+        log: log.source,
+        versions: versionsA,
+        layout: layout + 1,
+      });
+      expect(store.generation()).toMatchObject({ active: a.namespace, building: {} });
+      const [slug] = probeOf(history).productSlugs;
+      await expect(store.productPage(slug ?? "")).rejects.toMatchObject({
+        status: 503,
+        code: "unavailable",
+      });
+      const more = history.slice(200, 300);
+      log.all.push(...more);
+      expect(await store.apply(more)).toMatchObject({ status: "applied", watermark: 300 });
+      expect(await store.apply(more)).toMatchObject({ status: "duplicate", watermark: 300 });
+      expect(await store.apply(history.slice(301, 310))).toMatchObject({ status: "gap" });
+
+      while (!(await store.buildStep(100))) {}
+      expect(store.generation()).toMatchObject({ building: null });
+      expect(store.liveNamespace()).not.toBe(a.namespace);
+      const reference = await referenceOf(history.slice(0, 300));
+      expect(await store.watermark()).toBe(300);
+      expect(await store.digest()).toBe(await reference.digest());
+      const probe = probeOf(history);
+      expect(await viewSnapshot(store, probe)).toEqual(await viewSnapshot(reference, probe));
+      await store.close();
     });
 
     it("rebuilds on request at the next epoch and keeps that epoch after a restart", async () => {

@@ -8,7 +8,7 @@ import type {
   RecordValues,
   ViewRecord,
 } from "../projection/index.ts";
-import { recordKinds } from "../projection/index.ts";
+import { navigationKey, recordKinds } from "../projection/index.ts";
 import { compareCodePoints } from "../projection/text.ts";
 
 type Tables = { [K in RecordKind]: Map<string, RecordValues[K]> };
@@ -28,8 +28,11 @@ export class MemoryRecords {
     page: new Map(),
     listing: new Map(),
     search: new Map(),
-    stats: new Map(),
+    counters: new Map(),
     attribute: new Map(),
+    summary: new Map(),
+    stats: new Map(),
+    navigation: new Map(),
   };
 
   load(needs: readonly Need[]): Loaded[] {
@@ -45,7 +48,7 @@ export class MemoryRecords {
       case "products":
         return { ...n, products: found(n.ids, t.product).map(clone) };
       case "counters":
-        return { ...n, counters: found(n.categoryIds, t.stats).map(clone) };
+        return { ...n, counters: found(n.categoryIds, t.counters).map(clone) };
       case "members": {
         const ids = new Set(n.categoryIds);
         const products = [...t.product.values()].filter((p) => ids.has(p.categoryId));
@@ -53,8 +56,8 @@ export class MemoryRecords {
       }
       case "priceRange": {
         const group: PricePoint[] = [...t.listing.values()]
-          .filter((l) => l.categoryId === n.categoryId && l.summary.price.currency === n.currency)
-          .map((l) => ({ id: l.id, amount: l.summary.price.amount }))
+          .filter((l) => l.categoryId === n.categoryId && l.currency === n.currency)
+          .map((l) => ({ id: l.id, amount: l.amount }))
           .sort((a, b) => a.amount - b.amount || compareCodePoints(a.id, b.id));
         return {
           ...n,
@@ -62,6 +65,8 @@ export class MemoryRecords {
           highest: group.reverse().slice(0, n.limit),
         };
       }
+      case "navigation":
+        return { kind: "navigation", navigation: clone(t.navigation.get(navigationKey) ?? null) };
     }
   }
 

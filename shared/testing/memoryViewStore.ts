@@ -1,11 +1,9 @@
 import { digestRecords } from "../digest/index.ts";
 import type { StoredEvent } from "../events/types.ts";
-import { planBatch, projectBatchSync } from "../projection/index.ts";
+import { navigationKey, planBatch, projectBatchSync } from "../projection/index.ts";
 import { compareCodePoints } from "../projection/text.ts";
 import { attributePage, attributePlan, attributeText } from "../views/attributeQueries.ts";
 import {
-  buildNavigation,
-  categoryStatsOf,
   compareSearchHits,
   isAfter,
   listingPage,
@@ -64,7 +62,10 @@ export function createMemoryViewStore(): MemoryViewStore {
       if (!category) return read<Page<ProductSummary>>(null);
       const rows = [...recs.tables.listing.values()]
         .filter((l) => l.categoryId === category.id && (!plan.inStock || l.inStock))
-        .map((l) => ({ item: l.summary, key: l.keys[plan.sort] }))
+        .flatMap((l) => {
+          const summary = recs.tables.summary.get(l.id);
+          return summary ? [{ item: summary, key: l.keys[plan.sort] }] : [];
+        })
         .filter((r) => plan.after === null || compareCodePoints(r.key, plan.after) > 0)
         .sort((a, b) => compareCodePoints(a.key, b.key))
         .slice(0, plan.limit + 1);
@@ -77,18 +78,14 @@ export function createMemoryViewStore(): MemoryViewStore {
         const weights = new Map(entry.terms);
         if (!plan.terms.every((t) => weights.has(t))) continue;
         const score = plan.terms.reduce((s, t) => s + (weights.get(t) ?? 0), 0);
-        const summary = recs.tables.listing.get(entry.id)?.summary;
+        const summary = recs.tables.summary.get(entry.id);
         if (summary && isAfter({ score, id: entry.id }, plan.after))
           hits.push({ ...summary, score });
       }
       return read(searchPage(plan, hits.sort(compareSearchHits).slice(0, plan.limit + 1)));
     },
-    async categoryStats(slug: string) {
-      const category = recs.categoryBySlug(slug);
-      if (!category) return read<CategoryStats>(null);
-      return read(categoryStatsOf(category, recs.tables.stats.get(category.id) ?? null));
-    },
-    navigation: () => read(buildNavigation(recs.tables.category.values(), recs.tables.stats)),
+    categoryStats: (slug: string) => read<CategoryStats>(recs.tables.stats.get(slug) ?? null),
+    navigation: () => read(recs.tables.navigation.get(navigationKey) ?? []),
     async productsByAttribute(name: string, value: string, query: AttributeQuery) {
       const plan = attributePlan(name, value, query);
       const rows = [...recs.tables.attribute.values()]
@@ -97,7 +94,7 @@ export function createMemoryViewStore(): MemoryViewStore {
         .sort((a, b) => compareCodePoints(a.sortKey, b.sortKey))
         .slice(0, plan.limit + 1)
         .flatMap((a) => {
-          const summary = recs.tables.listing.get(a.id)?.summary;
+          const summary = recs.tables.summary.get(a.id);
           return summary ? [{ item: summary, key: a.sortKey }] : [];
         });
       return read(attributePage(plan, rows));

@@ -1,6 +1,4 @@
-import type { Category } from "../domain/catalog.ts";
 import { AppError } from "../errors/index.ts";
-import type { CategoryCounters } from "../projection/records.ts";
 import { compareCodePoints, queryTerms } from "../projection/text.ts";
 import {
   decodeListingCursor,
@@ -9,14 +7,7 @@ import {
   encodeSearchCursor,
   type SearchPosition,
 } from "./cursor.ts";
-import type {
-  CategoryListingQuery,
-  CategoryStats,
-  NavigationNode,
-  Page,
-  SearchHit,
-  SearchQuery,
-} from "./readModels.ts";
+import type { CategoryListingQuery, Page, SearchHit, SearchQuery } from "./readModels.ts";
 
 /** The largest page any query hands out. */
 export const maxPageSize = 100;
@@ -133,70 +124,4 @@ export function searchPage(plan: SearchPlan, hits: SearchHit[]): Page<SearchHit>
     (h) => h,
     (last) => encodeSearchCursor({ score: last.score, id: last.id }),
   );
-}
-
-/** Average in integer minor units, rounded half up; `sum` is exact as a bigint. */
-const average = (sum: string, count: number) =>
-  Number((2n * BigInt(sum) + BigInt(count)) / (2n * BigInt(count)));
-
-/** @example categoryStatsOf(category, counters).prices[0]?.avg; // → 1999 */
-export function categoryStatsOf(c: Category, counters: CategoryCounters | null): CategoryStats {
-  return {
-    category: { id: c.id, slug: c.slug, name: c.name },
-    productCount: counters?.productCount ?? 0,
-    inStockCount: counters?.inStockCount ?? 0,
-    prices: (counters?.prices ?? []).map((p) => ({
-      currency: p.currency,
-      count: p.count,
-      min: p.min,
-      max: p.max,
-      avg: average(p.sum, p.count),
-    })),
-    version: c.version,
-  };
-}
-
-/**
- * Assembles the category tree from flat records; siblings by slug, a stable
- * and locale-free order.
- *
- * @example
- * buildNavigation(categories, countersById)[0]?.children.length; // → 2
- */
-export function buildNavigation(
-  categories: Iterable<Category>,
-  counters: ReadonlyMap<string, CategoryCounters>,
-): NavigationNode[] {
-  const nodes = new Map<string, NavigationNode & { parentId: string | null }>();
-  for (const c of categories) {
-    const n = counters.get(c.id);
-    nodes.set(c.id, {
-      id: c.id,
-      slug: c.slug,
-      name: c.name,
-      productCount: n?.productCount ?? 0,
-      totalProductCount: n?.totalProductCount ?? 0,
-      version: c.version,
-      children: [],
-      parentId: c.parentId,
-    });
-  }
-  const roots: NavigationNode[] = [];
-  for (const node of nodes.values()) {
-    const parent = node.parentId === null ? undefined : nodes.get(node.parentId);
-    (parent ? parent.children : roots).push(node);
-  }
-  const strip = (list: NavigationNode[]): NavigationNode[] =>
-    list
-      .sort((a, b) => compareCodePoints(a.slug, b.slug))
-      .map(({ id, slug, name, productCount, totalProductCount, version, children }) => ({
-        id,
-        slug,
-        name,
-        productCount,
-        totalProductCount,
-        version,
-        children: strip(children),
-      }));
-  return strip(roots);
 }

@@ -71,12 +71,15 @@ local function listingIndex(id, entry, add)
     touch(K.order(sort, "all", entry.categoryId), 0, member)
     if entry.inStock then touch(K.order(sort, "in", entry.categoryId), 0, member) end
   end
-  touch(K.prices(entry.categoryId, entry.summary.price.currency), entry.summary.price.amount, id)
+  touch(K.prices(entry.categoryId, entry.currency), entry.amount, id)
 end
 
 local handlers = {
   page = simple(K.page),
+  counters = simple(K.counters),
+  summary = simple(K.summary),
   stats = simple(K.stats),
+  navigation = simple(K.navigation),
 }
 function handlers.category(id, json)
   local old = redis.call("HGET", K.category, id)

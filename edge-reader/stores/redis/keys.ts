@@ -1,6 +1,16 @@
 import { listingSorts } from "../../../shared/views/readModels.ts";
 
 /**
+ * Bump when the key layout changes: the views are then rebuilt beside the
+ * live ones, and a namespace of another layout is only kept moving until the
+ * new one switches in (`frozenReads`).
+ *
+ * 2: served records (summary, stats by slug, navigation) under keys of their
+ * own, so reads answer stored JSON text; counters apart from stats.
+ */
+export const redisLayoutVersion = 2;
+
+/**
  * The fixed part of every key after the store's prefix. The variable part
  * (an id, a slug, a term) always comes last, so two keys of different kinds
  * can never collide whatever the ids contain. Lua builds the same names from
@@ -9,6 +19,8 @@ import { listingSorts } from "../../../shared/views/readModels.ts";
 export const keyParts = {
   /** string: the view watermark as decimal digits; absent means 0 */
   watermark: "watermark",
+  /** string: the key layout the namespace was written by; absent on layout 1 */
+  layout: "layout",
   /** hash: category id → Category JSON (the tree is small and always read whole) */
   category: "category",
   /** hash: category slug → category id */
@@ -21,6 +33,8 @@ export const keyParts = {
   page: "page:",
   /** string per active product: ListingEntry JSON */
   listing: "listing:",
+  /** string per active product: ProductSummary JSON, a listing or search row as served */
+  summary: "summary:",
   /** lex zset per sort × filter × category: `sortKey NUL productId` at score 0 */
   order: "order:",
   /** zset per category × currency: product id scored by price, for min/max lookups */
@@ -30,7 +44,11 @@ export const keyParts = {
   /** zset per word: product id scored by the word's weight */
   term: "term:",
   /** string per category: CategoryCounters JSON */
+  counters: "counters:",
+  /** string per category slug: CategoryStats JSON, as served */
   stats: "stats:",
+  /** string: the navigation record (the category tree with counts), as served */
+  navigation: "navigation:",
   /** string per active product with attributes: AttributeEntry JSON */
   attribute: "attribute:",
   /**
@@ -56,9 +74,12 @@ export interface RedisKeys {
   readonly watermark: string;
   readonly category: string;
   readonly categorySlug: string;
+  readonly layout: string;
   product(id: string): string;
   page(slug: string): string;
-  stats(categoryId: string): string;
+  counters(categoryId: string): string;
+  stats(slug: string): string;
+  navigation(key: string): string;
   staging(token: string): string;
 }
 
@@ -72,9 +93,12 @@ export function redisKeys(prefix: string): RedisKeys {
     watermark: prefix + keyParts.watermark,
     category: prefix + keyParts.category,
     categorySlug: prefix + keyParts.categorySlug,
+    layout: prefix + keyParts.layout,
     product: (id) => prefix + keyParts.product + id,
     page: (slug) => prefix + keyParts.page + slug,
-    stats: (categoryId) => prefix + keyParts.stats + categoryId,
+    counters: (categoryId) => prefix + keyParts.counters + categoryId,
+    stats: (slug) => prefix + keyParts.stats + slug,
+    navigation: (key) => prefix + keyParts.navigation + key,
     staging: (token) => prefix + keyParts.staging + token,
   };
 }
@@ -108,13 +132,16 @@ function K.product(id) return P .. ${lua(keyParts.product)} .. id end
 function K.members(categoryId) return P .. ${lua(keyParts.members)} .. categoryId end
 function K.page(slug) return P .. ${lua(keyParts.page)} .. slug end
 function K.listing(id) return P .. ${lua(keyParts.listing)} .. id end
+function K.summary(id) return P .. ${lua(keyParts.summary)} .. id end
 function K.order(sort, filter, categoryId)
   return P .. ${lua(keyParts.order)} .. sort .. ":" .. filter .. ":" .. categoryId
 end
 function K.prices(categoryId, currency) return P .. ${lua(keyParts.prices)} .. categoryId .. "\\0" .. currency end
 function K.search(id) return P .. ${lua(keyParts.search)} .. id end
 function K.term(word) return P .. ${lua(keyParts.term)} .. word end
-function K.stats(categoryId) return P .. ${lua(keyParts.stats)} .. categoryId end
+function K.counters(categoryId) return P .. ${lua(keyParts.counters)} .. categoryId end
+function K.stats(slug) return P .. ${lua(keyParts.stats)} .. slug end
+function K.navigation(key) return P .. ${lua(keyParts.navigation)} .. key end
 function K.attribute(id) return P .. ${lua(keyParts.attribute)} .. id end
 function K.facet(name, value) return P .. ${lua(keyParts.facet)} .. #name .. ":" .. name .. value end
 function K.facetValues(name) return P .. ${lua(keyParts.facetValues)} .. name end

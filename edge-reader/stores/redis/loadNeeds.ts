@@ -1,13 +1,15 @@
 import type { Redis } from "@upstash/redis";
 import type { Category, Product } from "../../../shared/domain/catalog.ts";
-import type {
-  CategoryCounters,
-  Loaded,
-  Need,
-  PricePoint,
+import {
+  type CategoryCounters,
+  type Loaded,
+  type Need,
+  navigationKey,
+  type PricePoint,
 } from "../../../shared/projection/index.ts";
+import type { NavigationNode } from "../../../shared/views/readModels.ts";
 import { luaKeys, type RedisKeys } from "./keys.ts";
-import { luaReplies, markedReply, recordsFrom, watermarkFrom } from "./replies.ts";
+import { luaReplies, markedReply, recordFrom, recordsFrom, watermarkFrom } from "./replies.ts";
 
 // A rename's fan-out: every product of the given categories, drafts included.
 const membersLua = `${luaKeys}
@@ -53,6 +55,8 @@ function answer(n: Need, reply: unknown): Loaded {
       const [lowest, highest] = markedReply<[Points, Points]>(reply);
       return { ...n, lowest: pointsOf(lowest), highest: pointsOf(highest) };
     }
+    case "navigation":
+      return { kind: "navigation", navigation: recordFrom<NavigationNode[]>(reply) };
   }
 }
 
@@ -89,7 +93,10 @@ export function needsLoader(redis: Redis, keys: RedisKeys) {
           pipeline.mget(n.ids.map(keys.product));
           break;
         case "counters":
-          pipeline.mget(n.categoryIds.map(keys.stats));
+          pipeline.mget(n.categoryIds.map(keys.counters));
+          break;
+        case "navigation":
+          pipeline.get(keys.navigation(navigationKey));
           break;
         case "members":
           pipeline.evalRo(membersLua, [], [keys.prefix, ...n.categoryIds]);

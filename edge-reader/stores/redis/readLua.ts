@@ -9,7 +9,7 @@ import { luaReplies } from "./replies.ts";
 const prelude = `${luaKeys}${luaReplies}
 local watermark = redis.call("GET", K.watermark) or "0"
 -- One page of a lex zset of \`sortKey NUL productId\` members, after the sort
--- key \`after\` ("" for the first page): [[sortKey, listingEntry], …].
+-- key \`after\` ("" for the first page): [[sortKey, summary], …].
 local function lexPage(key, after, rows)
   local from = "-"
   if after ~= "" then from = "[" .. after .. "\\1" end
@@ -17,7 +17,7 @@ local function lexPage(key, after, rows)
   local page = {}
   for _, member in ipairs(members) do
     local cut = string.find(member, "\\0", 1, true)
-    local entry = redis.call("GET", K.listing(string.sub(member, cut + 1)))
+    local entry = redis.call("GET", K.summary(string.sub(member, cut + 1)))
     if entry then page[#page + 1] = jlist({ jstr(string.sub(member, 1, cut - 1)), entry }) end
   end
   return page
@@ -27,7 +27,7 @@ end
 /**
  * ARGV: prefix, category slug, sort, filter ("all" | "in"), the sort key to
  * continue after ("" for the first page), rows. Reply: [watermark, null] for
- * an unknown category, else [watermark, [[sortKey, listingEntry], …]].
+ * an unknown category, else [watermark, [[sortKey, summary], …]].
  *
  * Members are `sortKey NUL id`, and no sort key holds a NUL, so the members
  * after sort key `k` are exactly those from `k` + byte 1 on (BYLEX, inclusive).
@@ -41,7 +41,7 @@ return reply({ jstr(watermark), jlist(rows) })
 
 /**
  * ARGV: prefix, attribute name, value, the sort key to continue after ("" for
- * the first page), rows. Reply: [watermark, [[sortKey, listingEntry], …]];
+ * the first page), rows. Reply: [watermark, [[sortKey, summary], …]];
  * an unknown name or value is simply an empty zset. Same member scheme and
  * cursor arithmetic as `listingLua`.
  */
@@ -63,7 +63,7 @@ return reply({ jstr(watermark), jlist(values) })
 
 /**
  * ARGV: prefix, rows, the cursor's score and id ("" for the first page), the
- * query's words. Reply: [watermark, [[id, score, listingEntry], …]], best first.
+ * query's words. Reply: [watermark, [[id, score, summary], …]], best first.
  *
  * Walks the postings of the rarest word and probes the others by ZSCORE, as
  * the SQL store joins from its rarest word; keeps only the best `rows` hits.
@@ -118,33 +118,10 @@ for start = 0, size - 1, 1000 do
 end
 local hits = {}
 for _, hit in ipairs(top) do
-  local entry = redis.call("GET", K.listing(hit[2]))
+  local entry = redis.call("GET", K.summary(hit[2]))
   if entry then hits[#hits + 1] = jlist({ jstr(hit[2]), string.format("%.17g", hit[1]), entry }) end
 end
 return reply({ jstr(watermark), jlist(hits) })
-`;
-
-/** ARGV: prefix, category slug. Reply: [watermark, category | null, counters | null]. */
-export const statsLua = `${prelude}
-local id = redis.call("HGET", K.categorySlug, ARGV[2])
-if not id then return reply({ jstr(watermark), "null", "null" }) end
-return reply({
-  jstr(watermark),
-  jraw(redis.call("HGET", K.category, id)),
-  jraw(redis.call("GET", K.stats(id))),
-})
-`;
-
-/** ARGV: prefix. Reply: [watermark, [category…], [counters…]]. */
-export const navigationLua = `${prelude}
-local flat = redis.call("HGETALL", K.category)
-local categories, counters = {}, {}
-for i = 1, #flat, 2 do
-  categories[#categories + 1] = flat[i + 1]
-  local stats = redis.call("GET", K.stats(flat[i]))
-  if stats then counters[#counters + 1] = stats end
-end
-return reply({ jstr(watermark), jlist(categories), jlist(counters) })
 `;
 
 /**

@@ -1,20 +1,12 @@
 import type { Redis } from "@upstash/redis";
-import type { Category } from "../../../shared/domain/catalog.ts";
-import type { CategoryCounters, ListingEntry } from "../../../shared/projection/records.ts";
+import { navigationKey } from "../../../shared/projection/records.ts";
 import { compareCodePoints } from "../../../shared/projection/text.ts";
 import {
   attributePage,
   attributePlan,
   attributeText,
 } from "../../../shared/views/attributeQueries.ts";
-import {
-  buildNavigation,
-  categoryStatsOf,
-  listingPage,
-  listingPlan,
-  searchPage,
-  searchPlan,
-} from "../../../shared/views/queries.ts";
+import { listingPage, listingPlan, searchPage, searchPlan } from "../../../shared/views/queries.ts";
 import type {
   AttributeQuery,
   AttributeValues,
@@ -29,14 +21,7 @@ import type {
 } from "../../../shared/views/readModels.ts";
 import type { Read, ViewStore } from "../../../shared/views/viewStore.ts";
 import type { OrderFilter, RedisKeys } from "./keys.ts";
-import {
-  facetLua,
-  facetValuesLua,
-  listingLua,
-  navigationLua,
-  searchLua,
-  statsLua,
-} from "./readLua.ts";
+import { facetLua, facetValuesLua, listingLua, searchLua } from "./readLua.ts";
 import { markedReply, recordFrom, watermarkFrom } from "./replies.ts";
 
 type Reads = Pick<
@@ -51,8 +36,8 @@ type Reads = Pick<
   | "attributeValues"
 >;
 
-type ListingRows = Array<[sortKey: string, entry: ListingEntry]>;
-type SearchRows = Array<[id: string, score: string, entry: ListingEntry]>;
+type ListingRows = Array<[sortKey: string, summary: ProductSummary]>;
+type SearchRows = Array<[id: string, score: string, summary: ProductSummary]>;
 
 /**
  * The storefront queries, each one round trip that sees one snapshot: a
@@ -69,8 +54,6 @@ export function redisReads(redis: Redis, keys: RedisKeys): Reads {
   const scripts = {
     listing: script(listingLua),
     search: script(searchLua),
-    stats: script(statsLua),
-    navigation: script(navigationLua),
     facet: script(facetLua),
     facetValues: script(facetValuesLua),
   };
@@ -96,7 +79,7 @@ export function redisReads(redis: Redis, keys: RedisKeys): Reads {
         await scripts.listing.exec([], args),
       );
       if (found === null) return { watermark: watermarkFrom(w), data: null };
-      const items = found.map(([key, entry]) => ({ item: entry.summary, key }));
+      const items = found.map(([key, summary]) => ({ item: summary, key }));
       return { watermark: watermarkFrom(w), data: listingPage(plan, items) };
     },
 
@@ -108,24 +91,21 @@ export function redisReads(redis: Redis, keys: RedisKeys): Reads {
       const after = plan.after === null ? ["", ""] : [String(plan.after.score), plan.after.id];
       const args = [keys.prefix, String(plan.limit + 1), ...after, ...plan.terms];
       const [w, found] = markedReply<[string, SearchRows]>(await scripts.search.exec([], args));
-      const hits = found.map(([, score, entry]) => ({ ...entry.summary, score: Number(score) }));
+      const hits = found.map(([, score, summary]) => ({ ...summary, score: Number(score) }));
       return { watermark: watermarkFrom(w), data: searchPage(plan, hits) };
     },
 
     async categoryStats(slug: string): Promise<Read<CategoryStats>> {
-      const [w, category, counters] = markedReply<
-        [string, Category | null, CategoryCounters | null]
-      >(await scripts.stats.exec([], [keys.prefix, slug]));
-      const data = category ? categoryStatsOf(category, counters) : null;
-      return { watermark: watermarkFrom(w), data };
+      const [w, stats] = await redis.mget<[unknown, unknown]>([keys.watermark, keys.stats(slug)]);
+      return { watermark: watermarkFrom(w), data: recordFrom<CategoryStats>(stats) };
     },
 
     async navigation(): Promise<Read<NavigationNode[]>> {
-      const [w, categories, counters] = markedReply<[string, Category[], CategoryCounters[]]>(
-        await scripts.navigation.exec([], [keys.prefix]),
-      );
-      const byId = new Map(counters.map((c) => [c.categoryId, c]));
-      return { watermark: watermarkFrom(w), data: buildNavigation(categories, byId) };
+      const [w, tree] = await redis.mget<[unknown, unknown]>([
+        keys.watermark,
+        keys.navigation(navigationKey),
+      ]);
+      return { watermark: watermarkFrom(w), data: recordFrom<NavigationNode[]>(tree) ?? [] };
     },
 
     async productsByAttribute(
@@ -136,7 +116,7 @@ export function redisReads(redis: Redis, keys: RedisKeys): Reads {
       const plan = attributePlan(name, value, query);
       const args = [keys.prefix, plan.name, plan.value, plan.after ?? "", String(plan.limit + 1)];
       const [w, found] = markedReply<[string, ListingRows]>(await scripts.facet.exec([], args));
-      const items = found.map(([key, entry]) => ({ item: entry.summary, key }));
+      const items = found.map(([key, summary]) => ({ item: summary, key }));
       return { watermark: watermarkFrom(w), data: attributePage(plan, items) };
     },
 

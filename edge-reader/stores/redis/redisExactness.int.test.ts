@@ -85,8 +85,8 @@ describe.each(clientModes)("big integers, %s", (_, options) => {
       log.product({ id: `b${i}`, slug: `b${i}`, name: `B${i}`, categoryId: big, price });
     }
     await store.apply(log.events);
-    const stats = await redis.get<unknown>(keys.stats(big));
-    const sum = typeof stats === "string" ? stats : JSON.stringify(stats);
+    const counters = await redis.get<unknown>(keys.counters(big));
+    const sum = typeof counters === "string" ? counters : JSON.stringify(counters);
     expect(sum).toContain('"sum":"12000000000000009"');
     expect((await store.categoryStats("big")).data?.prices).toEqual([
       {

@@ -5,10 +5,8 @@ import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../../shared/views/generations/generationalStore.ts";
+import { redisLayoutVersion } from "./keys.ts";
 import { redisViewNamespaces } from "./redisNamespaces.ts";
-
-/** Bump when the Redis key layout changes: the views are then rebuilt beside the live ones. */
-export const redisLayoutVersion = 1;
 
 /**
  * The Redis view store across generations, under the default `views:` base

@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import { frozenReads } from "../../../shared/views/generations/frozenReads.ts";
 import {
   type ActiveNamespace,
   retiredWatermark,
@@ -6,7 +7,8 @@ import {
   type ViewNamespaces,
 } from "../../../shared/views/generations/viewNamespaces.ts";
 import type { ViewStore } from "../../../shared/views/viewStore.ts";
-import { keyParts } from "./keys.ts";
+import { frozenApply } from "./frozenApply.ts";
+import { keyParts, redisKeys, redisLayoutVersion } from "./keys.ts";
 import { createRedisViewStore, type RedisViewStoreOptions } from "./redisViewStore.ts";
 
 /** A retired namespace keeps its watermark this long, for processes that still hold it. */
@@ -73,6 +75,17 @@ export function redisViewNamespaces(
     return w !== null && w !== String(retiredWatermark);
   };
 
+  /** A namespace's key layout; a new one is stamped with this code's. */
+  const layoutOf = async (prefix: string): Promise<number> => {
+    const keys = redisKeys(prefix);
+    const [layout, watermark] = (await redis.mget(keys.layout, keys.watermark)) as unknown[];
+    if (layout !== null && layout !== undefined) return Number(layout);
+    // Layout 1 stamped nothing: a namespace with a watermark but no stamp is one.
+    if (watermark !== null && watermark !== undefined) return 1;
+    await redis.set(keys.layout, String(redisLayoutVersion), { nx: true });
+    return layoutOf(prefix);
+  };
+
   const deleteMatching = async (pattern: string, keep: string) => {
     let cursor = "0";
     do {
@@ -92,7 +105,15 @@ export function redisViewNamespaces(
     },
     async open(namespace: string): Promise<ViewStore> {
       if (namespace !== "") await redis.sadd(`${base}namespaces`, namespace);
-      return createRedisViewStore(redis, { ...options, prefix: prefixOf(namespace) });
+      const prefix = prefixOf(namespace);
+      const store = createRedisViewStore(redis, { ...options, prefix });
+      const layout = await layoutOf(prefix);
+      if (layout === redisLayoutVersion) return store;
+      return {
+        ...frozenReads(namespace, layout, redisLayoutVersion),
+        apply: frozenApply(redis, redisKeys(prefix), namespace),
+        watermark: store.watermark,
+      };
     },
     async switchTo(from, to): Promise<SwitchOutcome> {
       const reply = (await script.exec(

@@ -37,7 +37,8 @@ export class RedisReplyError extends Error {
 export function recordFrom<T>(reply: unknown): T | null {
   if (reply === null || reply === undefined) return null;
   if (typeof reply === "string") return JSON.parse(reply) as T;
-  if (typeof reply === "object" && !Array.isArray(reply)) return reply as T;
+  // Records are JSON objects, and the navigation record an array of them.
+  if (typeof reply === "object") return reply as T;
   throw new RedisReplyError(`expected a JSON record, got ${typeof reply}`);
 }
 

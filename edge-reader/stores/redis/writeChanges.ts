@@ -16,14 +16,14 @@ const nul = "\u0000";
 // are zset scores, which are doubles: past 2^53 they would round.
 function checkListing(c: Extract<RecordChange, { op: "upsert" }>): void {
   if (c.record.kind !== "listing") return;
-  const { id, categoryId, keys, summary } = c.record.value;
-  const texts = [id, categoryId, summary.price.currency, ...Object.values(keys)];
+  const { id, categoryId, keys, currency, amount } = c.record.value;
+  const texts = [id, categoryId, currency, ...Object.values(keys)];
   if (texts.some((t) => t.includes(nul))) {
     throw new UnstorableRecordError(`listing ${JSON.stringify(id)} has a NUL in an id or sort key`);
   }
-  if (!Number.isSafeInteger(summary.price.amount)) {
+  if (!Number.isSafeInteger(amount)) {
     throw new UnstorableRecordError(
-      `listing ${JSON.stringify(id)} has a price of ${summary.price.amount}, not an exact integer`,
+      `listing ${JSON.stringify(id)} has a price of ${amount}, not an exact integer`,
     );
   }
 }

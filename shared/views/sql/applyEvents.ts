@@ -3,7 +3,7 @@ import { planBatch, projectBatch } from "../../projection/index.ts";
 import { NamespaceRetired, retiredWatermark } from "../generations/viewNamespaces.ts";
 import type { ApplyResult } from "../viewStore.ts";
 import { loadNeeds } from "./load.ts";
-import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
+import { type ViewSql, type ViewTables, viewSchemaVersion, viewTables } from "./tables.ts";
 import { writeChanges } from "./write.ts";
 
 /**
@@ -44,12 +44,19 @@ export async function applyEventsInTransaction(
   events: readonly StoredEvent[],
   t: ViewTables = viewTables(),
 ): Promise<ApplyResult> {
-  const watermark = await readViewWatermark(tx, t);
+  const [row] = await tx.all<{ w: number; v: number }>(
+    `SELECT watermark AS w, schema_version AS v FROM ${t.meta} WHERE id = 1`,
+  );
+  if (!row) throw new Error("the view tables are missing: call ensureViewSchema(db) first");
+  const watermark = Number(row.w);
   if (watermark === retiredWatermark) throw new NamespaceRetired(t.namespace);
   const plan = planBatch(watermark, events);
   if (plan.status === "duplicate") return { status: "duplicate", watermark };
   if (plan.status === "gap") return { status: "gap", watermark, missing: plan.missing };
-  await writeChanges(tx, await projectBatch(plan.events, (needs) => loadNeeds(tx, needs, t)), t);
+  // Another layout's views are frozen until their replacement switches in: only the watermark moves.
+  if (Number(row.v) === viewSchemaVersion) {
+    await writeChanges(tx, await projectBatch(plan.events, (needs) => loadNeeds(tx, needs, t)), t);
+  }
   await tx.run(`UPDATE ${t.meta} SET watermark = ? WHERE id = 1`, [plan.watermark]);
   return { status: "applied", watermark: plan.watermark, applied: plan.events.length };
 }

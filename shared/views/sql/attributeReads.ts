@@ -22,14 +22,14 @@ export async function productsByAttributeRead(
 ): Promise<Read<Page<ProductSummary>>> {
   const plan = attributePlan(name, value, query);
   const rows = await db.all<{ w: number; k: string | null; s: string | null }>(
-    `SELECT m.watermark AS w, a.k AS k, l.summary AS s
+    `SELECT m.watermark AS w, a.k AS k, s.data AS s
     FROM ${t.meta} m
     LEFT JOIN (
       SELECT sort_key AS k, product_id FROM ${t.attribute}
       WHERE name = ? AND value = ? ${plan.after === null ? "" : "AND sort_key > ?"}
       ORDER BY sort_key LIMIT ?
     ) a ON 1
-    LEFT JOIN ${t.listing} l ON l.product_id = a.product_id
+    LEFT JOIN ${t.summary} s ON s.product_id = a.product_id
     WHERE m.id = 1
     ORDER BY a.k`,
     plan.after === null

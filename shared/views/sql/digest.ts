@@ -1,12 +1,12 @@
 import { ViewDigest } from "../../digest/index.ts";
-import type {
-  AttributeEntry,
-  ListingEntry,
-  RecordKind,
-  SearchEntry,
-  ViewRecord,
+import {
+  type AttributeEntry,
+  type ListingEntry,
+  type RecordKind,
+  recordKinds,
+  type SearchEntry,
+  type ViewRecord,
 } from "../../projection/index.ts";
-import type { ProductSummary } from "../readModels.ts";
 import type { SqlRow, SqlValue } from "./drivers/connection.ts";
 import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
@@ -34,17 +34,12 @@ const byKey =
     args: after ? [String(after.k)] : [],
   });
 
-const dataTables = (v: ViewTables): Array<[RecordKind, string, string]> => [
-  ["category", v.category, "id"],
-  ["product", v.product, "id"],
-  ["page", v.page, "slug"],
-];
-
 const listingOf = (r: Row): ListingEntry => ({
   id: String(r.k),
   categoryId: String(r.category_id),
   inStock: Number(r.in_stock) === 1,
-  summary: JSON.parse(String(r.summary)) as ProductSummary,
+  currency: String(r.currency),
+  amount: Number(r.amount),
   keys: {
     price_asc: String(r.key_price_asc),
     price_desc: String(r.key_price_desc),
@@ -87,23 +82,42 @@ async function* attributeRecords(t: ViewSql, v: ViewTables): AsyncGenerator<View
   if (entry) yield { kind: "attribute", key: entry.id, value: entry };
 }
 
-/** Every view record in canonical order (kind, then key), rebuilt from the tables. */
-async function* allRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
-  for (const [kind, table, key] of dataTables(v)) {
+/** The records of a kind kept whole as JSON in a table: the table and its key column. */
+const jsonTables = (v: ViewTables): Partial<Record<RecordKind, [string, string]>> => ({
+  category: [v.category, "id"],
+  product: [v.product, "id"],
+  page: [v.page, "slug"],
+  counters: [v.counters, "category_id"],
+  summary: [v.summary, "product_id"],
+  stats: [v.stats, "slug"],
+  navigation: [v.navigation, "key"],
+});
+
+const listingColumns =
+  "category_id, in_stock, currency, amount, key_price_asc, key_price_desc, key_name, key_newest";
+
+function recordsOf(t: ViewSql, v: ViewTables, kind: RecordKind): AsyncGenerator<ViewRecord> {
+  if (kind === "search") return searchRecords(t, v);
+  if (kind === "attribute") return attributeRecords(t, v);
+  if (kind === "listing") {
+    return (async function* () {
+      for await (const r of rowsInOrder(t, byKey(v.listing, "product_id", listingColumns))) {
+        yield { kind: "listing", key: String(r.k), value: listingOf(r) };
+      }
+    })();
+  }
+  const [table, key] = jsonTables(v)[kind] ?? [];
+  if (!table || !key) throw new Error(`no table holds ${kind} records`);
+  return (async function* () {
     for await (const r of rowsInOrder(t, byKey(table, key, "data"))) {
       yield { kind, key: String(r.k), value: JSON.parse(String(r.data)) } as ViewRecord;
     }
-  }
-  const listingColumns =
-    "category_id, in_stock, summary, key_price_asc, key_price_desc, key_name, key_newest";
-  for await (const r of rowsInOrder(t, byKey(v.listing, "product_id", listingColumns))) {
-    yield { kind: "listing", key: String(r.k), value: listingOf(r) };
-  }
-  yield* searchRecords(t, v);
-  for await (const r of rowsInOrder(t, byKey(v.stats, "category_id", "data"))) {
-    yield { kind: "stats", key: String(r.k), value: JSON.parse(String(r.data)) };
-  }
-  yield* attributeRecords(t, v);
+  })();
+}
+
+/** Every view record in canonical order (kind, then key), rebuilt from the tables. */
+async function* allRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
+  for (const kind of recordKinds) yield* recordsOf(t, v, kind);
 }
 
 /**

@@ -115,7 +115,7 @@ describe("query plans", () => {
     ]) {
       const steps = await plan(
         db,
-        `SELECT summary FROM view_listing WHERE category_id = 'c'${filter} AND key_${sort} > 'k' ORDER BY key_${sort} LIMIT 21`,
+        `SELECT product_id FROM view_listing WHERE category_id = 'c'${filter} AND key_${sort} > 'k' ORDER BY key_${sort} LIMIT 21`,
       );
       const index = filter ? `view_listing_${sort}_in_stock` : `view_listing_${sort}`;
       expect(steps.join("\n")).toContain(`USING INDEX ${index} (category_id=? AND key_${sort}>?)`);

@@ -1,5 +1,12 @@
 import type { Category, Product } from "../../domain/catalog.ts";
-import type { CategoryCounters, Loaded, Need, PricePoint } from "../../projection/index.ts";
+import {
+  type CategoryCounters,
+  type Loaded,
+  type Need,
+  navigationKey,
+  type PricePoint,
+} from "../../projection/index.ts";
+import type { NavigationNode } from "../readModels.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 const parse = <T>(rows: Array<{ data: string }>): T[] => rows.map((r) => JSON.parse(r.data) as T);
@@ -58,7 +65,7 @@ export async function loadNeeds(
           ...n,
           counters: await byKeys<CategoryCounters>(
             tx,
-            `SELECT data FROM ${t.stats} WHERE category_id IN (SELECT value FROM json_each(?))`,
+            `SELECT data FROM ${t.counters} WHERE category_id IN (SELECT value FROM json_each(?))`,
             n.categoryIds,
           ),
         });
@@ -76,6 +83,15 @@ export async function loadNeeds(
       case "priceRange":
         out.push(await priceRange(tx, n, t));
         break;
+      case "navigation": {
+        const [tree] = parse<NavigationNode[]>(
+          await tx.all<{ data: string }>(`SELECT data FROM ${t.navigation} WHERE key = ?`, [
+            navigationKey,
+          ]),
+        );
+        out.push({ kind: "navigation", navigation: tree ?? null });
+        break;
+      }
     }
   }
   return out;

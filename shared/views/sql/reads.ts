@@ -1,13 +1,5 @@
-import type { Category } from "../../domain/catalog.ts";
-import type { CategoryCounters } from "../../projection/index.ts";
-import {
-  buildNavigation,
-  categoryStatsOf,
-  listingPage,
-  listingPlan,
-  searchPage,
-  searchPlan,
-} from "../queries.ts";
+import { navigationKey } from "../../projection/index.ts";
+import { listingPage, listingPlan, searchPage, searchPlan } from "../queries.ts";
 import type {
   CategoryListingQuery,
   CategoryStats,
@@ -64,16 +56,17 @@ export async function categoryListingRead(
     s: string | null;
     k: string | null;
   }>(
-    `SELECT m.watermark AS w, c.id AS cat, l.summary AS s, l.k AS k
+    `SELECT m.watermark AS w, c.id AS cat, s.data AS s, l.k AS k
     FROM ${t.meta} m
     LEFT JOIN ${t.category} c ON c.slug = ?
     LEFT JOIN (
-      SELECT summary, ${key} AS k FROM ${t.listing}
+      SELECT product_id, ${key} AS k FROM ${t.listing}
       WHERE category_id = (SELECT id FROM ${t.category} WHERE slug = ?)
         ${plan.inStock ? "AND in_stock = 1" : ""}
         ${plan.after === null ? "" : `AND ${key} > ?`}
       ORDER BY ${key} LIMIT ?
     ) l ON 1
+    LEFT JOIN ${t.summary} s ON s.product_id = l.product_id
     WHERE m.id = 1
     ORDER BY l.k`,
     plan.after === null ? [slug, slug, plan.limit + 1] : [slug, slug, plan.after, plan.limit + 1],
@@ -124,7 +117,7 @@ function searchSql(
   const score = terms.map((_, i) => `t${i}.weight`).join(" + ");
   const keyset = after === null ? "" : "WHERE score < ? OR (score = ? AND id > ?)";
   const text = `
-    SELECT m.watermark AS w, h.id AS id, h.score AS score, l.summary AS s
+    SELECT m.watermark AS w, h.id AS id, h.score AS score, s.data AS s
     FROM ${t.meta} m
     LEFT JOIN (
       SELECT id, score FROM (
@@ -134,7 +127,7 @@ function searchSql(
       ) ${keyset}
       ORDER BY score DESC, id LIMIT ?
     ) h ON 1
-    LEFT JOIN ${t.listing} l ON l.product_id = h.id
+    LEFT JOIN ${t.summary} s ON s.product_id = h.id
     WHERE m.id = 1
     ORDER BY h.score DESC, h.id`;
   const keysetArgs = after === null ? [] : [after.score, after.score, after.id];
@@ -170,16 +163,12 @@ export async function categoryStatsRead(
   slug: string,
   t: ViewTables = viewTables(),
 ): Promise<Read<CategoryStats>> {
-  const [row] = await db.all<{ w: number; c: string | null; s: string | null }>(
-    `SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${t.meta} m
-    LEFT JOIN ${t.category} c ON c.slug = ?
-    LEFT JOIN ${t.stats} s ON s.category_id = c.id
-    WHERE m.id = 1`,
+  const [row] = await db.all<{ w: number; s: string | null }>(
+    `SELECT m.watermark AS w, s.data AS s FROM ${t.meta} m
+    LEFT JOIN ${t.stats} s ON s.slug = ? WHERE m.id = 1`,
     [slug],
   );
-  const category = parse<Category>(row?.c);
-  const data = category ? categoryStatsOf(category, parse<CategoryCounters>(row?.s)) : null;
-  return { watermark: Number(row?.w ?? 0), data };
+  return { watermark: Number(row?.w ?? 0), data: parse<CategoryStats>(row?.s) };
 }
 
 /** @example await navigationRead(db); // → { watermark, data: [ { slug: "home", children: […] } ] } */
@@ -187,19 +176,10 @@ export async function navigationRead(
   db: ViewSql,
   t: ViewTables = viewTables(),
 ): Promise<Read<NavigationNode[]>> {
-  const rows = await db.all<{ w: number; c: string | null; s: string | null }>(
-    `SELECT m.watermark AS w, c.data AS c, s.data AS s FROM ${t.meta} m
-    LEFT JOIN ${t.category} c ON 1
-    LEFT JOIN ${t.stats} s ON s.category_id = c.id
-    WHERE m.id = 1`,
+  const [row] = await db.all<{ w: number; n: string | null }>(
+    `SELECT m.watermark AS w, n.data AS n FROM ${t.meta} m
+    LEFT JOIN ${t.navigation} n ON n.key = ? WHERE m.id = 1`,
+    [navigationKey],
   );
-  const categories: Category[] = [];
-  const counters = new Map<string, CategoryCounters>();
-  for (const r of rows) {
-    const c = parse<Category>(r.c);
-    const s = parse<CategoryCounters>(r.s);
-    if (c) categories.push(c);
-    if (s) counters.set(s.categoryId, s);
-  }
-  return { watermark: Number(rows[0]?.w ?? 0), data: buildNavigation(categories, counters) };
+  return { watermark: Number(row?.w ?? 0), data: parse<NavigationNode[]>(row?.n) ?? [] };
 }

@@ -34,10 +34,18 @@ export async function ensureViewSchema(
   t: ViewTables = viewTables(),
 ): Promise<ViewSchemaState> {
   const version = await storedVersion(tx, t);
+  // Another layout's namespace is left exactly as it is (see `frozenStore`).
+  if (version !== null && version !== viewSchemaVersion) {
+    return { watermark: await readWatermark(tx, t), layout: version };
+  }
   for (const ddl of t.ddl) await tx.run(ddl);
   await tx.run(`INSERT OR IGNORE INTO ${t.meta} (id, watermark, schema_version) VALUES (1, 0, ?)`, [
     viewSchemaVersion,
   ]);
-  const [row] = await tx.all<{ w: number }>(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`);
-  return { watermark: Number(row?.w ?? 0), layout: version ?? viewSchemaVersion };
+  return { watermark: await readWatermark(tx, t), layout: version ?? viewSchemaVersion };
 }
+
+const readWatermark = async (tx: ViewSql, t: ViewTables) => {
+  const [row] = await tx.all<{ w: number }>(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`);
+  return Number(row?.w ?? 0);
+};

@@ -10,7 +10,7 @@ import { testViewStore } from "../../testing/viewStoreContract.ts";
 import { openGenerationalStore } from "../generations/generationalStore.ts";
 import { openSqlViewStore, openViewDb } from "./openSqlViewStore.ts";
 import { sqlViewNamespaces } from "./sqlNamespaces.ts";
-import { viewSchemaVersion } from "./tables.ts";
+import { viewSchemaVersion, viewTables } from "./tables.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "sql-namespaces-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,6 +36,12 @@ testViewNamespaces("SQL on a file", async () => {
       const db = await openViewDb(path);
       handles.push(db);
       return namespacesOf(db);
+    },
+    async ageLayout(namespace) {
+      const db = handles[0] as (typeof handles)[number];
+      await db.reader.run(`UPDATE ${viewTables(namespace).meta} SET schema_version = ?`, [
+        viewSchemaVersion - 1,
+      ]);
     },
     async cleanup() {
       for (const db of handles) db.close();

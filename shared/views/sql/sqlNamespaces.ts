@@ -1,3 +1,4 @@
+import { frozenReads } from "../generations/frozenReads.ts";
 import {
   type ActiveNamespace,
   retiredWatermark,
@@ -8,7 +9,7 @@ import type { ViewStore } from "../viewStore.ts";
 import { readViewWatermark } from "./applyEvents.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore, type SqlViewStoreOptions, type ViewWriter } from "./sqlViewStore.ts";
-import { type ViewDb, type ViewSql, viewTables } from "./tables.ts";
+import { type ViewDb, type ViewSql, viewSchemaVersion, viewTables } from "./tables.ts";
 import { writeTransaction } from "./transactions.ts";
 
 const registryDdl =
@@ -61,7 +62,16 @@ export function sqlViewNamespaces(
     active: () => read((tx) => activeNamespaceIn(tx)),
     async open(namespace: string): Promise<ViewStore> {
       const tables = viewTables(namespace);
-      await write((tx) => ensureViewSchema(tx, tables));
+      const { layout } = await write((tx) => ensureViewSchema(tx, tables));
+      if (layout !== viewSchemaVersion) {
+        // applyEventsInTransaction moves only its watermark; reads are refused
+        const store = createSqlViewStore(db, { ...options, namespace, ensureSchema: false, write });
+        return {
+          ...frozenReads(namespace, layout, viewSchemaVersion),
+          apply: store.apply,
+          watermark: store.watermark,
+        };
+      }
       return createSqlViewStore(db, { ...options, namespace, ensureSchema: false, write });
     },
     switchTo(from, to): Promise<SwitchOutcome> {

@@ -10,13 +10,16 @@ export type ViewDb = SqlDatabase;
  * fingerprint (see `shared/views/generations/`), so a new layout is built in
  * a new namespace beside the old one and switched to, never migrated in
  * place. Independent of the primary's drizzle-kit migrations, which never see
- * these tables. Not bumped for the attribute table: an added table is
- * created empty beside a live namespace's others (`CREATE … IF NOT EXISTS`)
- * and filled by the new generation that the new `facets` read model version
- * starts, whereas a bump makes `ensureViewSchema` drop the live namespace's
- * tables when it is opened, before the new generation has caught up.
+ * these tables. A namespace of another layout is never read by this code:
+ * until the new generation switches in, it only keeps its watermark moving
+ * (`frozenStore`). An added table alone needs no bump (the attribute table
+ * was created empty beside a live namespace's others and filled by the new
+ * generation its read model version started).
+ *
+ * 2: served records (summary, stats by slug, navigation) in tables of their
+ * own, so reads answer stored JSON text; counters apart from stats.
  */
-export const viewSchemaVersion = 1;
+export const viewSchemaVersion = 2;
 
 /** The table names of one namespace; every statement of the SQL store takes them from here. */
 export interface ViewTables {
@@ -24,13 +27,16 @@ export interface ViewTables {
   readonly namespace: string;
   readonly meta: string;
   readonly category: string;
-  readonly stats: string;
   readonly product: string;
   readonly page: string;
   readonly listing: string;
   readonly searchTerm: string;
+  readonly counters: string;
   /** one row per attribute pair of an active product: the facet filter */
   readonly attribute: string;
+  readonly summary: string;
+  readonly stats: string;
+  readonly navigation: string;
   /** every table, in drop order */
   readonly all: readonly string[];
   /** the DDL, idempotent */
@@ -47,20 +53,26 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
     `CREATE INDEX IF NOT EXISTS ${p}listing_${sort}_in_stock ON ${t.listing} (category_id, key_${sort}) WHERE in_stock = 1`,
   ]);
   // Each table holds one kind of logical record (search records as one row
-  // per term); `data` columns hold the record as JSON, the other columns only
-  // what indexes need.
+  // per term); `data` columns hold the record as the JSON text the
+  // projection wrote (a read answers it as is), the other columns only what
+  // indexes need.
+  const keyed = (table: string, key: string) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (${key} TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID`;
   return [
     `CREATE TABLE IF NOT EXISTS ${t.meta} (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, schema_version INTEGER NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${t.category} (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL)`,
     `CREATE UNIQUE INDEX IF NOT EXISTS ${p}category_slug ON ${t.category} (slug)`,
-    `CREATE TABLE IF NOT EXISTS ${t.stats} (category_id TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+    keyed(t.counters, "category_id"),
+    keyed(t.stats, "slug"),
+    keyed(t.navigation, "key"),
     `CREATE TABLE IF NOT EXISTS ${t.product} (id TEXT PRIMARY KEY, category_id TEXT NOT NULL, data TEXT NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS ${p}product_category ON ${t.product} (category_id)`,
-    `CREATE TABLE IF NOT EXISTS ${t.page} (slug TEXT PRIMARY KEY, data TEXT NOT NULL)`,
+    keyed(t.page, "slug"),
+    keyed(t.summary, "product_id"),
     `CREATE TABLE IF NOT EXISTS ${t.listing} (product_id TEXT PRIMARY KEY, category_id TEXT NOT NULL,
       in_stock INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
       key_price_asc TEXT NOT NULL, key_price_desc TEXT NOT NULL, key_name TEXT NOT NULL,
-      key_newest TEXT NOT NULL, summary TEXT NOT NULL)`,
+      key_newest TEXT NOT NULL)`,
     ...sortIndexes,
     // the stats' price range: cheapest and dearest of a category in one currency
     `CREATE INDEX IF NOT EXISTS ${p}listing_price_range ON ${t.listing} (category_id, currency, amount, product_id)`,
@@ -98,22 +110,28 @@ export function viewTables(namespace = ""): ViewTables {
     namespace,
     meta: `${p}meta`,
     category: `${p}category`,
-    stats: `${p}stats`,
     product: `${p}product`,
     page: `${p}page`,
     listing: `${p}listing`,
     searchTerm: `${p}search_term`,
+    counters: `${p}counters`,
     attribute: `${p}attribute`,
+    summary: `${p}summary`,
+    stats: `${p}stats`,
+    navigation: `${p}navigation`,
   };
   const tables: ViewTables = {
     ...names,
     all: [
+      names.navigation,
+      names.stats,
+      names.summary,
       names.attribute,
+      names.counters,
       names.searchTerm,
       names.listing,
       names.page,
       names.product,
-      names.stats,
       names.category,
       names.meta,
     ],

@@ -6,56 +6,72 @@ import {
   type RecordValues,
   recordKinds,
 } from "../../projection/index.ts";
+import type { SqlValue } from "./drivers/connection.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
-
-type Upserts = { [K in RecordKind]: Array<RecordValues[K]> };
-type Deletes = Record<RecordKind, string[]>;
 
 // Rows travel as one JSON parameter per statement and SQLite unpacks them with
 // json_each: one prepare and one bind per table and batch instead of one per
-// row, which is what makes a 1,000-event batch cheap. `WHERE true` is SQLite's
-// required disambiguation between INSERT … SELECT and ON CONFLICT.
+// row, which is what makes a 1,000-event batch cheap. A record's JSON goes in
+// as a string element (`value->>n` gives the text back exactly), never as an
+// object SQLite would re-serialize: reads answer these bytes as they are.
+// `WHERE true` is SQLite's required disambiguation between INSERT … SELECT and
+// ON CONFLICT.
 
 interface ChangeStatements {
   delete: Record<RecordKind, string>;
   upsert: Record<RecordKind, string>;
 }
 
+const deleteWhere = (table: string, key: string) =>
+  `DELETE FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`;
+
+/** An upsert of `[key, …, json]` rows into a table whose last column is `data`. */
+const upsertRows = (table: string, columns: readonly string[]) => {
+  const [key, ...rest] = columns;
+  const set = rest.map((c) => `${c} = excluded.${c}`).join(", ");
+  return `INSERT INTO ${table} (${columns.join(", ")})
+    SELECT ${columns.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true
+    ON CONFLICT (${key}) DO UPDATE SET ${set}`;
+};
+
+const listingColumns = [
+  "product_id",
+  "category_id",
+  "in_stock",
+  "currency",
+  "amount",
+  "key_price_asc",
+  "key_price_desc",
+  "key_name",
+  "key_newest",
+] as const;
+
 const statementsOf = (t: ViewTables): ChangeStatements => ({
   delete: {
-    category: `DELETE FROM ${t.category} WHERE id IN (SELECT value FROM json_each(?))`,
-    product: `DELETE FROM ${t.product} WHERE id IN (SELECT value FROM json_each(?))`,
-    page: `DELETE FROM ${t.page} WHERE slug IN (SELECT value FROM json_each(?))`,
-    listing: `DELETE FROM ${t.listing} WHERE product_id IN (SELECT value FROM json_each(?))`,
-    search: `DELETE FROM ${t.searchTerm} WHERE product_id IN (SELECT value FROM json_each(?))`,
-    stats: `DELETE FROM ${t.stats} WHERE category_id IN (SELECT value FROM json_each(?))`,
-    attribute: `DELETE FROM ${t.attribute} WHERE product_id IN (SELECT value FROM json_each(?))`,
+    category: deleteWhere(t.category, "id"),
+    product: deleteWhere(t.product, "id"),
+    page: deleteWhere(t.page, "slug"),
+    listing: deleteWhere(t.listing, "product_id"),
+    search: deleteWhere(t.searchTerm, "product_id"),
+    counters: deleteWhere(t.counters, "category_id"),
+    attribute: deleteWhere(t.attribute, "product_id"),
+    summary: deleteWhere(t.summary, "product_id"),
+    stats: deleteWhere(t.stats, "slug"),
+    navigation: deleteWhere(t.navigation, "key"),
   },
   upsert: {
-    category: `INSERT INTO ${t.category} (id, slug, data)
-      SELECT value->>'id', value->>'slug', value FROM json_each(?) WHERE true
-      ON CONFLICT (id) DO UPDATE SET slug = excluded.slug, data = excluded.data`,
-    stats: `INSERT INTO ${t.stats} (category_id, data)
-      SELECT value->>'categoryId', value FROM json_each(?) WHERE true
-      ON CONFLICT (category_id) DO UPDATE SET data = excluded.data`,
-    product: `INSERT INTO ${t.product} (id, category_id, data)
-      SELECT value->>'id', value->>'categoryId', value FROM json_each(?) WHERE true
-      ON CONFLICT (id) DO UPDATE SET category_id = excluded.category_id, data = excluded.data`,
-    page: `INSERT INTO ${t.page} (slug, data)
-      SELECT value->>'slug', value FROM json_each(?) WHERE true
-      ON CONFLICT (slug) DO UPDATE SET data = excluded.data`,
-    listing: `INSERT INTO ${t.listing} (product_id, category_id, in_stock, currency, amount,
-        key_price_asc, key_price_desc, key_name, key_newest, summary)
-      SELECT value->>0, value->>1, value->>2, value->>3, value->>4,
-        value->>5, value->>6, value->>7, value->>8, value->>9 FROM json_each(?) WHERE true
-      ON CONFLICT (product_id) DO UPDATE SET category_id = excluded.category_id,
-        in_stock = excluded.in_stock, currency = excluded.currency, amount = excluded.amount,
-        key_price_asc = excluded.key_price_asc, key_price_desc = excluded.key_price_desc,
-        key_name = excluded.key_name, key_newest = excluded.key_newest, summary = excluded.summary`,
+    category: upsertRows(t.category, ["id", "slug", "data"]),
+    product: upsertRows(t.product, ["id", "category_id", "data"]),
+    page: upsertRows(t.page, ["slug", "data"]),
+    listing: upsertRows(t.listing, listingColumns),
     search: `INSERT INTO ${t.searchTerm} (term, product_id, weight)
       SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+    counters: upsertRows(t.counters, ["category_id", "data"]),
     attribute: `INSERT INTO ${t.attribute} (name, value, sort_key, product_id)
       SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
+    summary: upsertRows(t.summary, ["product_id", "data"]),
+    stats: upsertRows(t.stats, ["slug", "data"]),
+    navigation: upsertRows(t.navigation, ["key", "data"]),
   },
 });
 
@@ -69,30 +85,37 @@ const statementsFor = (t: ViewTables): ChangeStatements => {
   return statements;
 };
 
-const listingRow = (l: ListingEntry) => [
+type Upsert = { [K in RecordKind]: { key: string; value: RecordValues[K] } }[RecordKind];
+type Upserts = { [K in RecordKind]: Array<{ key: string; value: RecordValues[K] }> };
+
+const listingRow = (l: ListingEntry): SqlValue[] => [
   l.id,
   l.categoryId,
   l.inStock ? 1 : 0,
-  l.summary.price.currency,
-  l.summary.price.amount,
+  l.currency,
+  l.amount,
   l.keys.price_asc,
   l.keys.price_desc,
   l.keys.name,
   l.keys.newest,
-  JSON.stringify(l.summary),
 ];
 
 const attributeRows = (a: AttributeEntry) =>
   a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
 
+const json = (u: { key: string; value: unknown }) => [u.key, JSON.stringify(u.value)];
+
 const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
-  category: u.category,
-  stats: u.stats,
-  product: u.product,
-  page: u.page,
-  listing: u.listing.map(listingRow),
-  search: u.search.flatMap((s) => s.terms.map(([term, weight]) => [term, s.id, weight])),
-  attribute: u.attribute.flatMap(attributeRows),
+  category: u.category.map((c) => [c.key, c.value.slug, JSON.stringify(c.value)]),
+  product: u.product.map((p) => [p.key, p.value.categoryId, JSON.stringify(p.value)]),
+  page: u.page.map(json),
+  listing: u.listing.map((l) => listingRow(l.value)),
+  search: u.search.flatMap((s) => s.value.terms.map(([term, weight]) => [term, s.key, weight])),
+  counters: u.counters.map(json),
+  attribute: u.attribute.flatMap((a) => attributeRows(a.value)),
+  summary: u.summary.map(json),
+  stats: u.stats.map(json),
+  navigation: u.navigation.map(json),
 });
 
 /**
@@ -110,15 +133,18 @@ export async function writeChanges(
 ): Promise<void> {
   const statements = statementsFor(t);
   const u = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Upserts;
-  const d = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Deletes;
+  const d = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Record<
+    RecordKind,
+    string[]
+  >;
   for (const c of changes) {
     if (c.op === "delete") d[c.kind].push(c.key);
-    else (u[c.record.kind] as unknown[]).push(c.record.value);
+    else (u[c.record.kind] as Upsert[]).push(c.record as Upsert);
   }
   // A product's search terms and attribute pairs are replaced wholesale, so
   // clear them for upserts too.
-  d.search.push(...u.search.map((s) => s.id));
-  d.attribute.push(...u.attribute.map((a) => a.id));
+  d.search.push(...u.search.map((s) => s.key));
+  d.attribute.push(...u.attribute.map((a) => a.key));
   const rows = rowsOf(u);
   for (const kind of recordKinds) {
     for (const part of slices(d[kind]))
