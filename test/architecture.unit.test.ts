@@ -37,7 +37,7 @@ describe("architecture", () => {
     const bundle = reachable(graph, entry);
     const native = [...bundle].filter(
       (f) =>
-        f.startsWith("shared/views/sql/") ||
+        f.startsWith("shared/views/stores/sql/") ||
         graph.get(f)?.packages.some((p) => p.startsWith("@libsql/") || p.startsWith("node:")),
     );
     expect(native).toEqual([]);

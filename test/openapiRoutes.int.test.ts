@@ -4,7 +4,7 @@ import { createReaderApp } from "../edge-reader/app.ts";
 import { buildReader } from "../edge-reader/buildReader.ts";
 import { loadReaderConfig } from "../edge-reader/config.ts";
 import { routeCoverage } from "../shared/openapi/routeCoverage.ts";
-import { createMemoryViewStore } from "../shared/testing/memoryViewStore.ts";
+import { createMemoryViewStore } from "../shared/views/stores/memory/memoryViewStore.ts";
 import {
   createTestWriteApi,
   type TestWriteApi,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
 import { generateHistory } from "./generateHistory.ts";
 import { primaryEventSource } from "./primaryEventSource.ts";

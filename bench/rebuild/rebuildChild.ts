@@ -1,7 +1,7 @@
 import { createClient } from "@libsql/client";
 import { Redis } from "@upstash/redis";
-import { createRedisViewStore } from "../../edge-reader/stores/redis/redisViewStore.ts";
-import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import { createRedisViewStore } from "../../shared/views/stores/redis/redisViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
 import { primaryEventSource } from "../data/primaryEventSource.ts";

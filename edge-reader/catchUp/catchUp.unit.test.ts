@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { memoryEventSource } from "../../shared/events/eventSource.ts";
-import { createMemoryViewStore } from "../../shared/testing/memoryViewStore.ts";
 import { generateHistory } from "../../shared/testing/randomHistory.ts";
+import { createMemoryViewStore } from "../../shared/views/stores/memory/memoryViewStore.ts";
 import { createCatchUp } from "./catchUp.ts";
 import { newReaderState } from "./readerState.ts";
 

@@ -8,9 +8,9 @@ import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
-import { openViewDb } from "../../shared/views/sql/openSqlViewStore.ts";
-import { sqlViewNamespaces } from "../../shared/views/sql/sqlNamespaces.ts";
-import { viewSchemaVersion } from "../../shared/views/sql/tables.ts";
+import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
+import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
+import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";
 import { adminRoutes } from "./adminRoutes.ts";
 
 const token = "reader-admin-token-0123456789";

@@ -1,10 +1,10 @@
 import { Redis } from "@upstash/redis/cloudflare";
 import type { ExecutionContext, Hono } from "hono";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
+import { openRedisGenerations } from "../../shared/views/stores/redis/redisGenerations.ts";
 import { createReaderApp, type Reader } from "../app.ts";
 import { buildReader } from "../buildReader.ts";
 import { loadReaderConfig } from "../config.ts";
-import { openRedisGenerations } from "../stores/redis/redisGenerations.ts";
 
 type Bindings = Record<string, string | undefined>;
 

@@ -4,9 +4,9 @@ import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
-import { openViewDb } from "../../shared/views/sql/openSqlViewStore.ts";
-import { sqlViewNamespaces } from "../../shared/views/sql/sqlNamespaces.ts";
-import { viewSchemaVersion } from "../../shared/views/sql/tables.ts";
+import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
+import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
+import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";
 import type { ReaderConfig } from "../config.ts";
 
 /**
@@ -34,7 +34,9 @@ export async function openStore(
     }
   }
   const { Redis } = await import("@upstash/redis");
-  const { openRedisGenerations } = await import("./redis/redisGenerations.ts");
+  const { openRedisGenerations } = await import(
+    "../../shared/views/stores/redis/redisGenerations.ts"
+  );
   if (!config.redis)
     throw new Error("STORE=redis needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN");
   const redis = new Redis({

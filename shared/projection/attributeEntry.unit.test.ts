@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Product } from "../domain/catalog.ts";
 import type { StoredEvent } from "../events/types.ts";
 import { EventLog } from "../testing/eventLog.ts";
-import { MemoryRecords } from "../testing/memoryRecords.ts";
+import { MemoryRecords } from "../views/stores/memory/memoryRecords.ts";
 import { attributeEntryOf, attributeValueText } from "./derive.ts";
 import { projectBatchSync } from "./project.ts";
 import type { RecordChange } from "./records.ts";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { EventLog } from "../testing/eventLog.ts";
-import { MemoryRecords } from "../testing/memoryRecords.ts";
+import { MemoryRecords } from "../views/stores/memory/memoryRecords.ts";
 import { evolve, needs } from "./evolve.ts";
 import { projectBatchSync } from "./project.ts";
 import { planBatch } from "./protocol.ts";

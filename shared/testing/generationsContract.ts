@@ -9,9 +9,9 @@ import {
   retiredWatermark,
   type ViewNamespaces,
 } from "../views/generations/viewNamespaces.ts";
+import { createMemoryViewStore } from "../views/stores/memory/memoryViewStore.ts";
 import type { ViewStore } from "../views/viewStore.ts";
 import { probeOf, viewSnapshot } from "./compareViews.ts";
-import { createMemoryViewStore } from "./memoryViewStore.ts";
 import { generateHistory } from "./randomHistory.ts";
 
 /**

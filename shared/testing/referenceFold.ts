@@ -1,7 +1,7 @@
 import { digestRecords } from "../digest/index.ts";
 import type { StoredEvent } from "../events/types.ts";
 import { planBatch, projectBatchSync, type ViewRecord } from "../projection/index.ts";
-import { MemoryRecords } from "./memoryRecords.ts";
+import { MemoryRecords } from "../views/stores/memory/memoryRecords.ts";
 
 /**
  * The views as the definition says they are: the log folded one event at a

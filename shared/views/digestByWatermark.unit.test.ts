@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryViewStore } from "../testing/memoryViewStore.ts";
 import { generateHistory } from "../testing/randomHistory.ts";
 import { digestByWatermark } from "./digestByWatermark.ts";
+import { createMemoryViewStore } from "./stores/memory/memoryViewStore.ts";
 
 describe("digestByWatermark", () => {
   it("recomputes the digest only when the watermark moves", async () => {

@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { StackFile } from "../../local/stack/launchStack.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
-import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
 
 /** A command the write API answered 200 to: its aggregate, the version it returned and, for a product, its slug. */

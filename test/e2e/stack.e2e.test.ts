@@ -4,7 +4,7 @@ import { signPush } from "../../edge-reader/testing/signPush.ts";
 import { waitForHttp } from "../../local/stack/processGroup.ts";
 import { storefrontClient } from "../../shared/client/storefrontClient.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
-import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
 import { useTestStack } from "./testStack.ts";
 

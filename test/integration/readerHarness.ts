@@ -15,7 +15,7 @@ import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts"
 import { httpEventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
-import { openSqlViewStore } from "../../shared/views/sql/openSqlViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import {
   createTestWriteApi,

@@ -1,7 +1,7 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import type { EventSource } from "../../shared/events/eventSource.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
-import { createSqlViewStore, openViewDb } from "../../shared/views/sql/index.ts";
+import { createSqlViewStore, openViewDb } from "../../shared/views/stores/sql/index.ts";
 import { parseRebuildArgs, type RebuildArgs, UsageError, usage } from "./args.ts";
 import { formatSummary, type ProgressOutput, progressReporter } from "./progress.ts";
 import { type RebuildSummary, rebuildViews } from "./rebuildViews.ts";

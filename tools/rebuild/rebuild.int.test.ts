@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type EventSource, memoryEventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
-import { createMemoryViewStore } from "../../shared/testing/memoryViewStore.ts";
 import { generateHistory } from "../../shared/testing/randomHistory.ts";
-import { openSqlViewStore } from "../../shared/views/sql/index.ts";
+import { createMemoryViewStore } from "../../shared/views/stores/memory/memoryViewStore.ts";
+import { openSqlViewStore } from "../../shared/views/stores/sql/index.ts";
 import { type CliIo, runRebuildCli } from "./cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "rebuild-"));

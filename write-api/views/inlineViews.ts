@@ -5,12 +5,18 @@ import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
-import { applyEventsInTransaction, readViewWatermark } from "../../shared/views/sql/applyEvents.ts";
-import type { SqlConnection, SqlDatabase } from "../../shared/views/sql/drivers/connection.ts";
-import { drizzleConnection } from "../../shared/views/sql/drivers/drizzleConnection.ts";
-import { libsqlClientDatabase } from "../../shared/views/sql/drivers/libsqlClient.ts";
-import { activeNamespaceIn, sqlViewNamespaces } from "../../shared/views/sql/sqlNamespaces.ts";
-import { viewSchemaVersion, viewTables } from "../../shared/views/sql/tables.ts";
+import {
+  applyEventsInTransaction,
+  readViewWatermark,
+} from "../../shared/views/stores/sql/applyEvents.ts";
+import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
+import { drizzleConnection } from "../../shared/views/stores/sql/drivers/drizzleConnection.ts";
+import { libsqlClientDatabase } from "../../shared/views/stores/sql/drivers/libsqlClient.ts";
+import {
+  activeNamespaceIn,
+  sqlViewNamespaces,
+} from "../../shared/views/stores/sql/sqlNamespaces.ts";
+import { viewSchemaVersion, viewTables } from "../../shared/views/stores/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
 import type { Tx } from "../db/writeTransactions.ts";
 import { readEvents } from "../events/readEvents.ts";

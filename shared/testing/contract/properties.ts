@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../events/types.ts";
+import { createMemoryViewStore } from "../../views/stores/memory/memoryViewStore.ts";
 import type { ViewStore } from "../../views/viewStore.ts";
 import { diffSnapshots, probeOf, viewSnapshot } from "../compareViews.ts";
-import { createMemoryViewStore } from "../memoryViewStore.ts";
 import { historyArbitrary } from "../randomHistory.ts";
 import { referenceFold } from "../referenceFold.ts";
 import type { ViewStoreFactory } from "./harness.ts";

@@ -1,8 +1,0 @@
-import { createMemoryViewStore } from "./memoryViewStore.ts";
-import { testViewStore } from "./viewStoreContract.ts";
-
-// The reference store must pass the contract itself, or the contract proves nothing.
-testViewStore("in-memory reference", async () => {
-  const store = createMemoryViewStore();
-  return { store, cleanup: () => store.close() };
-});

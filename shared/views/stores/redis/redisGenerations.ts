@@ -1,0 +1,25 @@
+import type { Redis } from "@upstash/redis";
+import type { EventSource } from "../../../events/eventSource.ts";
+import { readModelVersions } from "../../../projection/versions.ts";
+import {
+  type GenerationalStore,
+  openGenerationalStore,
+} from "../../generations/generationalStore.ts";
+import { redisLayoutVersion } from "./keys.ts";
+import { redisViewNamespaces } from "./redisNamespaces.ts";
+
+/**
+ * The Redis view store across generations, under the default `views:` base
+ * prefix; the Worker and the Node/Bun/Deno entries open it the same way.
+ *
+ * @example
+ * const store = await openRedisGenerations(new Redis({ url, token, automaticDeserialization: false }), log);
+ */
+export function openRedisGenerations(redis: Redis, log: EventSource): Promise<GenerationalStore> {
+  return openGenerationalStore({
+    namespaces: redisViewNamespaces(redis),
+    log,
+    versions: readModelVersions,
+    layout: redisLayoutVersion,
+  });
+}

@@ -1,0 +1,83 @@
+import type { Redis } from "@upstash/redis";
+import type { ViewStore } from "../../viewStore.ts";
+import { applyBatch } from "./applyBatch.ts";
+import { applyRunner } from "./applyScript.ts";
+import { redisDigest } from "./digest.ts";
+import { redisKeys } from "./keys.ts";
+import { needsLoader } from "./loadNeeds.ts";
+import { redisReads } from "./reads.ts";
+import { unavailableOnOutage } from "./unavailable.ts";
+
+export interface RedisViewStoreOptions {
+  /**
+   * Every key starts with it (default `"views:"`), so a projection version
+   * can be rebuilt beside the live one and switched to by prefix.
+   */
+  prefix?: string;
+  /**
+   * Larger write batches are staged in chunks before the one atomic apply
+   * call. Default 4 MiB, well inside Upstash's 10 MB request limit.
+   */
+  maxRequestBytes?: number;
+  /** Plans tried while concurrent appliers keep winning; default 10. */
+  maxApplyAttempts?: number;
+}
+
+/**
+ * The view store on Upstash Redis, for edge readers (Workers included: it
+ * imports nothing but `@upstash/redis` types and `shared/`).
+ *
+ * Layout, all under `prefix` (details in keys.ts): one JSON string per
+ * product, page, listing entry, search entry and stats record; categories in
+ * one hash plus a slug → id hash; per category a member set, lex-ordered
+ * zsets per listing sort (all and in-stock) and price zsets per currency; a
+ * zset of product ids per search word; a lex index of keys per record kind
+ * for the digest; the watermark as decimal digits.
+ *
+ * Round trips, each one HTTPS request:
+ * - apply: one pipeline per round of projection needs, then one script call
+ *   (EVALSHA; EVAL once after a NOSCRIPT). Rounds: 1, categories and the
+ *   named products, which also re-checks the watermark; 2, counters and a
+ *   rename's members, only when counts or names reach other records; 3,
+ *   price ranges, only when a category's min or max product leaves. So a
+ *   stock change is 2 round trips, a sell-out 3, a 1,000-product rename 3.
+ *   Extra: 1 GET of the watermark on a store's first apply, and before
+ *   answering duplicate or gap from a remembered watermark; a full re-plan
+ *   after a lost compare-and-set; one RPUSH per chunk for a batch over
+ *   `maxRequestBytes`.
+ * - watermark: 1 GET. productPage: 1 MGET. categoryListing, search,
+ *   categoryStats, navigation: 1 read-only script each (a word-less search:
+ *   1 GET). digest: 1 script call per 1,000 records.
+ *
+ * Any client works: replies are read the same whether the client
+ * deserializes JSON (the default) or not (`automaticDeserialization: false`,
+ * recommended), see replies.ts. Leave `readYourWrites` on (the default):
+ * after a lost race the store re-reads, and the sync token keeps a lagging
+ * read replica from answering with what the race was lost to.
+ *
+ * @example
+ * import { Redis } from "@upstash/redis/cloudflare";
+ * const store = createRedisViewStore(
+ *   new Redis({ url, token, automaticDeserialization: false }),
+ *   { prefix: "views:v1:" },
+ * );
+ * await store.apply(events); // → { status: "applied", watermark: 42, applied: 3 }
+ * (await store.productPage("desk-lamp")).data?.name; // → "Desk lamp"
+ */
+export function createRedisViewStore(redis: Redis, options: RedisViewStoreOptions = {}): ViewStore {
+  const keys = redisKeys(options.prefix ?? "views:");
+  const reads = redisReads(redis, keys);
+  return unavailableOnOutage({
+    ...reads,
+    apply: applyBatch({
+      namespace: keys.prefix,
+      readWatermark: reads.watermark,
+      loadRound: needsLoader(redis, keys),
+      runApply: applyRunner(redis, keys, options.maxRequestBytes ?? 4 * 1024 * 1024),
+      maxAttempts: options.maxApplyAttempts ?? 10,
+    }),
+    digest: redisDigest(redis, keys),
+    // The client is stateless HTTP: nothing to release, and the caller owns it.
+    close: () => Promise.resolve(),
+  });
+}

@@ -1,0 +1,112 @@
+import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
+
+/**
+ * The part of a synchronous SQLite binding the store needs (libsql's
+ * better-sqlite3 API, `bun:sqlite`, `node:sqlite`): one connection that
+ * prepares a statement once and runs it with positional arguments.
+ */
+export interface SyncConnection {
+  all(sql: string, args: readonly SqlValue[]): SqlRow[];
+  run(sql: string, args: readonly SqlValue[]): void;
+  exec(sql: string): void;
+  close(): void;
+}
+
+/** @example cachedStatements((sql) => db.prepare(sql)); */
+export function cachedStatements<S>(prepare: (sql: string) => S): (sql: string) => S {
+  const statements = new Map<string, S>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
+}
+
+const asyncOf = (c: SyncConnection): SqlConnection => ({
+  all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) => {
+    try {
+      return Promise.resolve(c.all(sql, args) as R[]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+  run: (sql: string, args: readonly SqlValue[] = []) => {
+    try {
+      c.run(sql, args);
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+});
+
+/**
+ * A `SqlDatabase` over a synchronous binding. Files get a reader connection,
+ * a writer connection and, per read transaction, a connection of its own (a
+ * digest walks for a while; reads meanwhile must not share its old snapshot).
+ * `:memory:` has one connection for all of it. Busy timeouts are 0: a
+ * synchronous wait would block the event loop, so SQLITE_BUSY is thrown at
+ * once and `writeTransaction` retries it with a timer.
+ *
+ * @example
+ * const db = syncDatabase("libsql", path, (p) => libsqlConnection(p));
+ */
+export function syncDatabase(
+  binding: string,
+  target: string,
+  connect: (path: string) => SyncConnection,
+): SqlDatabase {
+  const memory = target === ":memory:";
+  const path = target.startsWith("file:") ? target.slice("file:".length) : target;
+  const open = () => {
+    const c = connect(path);
+    if (!memory) c.exec("PRAGMA journal_mode = WAL");
+    return c;
+  };
+  let writer = open();
+  let reader = memory ? writer : open();
+  const readerConnection: SqlConnection = {
+    all: (sql, args) => asyncOf(reader).all(sql, args),
+    run: (sql, args) => asyncOf(reader).run(sql, args),
+  };
+
+  return {
+    kind: memory ? "memory" : "file",
+    binding,
+    reader: readerConnection,
+    async transaction(mode, fn) {
+      const c = mode === "read" && !memory ? open() : writer;
+      try {
+        c.exec(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN");
+        try {
+          const result = await fn(asyncOf(c));
+          c.exec("COMMIT");
+          return result;
+        } catch (error) {
+          try {
+            c.exec("ROLLBACK");
+          } catch {
+            // SQLite already rolled back (a failed COMMIT, a full disk): nothing to undo
+          }
+          throw error;
+        }
+      } finally {
+        if (c !== writer) c.close();
+      }
+    },
+    async reconnect() {
+      if (memory) return;
+      writer.close();
+      reader.close();
+      writer = open();
+      reader = open();
+    },
+    close() {
+      writer.close();
+      if (reader !== writer) reader.close();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import { createClient } from "@libsql/client";
+import { sql } from "drizzle-orm";
+import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
+import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { afterEach, describe, expect, it } from "vitest";
+import { treeCatalog } from "../../../testing/contract/statsAndNavigation.ts";
+import { referenceFold } from "../../../testing/referenceFold.ts";
+import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
+import type { SqlDatabase } from "./connection.ts";
+import { drizzleConnection } from "./drivers/drizzleConnection.ts";
+import { libsqlClientDatabase } from "./drivers/libsqlClient.ts";
+import { ensureViewSchema } from "./schema.ts";
+import { createSqlViewStore } from "./sqlViewStore.ts";
+import { viewSchemaVersion } from "./tables.ts";
+
+// A stand-in for the primary's own tables: the views must commit or roll back with them.
+const commands = sqliteTable("commands", { id: integer("id").primaryKey(), note: text("note") });
+const schema = { commands };
+
+/** A drizzle primary, and the same database as the view store reads it. */
+async function primary() {
+  const client = createClient({ url: ":memory:" });
+  const db = drizzle(client, { schema });
+  await db.run(sql`CREATE TABLE commands (id INTEGER PRIMARY KEY, note TEXT)`);
+  await db.transaction((tx) => ensureViewSchema(drizzleConnection(tx)));
+  closers.push(() => client.close());
+  const views: SqlDatabase = libsqlClientDatabase(client, { memory: true, owned: false });
+  return Object.assign(db, { views, reader: views.reader });
+}
+const closers: Array<() => void> = [];
+afterEach(() => {
+  for (const close of closers.splice(0)) close();
+});
+
+/** The lead's transaction type, as write-api names it. */
+type Tx = Parameters<Parameters<LibSQLDatabase<typeof schema>["transaction"]>[0]>[0];
+
+describe("inline views in the primary's transaction", () => {
+  it("commit with the command, and reads on the same db answer at once", async () => {
+    const db = await primary();
+    const { events } = treeCatalog().log;
+    const result = await db.transaction(async (tx: Tx) => {
+      await tx.insert(commands).values({ id: 1, note: "create catalog" });
+      return applyEventsInTransaction(drizzleConnection(tx), events);
+    });
+    expect(result).toEqual({ status: "applied", watermark: 9, applied: 9 });
+    const reads = createSqlViewStore(db.views, { ensureSchema: false });
+    expect(await reads.productPage("l1")).toMatchObject({ watermark: 9, data: { slug: "l1" } });
+    expect(await reads.digest()).toBe((await referenceFold(events)).digest);
+  });
+
+  it("roll back with the command: no view change, no watermark move", async () => {
+    const db = await primary();
+    const { log } = treeCatalog();
+    await db.transaction((tx) => applyEventsInTransaction(drizzleConnection(tx), log.events));
+    const before = await createSqlViewStore(db.views).digest();
+    const failing = db.transaction(async (tx) => {
+      await tx.insert(commands).values({ id: 2, note: "doomed" });
+      await applyEventsInTransaction(drizzleConnection(tx), [
+        log.archive("l1"),
+        log.renameCategory("cat_home", "X"),
+      ]);
+      throw new Error("the command fails after its views were applied");
+    });
+    await expect(failing).rejects.toThrow("the command fails");
+    expect(await readViewWatermark(db.reader)).toBe(9);
+    expect(await createSqlViewStore(db.views).digest()).toBe(before);
+    expect(await db.select().from(commands)).toEqual([]);
+  });
+
+  it("say gap when the inline views are behind the log, and change nothing", async () => {
+    const db = await primary();
+    const { events } = treeCatalog().log;
+    const result = await db.transaction((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), events.slice(3)),
+    );
+    expect(result).toEqual({ status: "gap", watermark: 0, missing: { from: 1, to: 3 } });
+    expect(await readViewWatermark(db.reader)).toBe(0);
+  });
+});
+
+describe("ensureViewSchema", () => {
+  it("is idempotent and keeps the views", async () => {
+    const db = await primary();
+    await db.transaction((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), treeCatalog().log.events),
+    );
+    expect(await ensureViewSchema(db.reader)).toEqual({ watermark: 9, layout: viewSchemaVersion });
+  });
+
+  it("keeps views of an older layout readable: a new generation replaces them, never a drop", async () => {
+    const db = await primary();
+    await db.transaction((tx) =>
+      applyEventsInTransaction(drizzleConnection(tx), treeCatalog().log.events),
+    );
+    await db.run(sql`UPDATE view_meta SET schema_version = ${viewSchemaVersion - 1}`);
+    expect(await ensureViewSchema(db.reader)).toEqual({
+      watermark: 9,
+      layout: viewSchemaVersion - 1,
+    });
+    const store = createSqlViewStore(db.views);
+    expect(await store.digest()).toBe((await referenceFold(treeCatalog().log.events)).digest);
+  });
+});
+
+describe("query plans", () => {
+  const plan = async (db: Awaited<ReturnType<typeof primary>>, query: string) =>
+    (await db.all<{ detail: string }>(sql.raw(`EXPLAIN QUERY PLAN ${query}`))).map((r) => r.detail);
+
+  it("serve listing pages and price ranges from indexes, never a scan or a sort", async () => {
+    const db = await primary();
+    for (const [sort, filter] of [
+      ["price_asc", ""],
+      ["newest", " AND in_stock = 1"],
+    ]) {
+      const steps = await plan(
+        db,
+        `SELECT product_id FROM view_listing WHERE category_id = 'c'${filter} AND key_${sort} > 'k' ORDER BY key_${sort} LIMIT 21`,
+      );
+      const index = filter ? `view_listing_${sort}_in_stock` : `view_listing_${sort}`;
+      expect(steps.join("\n")).toContain(`USING INDEX ${index} (category_id=? AND key_${sort}>?)`);
+      expect(steps.join("\n")).not.toMatch(/SCAN|TEMP B-TREE/);
+    }
+    const range = await plan(
+      db,
+      "SELECT product_id, amount FROM view_listing WHERE category_id = 'c' AND currency = 'EUR' ORDER BY amount DESC, product_id DESC LIMIT 3",
+    );
+    expect(range.join("\n")).toContain("USING COVERING INDEX view_listing_price_range");
+  });
+
+  it("drive a search from the inverted index by term, probing the others by key", async () => {
+    const db = await primary();
+    const steps = await plan(
+      db,
+      "SELECT t0.product_id FROM view_search_term t0 CROSS JOIN view_search_term t1 ON t1.term = 'b' AND t1.product_id = t0.product_id WHERE t0.term = 'a'",
+    );
+    expect(steps[0]).toBe("SEARCH t0 USING PRIMARY KEY (term=?)");
+    // one exact probe per posting of t0, by whichever unique index the planner likes
+    expect(steps[1]).toMatch(
+      /^SEARCH t1 USING .*\((term=\? AND product_id=\?|product_id=\? AND term=\?)\)$/,
+    );
+    expect(steps).toHaveLength(2);
+  });
+});

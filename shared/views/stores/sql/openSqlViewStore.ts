@@ -1,0 +1,66 @@
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import type { ViewStore } from "../../viewStore.ts";
+import type { SqlDatabase } from "./connection.ts";
+import { openSqlDatabase, type SqlBinding } from "./drivers/openSqlDatabase.ts";
+import { ensureViewSchema } from "./schema.ts";
+import { createSqlViewStore, type SqlViewStoreOptions } from "./sqlViewStore.ts";
+import { viewTables } from "./tables.ts";
+import { writeTransaction } from "./transactions.ts";
+
+/**
+ * `file:` URL for a plain path; URLs and `:memory:` pass through.
+ *
+ * @example
+ * viewDbUrl(".data/replica.db"); // → "file:.data/replica.db"
+ */
+export const viewDbUrl = (target: string) =>
+  /^(file:|libsql:|https?:|wss?:)/.test(target) || target === ":memory:"
+    ? target
+    : `file:${target}`;
+
+/**
+ * Opens (creating if needed) a database for views on the runtime's fastest
+ * binding (see `openSqlDatabase`), WAL for files so reads go on while a batch
+ * applies. The tables are a store's business: each creates its namespace's
+ * on first use.
+ *
+ * @example
+ * const db = await openViewDb(".data/replica.db");
+ */
+export async function openViewDb(
+  target: string,
+  options: { binding?: SqlBinding; authToken?: string } = {},
+): Promise<SqlDatabase> {
+  const url = viewDbUrl(target);
+  if (url.startsWith("file:"))
+    mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
+  return openSqlDatabase(url === ":memory:" ? url : url, options);
+}
+
+/**
+ * A store in its own file (or `:memory:`), its namespace's tables created;
+ * `close()` closes the database.
+ *
+ * @example
+ * const store = await openSqlViewStore(".data/replica.db");
+ * await store.apply(events);
+ * await store.close();
+ */
+export async function openSqlViewStore(
+  target: string,
+  options: Omit<SqlViewStoreOptions, "ownsDatabase"> & { binding?: SqlBinding } = {},
+): Promise<ViewStore> {
+  const db = await openViewDb(target, { binding: options.binding });
+  try {
+    await writeTransaction(
+      db,
+      (tx) => ensureViewSchema(tx, viewTables(options.namespace)),
+      options,
+    );
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return createSqlViewStore(db, { ...options, ownsDatabase: true });
+}

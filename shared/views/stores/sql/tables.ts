@@ -1,0 +1,142 @@
+import type { SqlConnection, SqlDatabase } from "./connection.ts";
+
+/** A connection or the inside of a transaction: what every statement of the store runs on. */
+export type ViewSql = SqlConnection;
+/** A view database, whatever binding runs it. */
+export type ViewDb = SqlDatabase;
+
+/**
+ * Bump when this table layout changes. It is part of every namespace's
+ * fingerprint (see `shared/views/generations/`), so a new layout is built in
+ * a new namespace beside the old one and switched to, never migrated in
+ * place. Independent of the primary's drizzle-kit migrations, which never see
+ * these tables. A namespace of another layout is never read by this code:
+ * until the new generation switches in, it only keeps its watermark moving
+ * (`frozenStore`). An added table alone needs no bump (the attribute table
+ * was created empty beside a live namespace's others and filled by the new
+ * generation its read model version started).
+ *
+ * 2: served records (summary, stats by slug, navigation) in tables of their
+ * own, so reads answer stored JSON text; counters apart from stats.
+ */
+export const viewSchemaVersion = 2;
+
+/** The table names of one namespace; every statement of the SQL store takes them from here. */
+export interface ViewTables {
+  /** "" for the unversioned tables of releases before namespaces */
+  readonly namespace: string;
+  readonly meta: string;
+  readonly category: string;
+  readonly product: string;
+  readonly page: string;
+  readonly listing: string;
+  readonly searchTerm: string;
+  readonly counters: string;
+  /** one row per attribute pair of an active product: the facet filter */
+  readonly attribute: string;
+  readonly summary: string;
+  readonly stats: string;
+  readonly navigation: string;
+  /** every table, in drop order */
+  readonly all: readonly string[];
+  /** the DDL, idempotent */
+  readonly ddl: readonly string[];
+}
+
+const namespacePattern = /^[a-z0-9]{0,32}$/;
+
+const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
+  const sortIndexes = ["price_asc", "price_desc", "name", "newest"].flatMap((sort) => [
+    // one index per sort serves a page as a bounded range scan in key order…
+    `CREATE INDEX IF NOT EXISTS ${p}listing_${sort} ON ${t.listing} (category_id, key_${sort})`,
+    // …and a partial one does the same for the in-stock filter without skipping rows
+    `CREATE INDEX IF NOT EXISTS ${p}listing_${sort}_in_stock ON ${t.listing} (category_id, key_${sort}) WHERE in_stock = 1`,
+  ]);
+  // Each table holds one kind of logical record (search records as one row
+  // per term); `data` columns hold the record as the JSON text the
+  // projection wrote (a read answers it as is), the other columns only what
+  // indexes need.
+  const keyed = (table: string, key: string) =>
+    `CREATE TABLE IF NOT EXISTS ${table} (${key} TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID`;
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.meta} (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, schema_version INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.category} (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL)`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS ${p}category_slug ON ${t.category} (slug)`,
+    keyed(t.counters, "category_id"),
+    keyed(t.stats, "slug"),
+    keyed(t.navigation, "key"),
+    `CREATE TABLE IF NOT EXISTS ${t.product} (id TEXT PRIMARY KEY, category_id TEXT NOT NULL, data TEXT NOT NULL)`,
+    `CREATE INDEX IF NOT EXISTS ${p}product_category ON ${t.product} (category_id)`,
+    keyed(t.page, "slug"),
+    keyed(t.summary, "product_id"),
+    `CREATE TABLE IF NOT EXISTS ${t.listing} (product_id TEXT PRIMARY KEY, category_id TEXT NOT NULL,
+      in_stock INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
+      key_price_asc TEXT NOT NULL, key_price_desc TEXT NOT NULL, key_name TEXT NOT NULL,
+      key_newest TEXT NOT NULL)`,
+    ...sortIndexes,
+    // the stats' price range: cheapest and dearest of a category in one currency
+    `CREATE INDEX IF NOT EXISTS ${p}listing_price_range ON ${t.listing} (category_id, currency, amount, product_id)`,
+    `CREATE TABLE IF NOT EXISTS ${t.searchTerm} (term TEXT NOT NULL, product_id TEXT NOT NULL,
+      weight INTEGER NOT NULL, PRIMARY KEY (term, product_id)) WITHOUT ROWID`,
+    `CREATE INDEX IF NOT EXISTS ${p}search_term_product ON ${t.searchTerm} (product_id)`,
+    // A facet page is a range scan of the primary key in sort-key order (the
+    // sort key ends with the product id, so it is unique per name and value);
+    // the product index serves replacing a product's rows and the digest walk.
+    `CREATE TABLE IF NOT EXISTS ${t.attribute} (name TEXT NOT NULL, value TEXT NOT NULL,
+      sort_key TEXT NOT NULL, product_id TEXT NOT NULL, PRIMARY KEY (name, value, sort_key)) WITHOUT ROWID`,
+    `CREATE INDEX IF NOT EXISTS ${p}attribute_product ON ${t.attribute} (product_id, name)`,
+  ];
+};
+
+const cache = new Map<string, ViewTables>();
+
+/**
+ * The tables of a namespace: `view_<namespace>_page` and so on, or the
+ * unversioned `view_page` of namespace "". Namespaces let a new projection
+ * version be built beside the live one in the same database.
+ *
+ * @example
+ * viewTables("g1a2b3c4").page; // → "view_g1a2b3c4_page"
+ * viewTables("").page;         // → "view_page"
+ */
+export function viewTables(namespace = ""): ViewTables {
+  const cached = cache.get(namespace);
+  if (cached) return cached;
+  if (!namespacePattern.test(namespace)) {
+    throw new Error(`view namespace "${namespace}" must be up to 32 lowercase letters or digits`);
+  }
+  const p = namespace === "" ? "view_" : `view_${namespace}_`;
+  const names = {
+    namespace,
+    meta: `${p}meta`,
+    category: `${p}category`,
+    product: `${p}product`,
+    page: `${p}page`,
+    listing: `${p}listing`,
+    searchTerm: `${p}search_term`,
+    counters: `${p}counters`,
+    attribute: `${p}attribute`,
+    summary: `${p}summary`,
+    stats: `${p}stats`,
+    navigation: `${p}navigation`,
+  };
+  const tables: ViewTables = {
+    ...names,
+    all: [
+      names.navigation,
+      names.stats,
+      names.summary,
+      names.attribute,
+      names.counters,
+      names.searchTerm,
+      names.listing,
+      names.page,
+      names.product,
+      names.category,
+      names.meta,
+    ],
+    ddl: ddlOf(names, p),
+  };
+  cache.set(namespace, tables);
+  return tables;
+}

@@ -1,0 +1,165 @@
+import {
+  type AttributeEntry,
+  type ListingEntry,
+  type RecordChange,
+  type RecordKind,
+  type RecordValues,
+  recordKinds,
+} from "../../../projection/index.ts";
+import type { SqlValue } from "./connection.ts";
+import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
+
+// Rows travel as one JSON parameter per statement and SQLite unpacks them with
+// json_each: one prepare and one bind per table and batch instead of one per
+// row, which is what makes a 1,000-event batch cheap. A record's JSON goes in
+// as a string element (`value->>n` gives the text back exactly), never as an
+// object SQLite would re-serialize: reads answer these bytes as they are.
+// `WHERE true` is SQLite's required disambiguation between INSERT … SELECT and
+// ON CONFLICT.
+
+interface ChangeStatements {
+  delete: Record<RecordKind, string>;
+  upsert: Record<RecordKind, string>;
+}
+
+const deleteWhere = (table: string, key: string) =>
+  `DELETE FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`;
+
+/** An upsert of `[key, …, json]` rows into a table whose last column is `data`. */
+const upsertRows = (table: string, columns: readonly string[]) => {
+  const [key, ...rest] = columns;
+  const set = rest.map((c) => `${c} = excluded.${c}`).join(", ");
+  return `INSERT INTO ${table} (${columns.join(", ")})
+    SELECT ${columns.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true
+    ON CONFLICT (${key}) DO UPDATE SET ${set}`;
+};
+
+const listingColumns = [
+  "product_id",
+  "category_id",
+  "in_stock",
+  "currency",
+  "amount",
+  "key_price_asc",
+  "key_price_desc",
+  "key_name",
+  "key_newest",
+] as const;
+
+const statementsOf = (t: ViewTables): ChangeStatements => ({
+  delete: {
+    category: deleteWhere(t.category, "id"),
+    product: deleteWhere(t.product, "id"),
+    page: deleteWhere(t.page, "slug"),
+    listing: deleteWhere(t.listing, "product_id"),
+    search: deleteWhere(t.searchTerm, "product_id"),
+    counters: deleteWhere(t.counters, "category_id"),
+    attribute: deleteWhere(t.attribute, "product_id"),
+    summary: deleteWhere(t.summary, "product_id"),
+    stats: deleteWhere(t.stats, "slug"),
+    navigation: deleteWhere(t.navigation, "key"),
+  },
+  upsert: {
+    category: upsertRows(t.category, ["id", "slug", "data"]),
+    product: upsertRows(t.product, ["id", "category_id", "data"]),
+    page: upsertRows(t.page, ["slug", "data"]),
+    listing: upsertRows(t.listing, listingColumns),
+    search: `INSERT INTO ${t.searchTerm} (term, product_id, weight)
+      SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+    counters: upsertRows(t.counters, ["category_id", "data"]),
+    attribute: `INSERT INTO ${t.attribute} (name, value, sort_key, product_id)
+      SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
+    summary: upsertRows(t.summary, ["product_id", "data"]),
+    stats: upsertRows(t.stats, ["slug", "data"]),
+    navigation: upsertRows(t.navigation, ["key", "data"]),
+  },
+});
+
+const statementCache = new WeakMap<ViewTables, ChangeStatements>();
+const statementsFor = (t: ViewTables): ChangeStatements => {
+  let statements = statementCache.get(t);
+  if (!statements) {
+    statements = statementsOf(t);
+    statementCache.set(t, statements);
+  }
+  return statements;
+};
+
+type Upsert = { [K in RecordKind]: { key: string; value: RecordValues[K] } }[RecordKind];
+type Upserts = { [K in RecordKind]: Array<{ key: string; value: RecordValues[K] }> };
+
+const listingRow = (l: ListingEntry): SqlValue[] => [
+  l.id,
+  l.categoryId,
+  l.inStock ? 1 : 0,
+  l.currency,
+  l.amount,
+  l.keys.price_asc,
+  l.keys.price_desc,
+  l.keys.name,
+  l.keys.newest,
+];
+
+const attributeRows = (a: AttributeEntry) =>
+  a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
+
+const json = (u: { key: string; value: unknown }) => [u.key, JSON.stringify(u.value)];
+
+const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
+  category: u.category.map((c) => [c.key, c.value.slug, JSON.stringify(c.value)]),
+  product: u.product.map((p) => [p.key, p.value.categoryId, JSON.stringify(p.value)]),
+  page: u.page.map(json),
+  listing: u.listing.map((l) => listingRow(l.value)),
+  search: u.search.flatMap((s) => s.value.terms.map(([term, weight]) => [term, s.key, weight])),
+  counters: u.counters.map(json),
+  attribute: u.attribute.flatMap((a) => attributeRows(a.value)),
+  summary: u.summary.map(json),
+  stats: u.stats.map(json),
+  navigation: u.navigation.map(json),
+});
+
+/**
+ * Turns record changes into statements: one delete and one upsert per table,
+ * rows passed as JSON. No domain logic: every value comes ready from the
+ * projection.
+ *
+ * @example
+ * await writeChanges(tx, await projectBatch(events, (needs) => loadNeeds(tx, needs)));
+ */
+export async function writeChanges(
+  tx: ViewSql,
+  changes: readonly RecordChange[],
+  t: ViewTables = viewTables(),
+): Promise<void> {
+  const statements = statementsFor(t);
+  const u = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Upserts;
+  const d = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Record<
+    RecordKind,
+    string[]
+  >;
+  for (const c of changes) {
+    if (c.op === "delete") d[c.kind].push(c.key);
+    else (u[c.record.kind] as Upsert[]).push(c.record as Upsert);
+  }
+  // A product's search terms and attribute pairs are replaced wholesale, so
+  // clear them for upserts too.
+  d.search.push(...u.search.map((s) => s.key));
+  d.attribute.push(...u.attribute.map((a) => a.key));
+  const rows = rowsOf(u);
+  for (const kind of recordKinds) {
+    for (const part of slices(d[kind]))
+      await tx.run(statements.delete[kind], [JSON.stringify(part)]);
+  }
+  for (const kind of recordKinds) {
+    for (const part of slices(rows[kind])) {
+      await tx.run(statements.upsert[kind], [JSON.stringify(part)]);
+    }
+  }
+}
+
+/** Rows per statement: a rename's fan-out stays a few MB of JSON per statement, not one huge one. */
+const sliceSize = 5_000;
+const slices = <T>(list: T[]): T[][] =>
+  Array.from({ length: Math.ceil(list.length / sliceSize) }, (_, i) =>
+    list.slice(i * sliceSize, (i + 1) * sliceSize),
+  );
