@@ -9,6 +9,7 @@ import { newReaderState } from "./catchUp/readerState.ts";
 import type { ReaderConfig } from "./config.ts";
 import { fallbackBudget } from "./consistency/fallbackBudget.ts";
 import { primaryReads } from "./consistency/primaryReads.ts";
+import { watermarkSeeing } from "./consistency/seenWatermark.ts";
 import { qstashVerifier } from "./ingest/qstashVerifier.ts";
 import { createReaderMetrics, instrumentedStore } from "./metrics/readerMetrics.ts";
 
@@ -23,8 +24,8 @@ export function buildReader(
   generations?: Reader["generations"],
 ): Reader {
   const metrics = createReaderMetrics();
-  const store = instrumentedStore(opened, metrics);
   const state = newReaderState();
+  const store = watermarkSeeing(instrumentedStore(opened, metrics), state);
   const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
   // every line says which reader wrote it
   const log = createLogger({ level: config.logLevel }).child({
@@ -50,7 +51,11 @@ export function buildReader(
       maxStalenessMs: config.maxStalenessMs,
       budget: fallbackBudget(config.fallbackPerSecond, config.fallbackBurst),
       primary: primaryReads({ writeApiUrl: config.writeApiUrl, readerToken: config.readerToken }),
-      cache: readCache(config.readCacheEntries, () => generations?.store.liveNamespace() ?? ""),
+      cache:
+        config.readCacheEntries > 0
+          ? readCache(config.readCacheEntries, () => generations?.store.liveNamespace() ?? "")
+          : undefined,
+      cacheMaxAgeMs: config.readCacheMaxAgeMs,
     },
   };
 }

@@ -27,6 +27,12 @@ export interface ReaderConfig {
   fallbackBurst: number;
   /** replica answers kept in memory per watermark; 0 turns the cache off */
   readCacheEntries: number;
+  /**
+   * How long a watermark this process saw keys cache lookups before the store
+   * is asked again: how far a cached answer may lag applies made by another
+   * process on the same store (Worker isolates); applies here show at once.
+   */
+  readCacheMaxAgeMs: number;
   /** structured log lines below it are dropped */
   logLevel: LogLevel;
   /** bearer token of `POST /v1/admin/rebuild`; unset, the admin routes answer 404 */
@@ -72,6 +78,7 @@ export function loadReaderConfig(
     fallbackPerSecond: e.int("PRIMARY_FALLBACK_PER_SECOND", 50, { min: 1, max: 100_000 }),
     fallbackBurst: e.int("PRIMARY_FALLBACK_BURST", 100, { min: 1, max: 100_000 }),
     readCacheEntries: e.int("READ_CACHE_ENTRIES", 1_000, { min: 0, max: 1_000_000 }),
+    readCacheMaxAgeMs: e.int("READ_CACHE_MAX_AGE_MS", 1_000, { min: 0, max: 60_000 }),
     logLevel: e.oneOf("LOG_LEVEL", logLevels, "info"),
     adminToken: e.optional("READER_ADMIN_TOKEN") ? e.secret("READER_ADMIN_TOKEN") : null,
     viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),

@@ -8,6 +8,15 @@ export interface ReaderState {
   lastHeardAt: number | null;
   /** the last signed push refused as unusable: QStash retries it, then dead-letters it */
   lastPoison: { at: number; message: string; details: unknown } | null;
+  /**
+   * The highest watermark this process has seen its store at (an apply, a
+   * read, a watermark read): a lower bound of the store's, since watermarks
+   * only grow. Other processes on the same store (Worker isolates) move it
+   * too, so it is only as current as `watermarkSeenAt`.
+   */
+  watermark: number;
+  /** when `watermark` was last seen, epoch ms; null before the first */
+  watermarkSeenAt: number | null;
 }
 
 export const newReaderState = (): ReaderState => ({
@@ -15,4 +24,6 @@ export const newReaderState = (): ReaderState => ({
   lastApplyAt: null,
   lastHeardAt: null,
   lastPoison: null,
+  watermark: 0,
+  watermarkSeenAt: null,
 });

@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
 import { handOutToken } from "../../shared/http/handOutToken.ts";
+import type { ReadEnv } from "../../shared/http/readRoutes.ts";
 import type { Metrics } from "../../shared/metrics/metrics.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReadCache } from "../cache/readCache.ts";
@@ -11,6 +12,7 @@ import type { FallbackBudget } from "./fallbackBudget.ts";
 import type { PrimaryReads } from "./primaryReads.ts";
 import { requiredVersion } from "./requiredVersion.ts";
 import { type Route, routeRead } from "./routeRead.ts";
+import { recentWatermark } from "./seenWatermark.ts";
 import { waitForCatchUp } from "./waitForCatchUp.ts";
 
 export interface ConsistencyDeps {
@@ -27,6 +29,8 @@ export interface ConsistencyDeps {
   primary: PrimaryReads;
   /** replica answers by watermark; absent = no caching */
   cache?: ReadCache;
+  /** how old a seen watermark may be to key a cache lookup; default 1,000 ms */
+  cacheMaxAgeMs?: number;
   metrics: Metrics;
   now?: () => number;
 }
@@ -51,7 +55,7 @@ const keepAlive = (c: Context) => (work: Promise<unknown>) => {
   }
 };
 
-const refreshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
+const refreshToken = (c: Context<ReadEnv>, deps: ConsistencyDeps, version: number) =>
   handOutToken(c, deps.tokens, version, deps.tokenTtlMs);
 
 /**
@@ -60,9 +64,13 @@ const refreshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
  * bounded time; else hand the read to the primary (within a budget). Every
  * answer carries a refreshed token for max(required, served-at version), so a
  * client moving between regions never sees time go backwards.
+ *
+ * The store is asked for its watermark only when something needs it: a
+ * token ahead of the watermark this process last saw, or a cache lookup whose
+ * watermark was not seen recently. A plain read costs the read alone.
  */
 export const consistentReads =
-  (deps: ConsistencyDeps): MiddlewareHandler =>
+  (deps: ConsistencyDeps): MiddlewareHandler<ReadEnv> =>
   async (c, next) => {
     const required = await requiredVersion(deps.tokens, c.req);
     if (required.tokenStatus !== "none" && required.tokenStatus !== "valid") {
@@ -78,62 +86,32 @@ export const consistentReads =
         sinceHeardMs: deps.state.lastHeardAt === null ? null : now() - deps.state.lastHeardAt,
       });
 
-    // Nothing to satisfy, no bound, no cache key: skip the watermark read (on Redis, an HTTPS hop).
-    const needsWatermark =
-      required.version > 0 || maxStalenessMs !== null || deps.cache !== undefined;
-    let watermark = needsWatermark ? await deps.store.watermark() : 0;
+    // Watermarks only grow: one this process saw settles a token at or below it.
+    let watermark = deps.state.watermark;
     let route = decide(watermark);
+    if (route.to === "primary" && route.reason === "behind") {
+      watermark = await deps.store.watermark();
+      route = decide(watermark);
+    }
     if (route.to === "primary") {
       watermark = await waitForCatchUp(deps.store, deps.catchUp, deps.waitBoundMs, keepAlive(c));
       route = decide(watermark);
     }
-    if (route.to === "primary") {
-      if (!deps.budget.take()) {
-        deps.metrics.inc("cqrs_fallbacks_refused_total");
-        c.header("Retry-After", "1");
-        throw new AppError(
-          "unavailable",
-          "this replica is behind and its primary-read budget is spent; retry shortly",
-          {
-            details: { reason: route.reason, required: required.version, watermark },
-          },
-        );
-      }
-      const url = new URL(c.req.url);
-      const res = await deps.primary(`${url.pathname.replace(/^\/v1/, "")}${url.search}`);
-      // The client's own mistakes (404, 400, 422) pass through; anything else is our fault.
-      if (res.status >= 500 || res.status === 401 || res.status === 429) {
-        throw new AppError("unavailable", `the primary could not serve this read (${res.status})`);
-      }
-      const primaryVersion = Number(res.headers.get("X-Replica-Watermark") ?? 0);
-      const body = await res.arrayBuffer();
-      deps.metrics.inc("cqrs_primary_fallbacks_total", { reason: route.reason });
-      deps.metrics.inc("cqrs_reads_total", { served_by: "primary" });
-      c.header("X-Served-By", "primary");
-      c.header("X-Primary-Reason", route.reason);
-      c.header("X-Replica-Watermark", String(primaryVersion));
-      c.header("X-Replica-Lag", String(Math.max(0, primaryVersion - watermark)));
-      await refreshToken(c, deps, Math.max(required.version, primaryVersion));
-      return c.body(body, res.status as 200, {
-        "content-type": res.headers.get("content-type") ?? "application/json",
-      });
-    }
+    if (route.to === "primary") return servedByPrimary(c, deps, route, required.version, watermark);
 
-    const url = new URL(c.req.url);
-    const key = `${url.pathname}${url.search}`;
-    const cached = deps.cache?.get(watermark, key);
-    if (deps.cache) deps.metrics.inc("cqrs_read_cache_total", { result: cached ? "hit" : "miss" });
+    const cache = deps.cache;
+    const key = cache ? pathAndQuery(c.req.url) : "";
+    const cachedAt = cache
+      ? await recentWatermark(deps.store, deps.state, deps.cacheMaxAgeMs ?? 1_000)
+      : 0;
+    const cached = cache?.get(cachedAt, key);
+    if (cache) deps.metrics.inc("cqrs_read_cache_total", { result: cached ? "hit" : "miss" });
     deps.metrics.inc("cqrs_reads_total", { served_by: "replica" });
     if (!cached) await next();
-    const servedAt = cached
-      ? cached.watermark
-      : Number(c.res.headers.get("X-Replica-Watermark") ?? watermark);
-    if (!cached && deps.cache && (c.res.status === 200 || c.res.status === 404)) {
-      deps.cache.put(servedAt, key, {
-        status: c.res.status,
-        body: await c.res.clone().text(),
-        watermark: servedAt,
-      });
+    const answer = cached ?? c.get("answer");
+    const servedAt = cached ? cached.watermark : (c.get("servedAt") ?? watermark);
+    if (cache && !cached && answer && (answer.status === 200 || answer.status === 404)) {
+      cache.put(servedAt, key, { ...answer, watermark: servedAt });
     }
     // Weak: the same watermark means the same views, so the same answer for this URL.
     const etag = `W/"v${servedAt}"`;
@@ -154,3 +132,42 @@ export const consistentReads =
       return c.body(cached.body, cached.status as 200, { "content-type": "application/json" });
     }
   };
+
+/** `/v1/products/lamp?x=1` of a request URL, without parsing it. */
+const pathAndQuery = (url: string) => url.slice(url.indexOf("/", url.indexOf("//") + 2));
+
+/** Hands the read to the primary's `/v1/read/…`, within the fallback budget. */
+async function servedByPrimary(
+  c: Context<ReadEnv>,
+  deps: ConsistencyDeps,
+  route: Extract<Route, { to: "primary" }>,
+  required: number,
+  watermark: number,
+): Promise<Response> {
+  if (!deps.budget.take()) {
+    deps.metrics.inc("cqrs_fallbacks_refused_total");
+    c.header("Retry-After", "1");
+    throw new AppError(
+      "unavailable",
+      "this replica is behind and its primary-read budget is spent; retry shortly",
+      { details: { reason: route.reason, required, watermark } },
+    );
+  }
+  const res = await deps.primary(pathAndQuery(c.req.url).replace(/^\/v1/, ""));
+  // The client's own mistakes (404, 400, 422) pass through; anything else is our fault.
+  if (res.status >= 500 || res.status === 401 || res.status === 429) {
+    throw new AppError("unavailable", `the primary could not serve this read (${res.status})`);
+  }
+  const primaryVersion = Number(res.headers.get("X-Replica-Watermark") ?? 0);
+  const body = await res.arrayBuffer();
+  deps.metrics.inc("cqrs_primary_fallbacks_total", { reason: route.reason });
+  deps.metrics.inc("cqrs_reads_total", { served_by: "primary" });
+  c.header("X-Served-By", "primary");
+  c.header("X-Primary-Reason", route.reason);
+  c.header("X-Replica-Watermark", String(primaryVersion));
+  c.header("X-Replica-Lag", String(Math.max(0, primaryVersion - watermark)));
+  await refreshToken(c, deps, Math.max(required, primaryVersion));
+  return c.body(body, res.status as 200, {
+    "content-type": res.headers.get("content-type") ?? "application/json",
+  });
+}

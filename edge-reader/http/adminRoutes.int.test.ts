@@ -2,12 +2,12 @@ import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryEventSource } from "../../shared/events/eventSource.ts";
 import { errorHandler, notFoundHandler } from "../../shared/http/errorResponses.ts";
-import { readModelVersions } from "../../shared/projection/versions.ts";
 import { generateHistory } from "../../shared/testing/randomHistory.ts";
 import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
+import { readModelVersions } from "../../shared/views/models/readModelVersions.ts";
 import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";

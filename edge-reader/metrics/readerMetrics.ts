@@ -39,13 +39,7 @@ export function instrumentedStore(store: ViewStore, metrics: Metrics): ViewStore
   // Delegate method by method: a store may be a class instance whose methods a spread would miss.
   return {
     watermark: () => store.watermark(),
-    productPage: (slug) => store.productPage(slug),
-    categoryListing: (slug, query) => store.categoryListing(slug, query),
-    search: (query) => store.search(query),
-    categoryStats: (slug) => store.categoryStats(slug),
-    navigation: () => store.navigation(),
-    productsByAttribute: (name, value, query) => store.productsByAttribute(name, value, query),
-    attributeValues: (name) => store.attributeValues(name),
+    read: (model, plan) => store.read(model, plan),
     digest: () => store.digest(),
     close: () => store.close(),
     async apply(events) {

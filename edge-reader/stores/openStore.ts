@@ -1,9 +1,9 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import { readModelVersions } from "../../shared/projection/versions.ts";
 import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
+import { readModelVersions } from "../../shared/views/models/readModelVersions.ts";
 import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";

@@ -1,15 +1,16 @@
 import type { Command } from "../commands/schemas.ts";
 import type { ErrorBody } from "../errors/appError.ts";
-import type {
-  AttributeValues,
-  CategoryStats,
-  ListingSort,
-  NavigationNode,
-  Page,
-  ProductPage,
-  ProductSummary,
-  SearchHit,
-} from "../views/readModels.ts";
+import type { AnyReadModel, DataOf, InputOf } from "../views/models/readModel.ts";
+import { readModelList } from "../views/models/readModelList.ts";
+
+/** One method per read model, named as the model: its input, and optionally the reader to ask. */
+type ModelReads = {
+  [M in (typeof readModelList)[number] as M["name"]]: (
+    ...args: Record<string, never> extends InputOf<M>
+      ? [input?: InputOf<M>, reader?: string]
+      : [input: InputOf<M>, reader?: string]
+  ) => Promise<ReadResult<DataOf<M>>>;
+};
 
 export interface ReadResult<T> {
   status: number;
@@ -63,7 +64,7 @@ export interface StorefrontClientOptions {
  * @example
  * const shop = storefrontClient({ writeApiUrl, readerUrls: [eu, us], adminToken });
  * await shop.command({ type: "product.changePrice", id, price: { amount: 999, currency: "EUR" } });
- * const { data } = await shop.product("red-shoe"); // reflects the new price
+ * const { data } = await shop.productPage({ slug: "red-shoe" }); // reflects the new price
  */
 export function storefrontClient(options: StorefrontClientOptions) {
   const send = options.fetch ?? fetch;
@@ -109,12 +110,12 @@ export function storefrontClient(options: StorefrontClientOptions) {
     };
   };
 
-  const query = (params: Record<string, string | number | boolean | undefined>) => {
-    const entries = Object.entries(params).filter(([, v]) => v !== undefined && v !== false);
-    return entries.length === 0
-      ? ""
-      : `?${new URLSearchParams(entries.map(([k, v]) => [k, v === true ? "1" : String(v)]))}`;
-  };
+  const reads = Object.fromEntries(
+    (readModelList as readonly AnyReadModel[]).map((model) => [
+      model.name,
+      (input: unknown, reader?: string) => read(`/v1${model.url(input ?? {})}`, reader),
+    ]),
+  ) as ModelReads;
 
   return {
     /** the newest version this session has seen */
@@ -139,36 +140,7 @@ export function storefrontClient(options: StorefrontClientOptions) {
       remember(res);
       return json as { version: number; results: { id: string }[] };
     },
-    product: (slug: string, reader?: string) =>
-      read<ProductPage>(`/v1/products/${encodeURIComponent(slug)}`, reader),
-    categories: (reader?: string) => read<NavigationNode[]>("/v1/categories", reader),
-    categoryProducts: (
-      slug: string,
-      q: { sort?: ListingSort; inStock?: boolean; limit?: number; cursor?: string } = {},
-      reader?: string,
-    ) =>
-      read<Page<ProductSummary>>(
-        `/v1/categories/${encodeURIComponent(slug)}/products${query(q)}`,
-        reader,
-      ),
-    categoryStats: (slug: string, reader?: string) =>
-      read<CategoryStats>(`/v1/categories/${encodeURIComponent(slug)}/stats`, reader),
-    search: (q: string, opts: { limit?: number; cursor?: string } = {}, reader?: string) =>
-      read<Page<SearchHit>>(`/v1/search${query({ q, ...opts })}`, reader),
-    /** Active products whose attribute `name` has `value` (numbers and booleans as text: "3", "true"). */
-    productsByAttribute: (
-      name: string,
-      value: string | number | boolean,
-      opts: { limit?: number; cursor?: string } = {},
-      reader?: string,
-    ) =>
-      read<Page<ProductSummary>>(
-        `/v1/attributes/${encodeURIComponent(name)}/${encodeURIComponent(String(value))}/products${query(opts)}`,
-        reader,
-      ),
-    /** An attribute's values with their counts of active products. */
-    attributeValues: (name: string, reader?: string) =>
-      read<AttributeValues>(`/v1/attributes/${encodeURIComponent(name)}`, reader),
+    ...reads,
   };
 }
 

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
 import { storefrontClient } from "../client/storefrontClient.ts";
-import { responseSchemas } from "../openapi/responseSchemas.ts";
+import { responseSchemaOf } from "../openapi/responseSchemas.ts";
 import { EventLog } from "../testing/eventLog.ts";
+import { attributeValues } from "../views/models/attributeValues/attributeValues.ts";
+import { productsByAttribute } from "../views/models/productsByAttribute/productsByAttribute.ts";
 import { createMemoryViewStore } from "../views/stores/memory/memoryViewStore.ts";
 import { openSqlViewStore } from "../views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../views/viewStore.ts";
@@ -50,12 +52,12 @@ describe.each(stores)("attribute read routes over the %s store", (_, open) => {
     expect(first.res.status).toBe(200);
     expect(first.res.headers.get("x-served-by")).toBe("replica");
     expect(first.res.headers.get("x-replica-watermark")).toBe("6");
-    const page = responseSchemas.AttributeProductsResponse.parse(first.body);
+    const page = responseSchemaOf(productsByAttribute).parse(first.body);
     expect(page.watermark).toBe(6);
     expect(page.products.items.map((p) => p.id)).toEqual(["p2", "p3"]);
     const cursor = page.products.nextCursor ?? "";
     const next = await get(`/v1/attributes/color/red/products?limit=2&cursor=${cursor}`);
-    const rest = responseSchemas.AttributeProductsResponse.parse(next.body).products;
+    const rest = responseSchemaOf(productsByAttribute).parse(next.body).products;
     expect(rest).toEqual({ items: [expect.objectContaining({ id: "p1" })], nextCursor: null });
     await store.close();
   });
@@ -64,7 +66,9 @@ describe.each(stores)("attribute read routes over the %s store", (_, open) => {
     const { store, get } = await appOver(open);
     const ids = async (path: string) => {
       const { body } = await get(path);
-      return responseSchemas.AttributeProductsResponse.parse(body).products.items.map((p) => p.id);
+      return responseSchemaOf(productsByAttribute)
+        .parse(body)
+        .products.items.map((p) => p.id);
     };
     expect(await ids("/v1/attributes/size/3/products")).toEqual(["p2", "p1"]);
     expect(await ids("/v1/attributes/dimmable/true/products")).toEqual(["p2"]);
@@ -102,7 +106,7 @@ describe.each(stores)("attribute read routes over the %s store", (_, open) => {
     const { store, get } = await appOver(open);
     const { res, body } = await get("/v1/attributes/color");
     expect(res.status).toBe(200);
-    expect(responseSchemas.AttributeValuesResponse.parse(body)).toEqual({
+    expect(responseSchemaOf(attributeValues).parse(body)).toEqual({
       attribute: { name: "color", values: [{ value: "red", count: 3 }] },
       watermark: 6,
     });
@@ -120,24 +124,28 @@ describe.each(stores)("attribute read routes over the %s store", (_, open) => {
 });
 
 describe("the storefront client's facet reads", () => {
-  it("encodes names and values, numbers as text, and follows the cursor", async () => {
+  it("encodes names and values and follows the cursor", async () => {
     const { store, app } = await appOver(async () => createMemoryViewStore());
     const shop = storefrontClient({
       writeApiUrl: "http://write.invalid",
       readerUrls: "http://localhost",
       fetch: async (input, init) => app.request(String(input), init),
     });
-    const sized = await shop.productsByAttribute("size", 3);
+    const sized = await shop.productsByAttribute({ name: "size", value: "3" });
     expect(sized).toMatchObject({ status: 200, servedBy: "replica", watermark: 6 });
     expect(sized.data?.items.map((p) => p.id)).toEqual(["p2", "p1"]);
-    const first = await shop.productsByAttribute("color", "red", { limit: 2 });
-    const rest = await shop.productsByAttribute("color", "red", {
+    const first = await shop.productsByAttribute({ name: "color", value: "red", limit: 2 });
+    const rest = await shop.productsByAttribute({
+      name: "color",
+      value: "red",
       limit: 2,
       cursor: first.data?.nextCursor ?? "",
     });
     expect(rest.data).toEqual({ items: [expect.objectContaining({ id: "p1" })], nextCursor: null });
-    expect((await shop.productsByAttribute("fits/into", "a/b")).data?.items).toHaveLength(1);
-    expect((await shop.attributeValues("color")).data).toEqual({
+    expect(
+      (await shop.productsByAttribute({ name: "fits/into", value: "a/b" })).data?.items,
+    ).toHaveLength(1);
+    expect((await shop.attributeValues({ name: "color" })).data).toEqual({
       name: "color",
       values: [{ value: "red", count: 3 }],
     });

@@ -1,36 +1,10 @@
-import { maxAttributeNameLength, maxAttributeValueLength } from "../views/attributeQueries.ts";
-import { listingSorts } from "../views/readModels.ts";
+import type { AnyReadModel } from "../views/models/readModel.ts";
+import { readModelList } from "../views/models/readModelList.ts";
 import { errorResponses, header, json, queryParam, ref, security } from "./operations.ts";
 import type { JsonObject } from "./schemaComponents.ts";
 
-const slug: JsonObject = {
-  name: "slug",
-  in: "path",
-  required: true,
-  schema: { type: "string", maxLength: 120, pattern: "^[a-z0-9]+(?:-[a-z0-9]+)*$" },
-};
-const attributeParam = (name: "name" | "value", maxLength: number): JsonObject => ({
-  name,
-  in: "path",
-  required: true,
-  description: `the attribute ${name}, URL-encoded; numbers and booleans as text ("3", "true")`,
-  // no control characters (Unicode Cc)
-  schema: {
-    type: "string",
-    minLength: 1,
-    maxLength,
-    pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
-  },
-});
-const limit = queryParam("limit", "page size, default 20", {
-  type: "integer",
-  minimum: 1,
-  maximum: 100,
-});
-const cursor = queryParam("cursor", "the previous page's nextCursor (opaque)", {
-  type: "string",
-  maxLength: 512,
-});
+/** Hono's `/products/:slug` as OpenAPI's `/products/{slug}`. */
+const openApiPath = (path: string) => path.replace(/:([A-Za-z]+)/g, "{$1}");
 
 /** What a replica read accepts besides its own query: the read-your-writes and staleness inputs. */
 const consistencyParams: JsonObject[] = [
@@ -89,93 +63,10 @@ const readHeaders = (replica: boolean): JsonObject => {
   };
 };
 
-interface ReadOp {
-  path: string;
-  summary: string;
-  body: string;
-  params: JsonObject[];
-  statuses: number[];
-}
-
-const reads: ReadOp[] = [
-  {
-    path: "/products/{slug}",
-    summary: "the product page, pre-joined",
-    body: "ProductResponse",
-    params: [slug],
-    statuses: [404],
-  },
-  {
-    path: "/categories",
-    summary: "the category tree with product counts",
-    body: "CategoriesResponse",
-    params: [],
-    statuses: [],
-  },
-  {
-    path: "/categories/{slug}/products",
-    summary: "active products of a category, keyset-paginated",
-    body: "CategoryListingResponse",
-    params: [
-      slug,
-      queryParam("sort", "order, default newest", { type: "string", enum: [...listingSorts] }),
-      queryParam("inStock", "only products in stock", {
-        type: "string",
-        enum: ["1", "0", "true", "false"],
-      }),
-      limit,
-      cursor,
-    ],
-    statuses: [400, 404, 422],
-  },
-  {
-    path: "/categories/{slug}/stats",
-    summary: "materialized counts and prices per currency",
-    body: "CategoryStatsResponse",
-    params: [slug],
-    statuses: [404],
-  },
-  {
-    path: "/attributes/{name}/{value}/products",
-    summary:
-      "active products whose attribute has a value (faceted filter), by name; keyset-paginated",
-    body: "AttributeProductsResponse",
-    params: [
-      attributeParam("name", maxAttributeNameLength),
-      attributeParam("value", maxAttributeValueLength),
-      limit,
-      cursor,
-    ],
-    statuses: [400, 422],
-  },
-  {
-    path: "/attributes/{name}",
-    summary: "an attribute's values with their counts of active products, in code-point order",
-    body: "AttributeValuesResponse",
-    params: [attributeParam("name", maxAttributeNameLength)],
-    statuses: [400],
-  },
-  {
-    path: "/search",
-    summary: "all query words in name or description",
-    body: "SearchResponse",
-    params: [
-      queryParam(
-        "q",
-        "1 to 200 characters",
-        { type: "string", minLength: 1, maxLength: 200 },
-        true,
-      ),
-      limit,
-      cursor,
-    ],
-    statuses: [400, 422],
-  },
-];
-
 /**
- * The storefront read paths under `prefix`: `/v1` on a reader (with the
- * consistency inputs and headers), `/v1/read` on the write API (reader bearer).
+ * The storefront read paths under `prefix`, one per read model: `/v1` on a
+ * reader (with the consistency inputs and headers), `/v1/read` on the write
+ * API (reader bearer).
  *
  * @example
  * readPaths({ prefix: "/v1", replica: true }); // { "/v1/products/{slug}": { get: … }, … }
@@ -190,18 +81,18 @@ export function readPaths(options: { prefix: string; replica: boolean }): JsonOb
         })
       : errorResponses([...statuses, 401]);
   return Object.fromEntries(
-    reads.map((read) => [
-      `${prefix}${read.path}`,
+    (readModelList as readonly AnyReadModel[]).map((model) => [
+      `${prefix}${openApiPath(model.path)}`,
       {
         get: {
-          summary: read.summary,
+          summary: model.summary,
           tags: ["reads"],
           security: replica ? security.public : security.reader,
-          parameters: replica ? [...read.params, ...consistencyParams] : read.params,
+          parameters: replica ? [...model.parameters, ...consistencyParams] : [...model.parameters],
           responses: {
-            "200": { description: "the view", headers, content: json(ref(read.body)) },
+            "200": { description: "the view", headers, content: json(ref(model.responseName)) },
             ...(replica ? { "304": { description: "not modified since the ETag", headers } } : {}),
-            ...errors(read.statuses),
+            ...errors([...model.statuses]),
           },
         },
       },

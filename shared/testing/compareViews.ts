@@ -1,140 +1,55 @@
 import { canonicalJson } from "../digest/index.ts";
 import type { StoredEvent } from "../events/types.ts";
-import { attributeValueText } from "../projection/derive.ts";
-import { words } from "../projection/text.ts";
-import { attributeText } from "../views/attributeQueries.ts";
-import { type ListingSort, listingSorts, type Page } from "../views/readModels.ts";
-import type { Read, ViewStore } from "../views/viewStore.ts";
+import type { AnyReadModel, InputOf } from "../views/models/readModel.ts";
+import { readModelList } from "../views/models/readModelList.ts";
+import type { Page } from "../views/readModels.ts";
+import type { ViewStore } from "../views/viewStore.ts";
+import { readModel } from "./modelReads.ts";
 
-/** Which reads to compare; `probeOf(events)` derives one from a log. */
-export interface ViewProbe {
-  productSlugs: string[];
-  categorySlugs: string[];
-  searches: string[];
-  /** attribute names and [name, value] facets, values as text */
-  attributeNames: string[];
-  facets: Array<[name: string, value: string]>;
-  /** small, so pagination is exercised */
-  pageSize: number;
-}
+/** Inputs to read besides each model's own examples, by model name. */
+export type ExtraExamples = {
+  [M in (typeof readModelList)[number] as M["name"]]?: ReadonlyArray<InputOf<M>>;
+};
 
-/** Everything a storefront can read for a probe, watermarks aside. */
+/** Everything a storefront can read for a log, watermarks aside. */
 export type ViewSnapshot = Record<string, unknown>;
 
+const isPage = (data: unknown): data is Page<unknown> =>
+  typeof data === "object" && data !== null && "nextCursor" in data && "items" in data;
+
+/** A read, and when it answers a page, the pages after it until the last. */
+async function allOf(store: ViewStore, model: AnyReadModel, input: Record<string, unknown>) {
+  const first = await readModel(store, model, input);
+  if (!isPage(first.data)) return first.data;
+  const pages: unknown[][] = [first.data.items];
+  for (let cursor = first.data.nextCursor, i = 0; cursor !== null; i++) {
+    if (i > 10_000) throw new Error("a store kept handing out cursors");
+    const next = (await readModel(store, model, { ...input, cursor })).data;
+    if (!isPage(next)) throw new Error(`${model.name} stopped answering pages mid-walk`);
+    pages.push(next.items);
+    cursor = next.nextCursor;
+  }
+  return pages;
+}
+
 /**
- * Every product and category slug the log mentions plus one that does not
- * exist, searches for single words, word pairs and a diacritics variant,
- * every attribute name and the first `maxFacets` name = value pairs (plus an
- * unknown one of each).
+ * Every read model's answers for the examples it draws from `events`
+ * (`model.examples`), following cursors to the end, and the digest.
  *
  * @example
- * const probe = probeOf(log.events);
+ * const snap = await viewSnapshot(store, log.events);
  */
-export function probeOf(
+export async function viewSnapshot(
+  store: ViewStore,
   events: readonly StoredEvent[],
-  maxSearches = 12,
-  maxFacets = 12,
-): ViewProbe {
-  const products = new Set<string>(["no-such-product"]);
-  const categories = new Set<string>(["no-such-category"]);
-  const texts: string[] = [];
-  const names = new Set<string>(["no-such-attribute"]);
-  const facets = new Map<string, [string, string]>([
-    ['["no-such-attribute","x"]', ["no-such-attribute", "x"]],
-  ]);
-  // A name or value no query can ask for (a control character, say) is left out.
-  const queryable = ([name, value]: [string, string]) => {
-    try {
-      return attributeText("name", name) === name && attributeText("value", value) === value;
-    } catch {
-      return false;
-    }
-  };
-  const facetsOf = (attributes: Record<string, string | number | boolean> | undefined) => {
-    for (const [name, value] of Object.entries(attributes ?? {})) {
-      const pair: [string, string] = [name, attributeValueText(value)];
-      if (!queryable(pair)) continue;
-      names.add(name);
-      // capped as searches are: each one is a paged read per store compared
-      if (facets.size < maxFacets) facets.set(JSON.stringify(pair), pair);
-    }
-  };
-  for (const e of events) {
-    if (e.type === "category.created") categories.add(e.data.slug);
-    if (e.type === "product.created") {
-      products.add(e.data.slug);
-      texts.push(e.data.name, e.data.description);
-      facetsOf(e.data.attributes);
-    }
-    if (e.type === "product.updated") {
-      texts.push(e.data.name ?? "", e.data.description ?? "");
-      facetsOf(e.data.attributes);
-    }
-  }
-  const searches = new Set<string>(["", "no-such-word"]);
-  for (const t of texts) {
-    const w = words(t);
-    if (w[0]) searches.add(w[0].toUpperCase());
-    if (w.length > 1) searches.add(t);
-    if (searches.size >= maxSearches) break;
-  }
-  return {
-    productSlugs: [...products],
-    categorySlugs: [...categories],
-    searches: [...searches],
-    attributeNames: [...names],
-    facets: [...facets.values()],
-    pageSize: 3,
-  };
-}
-
-async function pages<T>(fetch: (cursor?: string) => Promise<Read<Page<T>>>): Promise<T[][] | null> {
-  const out: T[][] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < 10_000; i++) {
-    const read = await fetch(cursor);
-    if (read.data === null) return null;
-    out.push(read.data.items);
-    if (read.data.nextCursor === null) return out;
-    cursor = read.data.nextCursor;
-  }
-  throw new Error("a store kept handing out cursors");
-}
-
-/**
- * Reads everything the probe names, following cursors to the end.
- *
- * @example
- * const snap = await viewSnapshot(store, probeOf(events));
- */
-export async function viewSnapshot(store: ViewStore, probe: ViewProbe): Promise<ViewSnapshot> {
-  const limit = probe.pageSize;
+  extra: ExtraExamples = {},
+): Promise<ViewSnapshot> {
   const snap: ViewSnapshot = { digest: await store.digest() };
-  snap.navigation = (await store.navigation()).data;
-  for (const slug of probe.productSlugs)
-    snap[`page ${slug}`] = (await store.productPage(slug)).data;
-  for (const slug of probe.categorySlugs) {
-    snap[`stats ${slug}`] = (await store.categoryStats(slug)).data;
-    for (const sort of listingSorts as readonly ListingSort[]) {
-      for (const inStock of [false, true]) {
-        snap[`listing ${slug} ${sort}${inStock ? " inStock" : ""}`] = await pages((cursor) =>
-          store.categoryListing(slug, { sort, inStock, limit, cursor }),
-        );
-      }
+  for (const model of readModelList as readonly AnyReadModel[]) {
+    const more = (extra as Record<string, readonly unknown[] | undefined>)[model.name] ?? [];
+    for (const input of [...model.examples(events), ...more] as Array<Record<string, unknown>>) {
+      snap[`${model.name} ${JSON.stringify(input)}`] = await allOf(store, model, input);
     }
-  }
-  for (const q of probe.searches) {
-    snap[`search ${JSON.stringify(q)}`] = await pages((cursor) =>
-      store.search({ q, limit, cursor }),
-    );
-  }
-  for (const name of probe.attributeNames) {
-    snap[`attribute ${JSON.stringify(name)}`] = (await store.attributeValues(name)).data;
-  }
-  for (const [name, value] of probe.facets) {
-    snap[`facet ${JSON.stringify([name, value])}`] = await pages((cursor) =>
-      store.productsByAttribute(name, value, { limit, cursor }),
-    );
   }
   return snap;
 }
@@ -145,12 +60,18 @@ export async function viewSnapshot(store: ViewStore, probe: ViewProbe): Promise<
  * to a rebuild at the same watermark.
  *
  * @example
- * expect(await diffViews(primaryViews, rebuilt, probeOf(events))).toEqual([]);
+ * expect(await diffViews(primaryViews, rebuilt, events)).toEqual([]);
  */
-export async function diffViews(a: ViewStore, b: ViewStore, probe: ViewProbe): Promise<string[]> {
+export async function diffViews(
+  a: ViewStore,
+  b: ViewStore,
+  events: readonly StoredEvent[],
+  extra: ExtraExamples = {},
+): Promise<string[]> {
   const [wa, wb] = [await a.watermark(), await b.watermark()];
   const diffs = wa === wb ? [] : [`watermark: ${wa} vs ${wb}`];
-  return diffs.concat(diffSnapshots(await viewSnapshot(a, probe), await viewSnapshot(b, probe)));
+  const [sa, sb] = [await viewSnapshot(a, events, extra), await viewSnapshot(b, events, extra)];
+  return diffs.concat(diffSnapshots(sa, sb));
 }
 
 /** @example diffSnapshots(snapA, snapB); // → ["page lamp: {…} vs null"] */

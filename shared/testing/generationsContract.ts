@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { EventSource } from "../events/eventSource.ts";
 import type { StoredEvent } from "../events/types.ts";
-import { readModelVersions } from "../projection/versions.ts";
 import { openGenerationalStore } from "../views/generations/generationalStore.ts";
 import { viewGeneration } from "../views/generations/viewGeneration.ts";
 import {
@@ -9,9 +8,12 @@ import {
   retiredWatermark,
   type ViewNamespaces,
 } from "../views/generations/viewNamespaces.ts";
+import { mentionsOf } from "../views/models/examples.ts";
+import { readModelVersions } from "../views/models/readModelVersions.ts";
 import { createMemoryViewStore } from "../views/stores/memory/memoryViewStore.ts";
 import type { ViewStore } from "../views/viewStore.ts";
-import { probeOf, viewSnapshot } from "./compareViews.ts";
+import { viewSnapshot } from "./compareViews.ts";
+import { readsOf } from "./modelReads.ts";
 import { generateHistory } from "./randomHistory.ts";
 
 /**
@@ -42,7 +44,7 @@ function growingLog(events: readonly StoredEvent[]) {
 
 const layout = 1;
 const versionsA = readModelVersions;
-const versionsB = { ...readModelVersions, search: readModelVersions.search + 1 };
+const versionsB = { ...readModelVersions, search: (readModelVersions.search ?? 0) + 1 };
 
 async function referenceOf(events: readonly StoredEvent[]): Promise<ViewStore> {
   const store = createMemoryViewStore();
@@ -91,8 +93,8 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       const digest = await storeA.digest();
       expect(await storeB.digest()).toBe(digest);
       let slug = "";
-      for (const candidate of probeOf(history).productSlugs) {
-        if ((await storeA.productPage(candidate)).data) slug ||= candidate;
+      for (const candidate of mentionsOf(history).productSlugs) {
+        if ((await readsOf(storeA).productPage({ slug: candidate })).data) slug ||= candidate;
       }
       expect(slug).not.toBe("");
       expect(await namespaces.switchTo(a.namespace, b)).toEqual({ status: "switched" });
@@ -100,14 +102,14 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
 
       // The old namespace is retired: reads say so, applies are refused unchanged.
       expect(await storeA.watermark()).toBe(retiredWatermark);
-      expect((await storeA.productPage(slug)).watermark).toBe(retiredWatermark);
+      expect((await readsOf(storeA).productPage({ slug })).watermark).toBe(retiredWatermark);
       const next = { ...(history.at(-1) as StoredEvent), seq: history.length + 1 };
       await expect(storeA.apply([next])).rejects.toBeInstanceOf(NamespaceRetired);
 
       await expect(namespaces.drop(b.namespace)).rejects.toThrow(/active/);
       await namespaces.drop(a.namespace);
       expect(await namespaces.list()).toEqual([b.namespace]);
-      expect((await storeB.productPage(slug)).data).not.toBeNull();
+      expect((await readsOf(storeB).productPage({ slug })).data).not.toBeNull();
       expect(await storeB.digest()).toBe(digest);
     });
 
@@ -135,11 +137,10 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
         active: a.namespace,
         building: { namespace: b.namespace },
       });
-      const probe = probeOf(history);
       let steps = 0;
       for (let done = false; !done; steps++) {
         // Every read keeps answering from the old generation, which keeps applying.
-        const before = await viewSnapshot(upgraded, probe);
+        const before = await viewSnapshot(upgraded, history);
         expect(Object.keys(before).length).toBeGreaterThan(0);
         const committed = log.all.length;
         if (committed < history.length) {
@@ -160,7 +161,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       await upgraded.apply(rest);
       const reference = await referenceOf(history);
       expect(await upgraded.digest()).toBe(await reference.digest());
-      expect(await viewSnapshot(upgraded, probe)).toEqual(await viewSnapshot(reference, probe));
+      expect(await viewSnapshot(upgraded, history)).toEqual(await viewSnapshot(reference, history));
 
       // A process still on the old namespace follows on its next read and apply.
       expect(await first.watermark()).toBe(history.length);
@@ -191,8 +192,8 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
         layout: layout + 1,
       });
       expect(store.generation()).toMatchObject({ active: a.namespace, building: {} });
-      const [slug] = probeOf(history).productSlugs;
-      await expect(store.productPage(slug ?? "")).rejects.toMatchObject({
+      const [slug] = mentionsOf(history).productSlugs;
+      await expect(readsOf(store).productPage({ slug: slug ?? "" })).rejects.toMatchObject({
         status: 503,
         code: "unavailable",
       });
@@ -208,8 +209,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       const reference = await referenceOf(history.slice(0, 300));
       expect(await store.watermark()).toBe(300);
       expect(await store.digest()).toBe(await reference.digest());
-      const probe = probeOf(history);
-      expect(await viewSnapshot(store, probe)).toEqual(await viewSnapshot(reference, probe));
+      expect(await viewSnapshot(store, history)).toEqual(await viewSnapshot(reference, history));
       await store.close();
     });
 

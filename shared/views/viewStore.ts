@@ -1,16 +1,7 @@
 import type { StoredEvent } from "../events/types.ts";
-import type {
-  AttributeQuery,
-  AttributeValues,
-  CategoryListingQuery,
-  CategoryStats,
-  NavigationNode,
-  Page,
-  ProductPage,
-  ProductSummary,
-  SearchHit,
-  SearchQuery,
-} from "./readModels.ts";
+import type { AnyReadModel, PlanOf, StoredRead } from "./models/readModel.ts";
+
+export type { StoredRead } from "./models/readModel.ts";
 
 /**
  * What `apply` did with a batch.
@@ -23,15 +14,16 @@ export type ApplyResult =
   | { status: "duplicate"; watermark: number }
   | { status: "gap"; watermark: number; missing: { from: number; to: number } };
 
-/** Every read answers with the watermark it was served at, found or not. */
+/** A read with its data parsed: what tests and typed callers look at. */
 export interface Read<T> {
   watermark: number;
   data: T | null;
 }
 
 /**
- * The port every view store implements (SQL on libSQL, Upstash Redis). A store
- * is done when it passes `testViewStore` in `shared/testing/` unchanged.
+ * The port every view store implements (SQL on SQLite, Upstash Redis, the
+ * in-memory reference) and every wrapper forwards (metrics, generations). A
+ * store is done when it passes `testViewStore` in `shared/testing/` unchanged.
  */
 export interface ViewStore {
   /**
@@ -41,23 +33,8 @@ export interface ViewStore {
    */
   apply(events: readonly StoredEvent[]): Promise<ApplyResult>;
   watermark(): Promise<number>;
-  productPage(slug: string): Promise<Read<ProductPage>>;
-  /** `data` is null when the category does not exist */
-  categoryListing(slug: string, query: CategoryListingQuery): Promise<Read<Page<ProductSummary>>>;
-  search(query: SearchQuery): Promise<Read<Page<SearchHit>>>;
-  categoryStats(slug: string): Promise<Read<CategoryStats>>;
-  navigation(): Promise<Read<NavigationNode[]>>;
-  /**
-   * Active products whose attribute `name` has `value` (as text), by name then
-   * id. Never null: an unknown attribute or value is an empty page.
-   */
-  productsByAttribute(
-    name: string,
-    value: string,
-    query: AttributeQuery,
-  ): Promise<Read<Page<ProductSummary>>>;
-  /** Each value of attribute `name` with its count of active products; never null. */
-  attributeValues(name: string): Promise<Read<AttributeValues>>;
+  /** One read model's answer for a plan (`model.plan(input)`), from one snapshot. */
+  read<M extends AnyReadModel>(model: M, plan: PlanOf<M>): Promise<StoredRead>;
   /** canonical hash of all view contents (not the watermark); equal across stores holding equal views */
   digest(): Promise<string>;
   close(): Promise<void>;

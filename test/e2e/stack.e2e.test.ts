@@ -77,7 +77,7 @@ describe("the local stack, end to end over HTTP", () => {
       });
       const write = shop.version;
       for (const reader of t.launched.stack.readers) {
-        const page = await shop.search("just renamed runner", {}, reader.url);
+        const page = await shop.search({ q: "just renamed runner" }, reader.url);
         expect(page.data?.items.map((p) => p.id)).toContain(results[0]?.id);
         expect(page.watermark).toBeGreaterThanOrEqual(write);
       }
@@ -175,7 +175,7 @@ describe("the local stack, end to end over HTTP", () => {
               price: { amount, currency: "EUR" },
             });
             const reader = readerUrls[Math.floor(Math.random() * readerUrls.length)];
-            const read = await shop.product(product.slug, reader);
+            const read = await shop.productPage({ slug: product.slug }, reader);
             served[read.servedBy]++;
             if (read.data?.price.amount !== amount)
               misses.push(`${product.slug}@${reader}: ${read.data?.price.amount} ≠ ${amount}`);
@@ -209,7 +209,7 @@ describe("the local stack, end to end over HTTP", () => {
         }
       })();
       for (let i = 0; i < 60; i++) {
-        const read = await shop.categories();
+        const read = await shop.navigation();
         seen.push(read.watermark);
       }
       await writer;

@@ -1,10 +1,10 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
-import { readModelVersions } from "../../shared/projection/versions.ts";
 import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
+import { readModelVersions } from "../../shared/views/models/readModelVersions.ts";
 import {
   applyEventsInTransaction,
   readViewWatermark,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { AttributeQuery } from "../../views/readModels.ts";
 import type { ViewStore } from "../../views/viewStore.ts";
 import { EventLog } from "../eventLog.ts";
+import { readsOf } from "../modelReads.ts";
 import { allPages, expectBadRequest, found, ids, type OpenStore } from "./harness.ts";
 
 /**
@@ -38,7 +39,7 @@ function facetCatalog() {
 }
 
 const facet = (store: ViewStore, name: string, value: string, limit = 100) =>
-  allPages((cursor) => store.productsByAttribute(name, value, { limit, cursor }));
+  allPages((cursor) => readsOf(store).productsByAttribute({ name, value, limit, cursor }));
 
 const facetIds = async (store: ViewStore, name: string, value: string) =>
   (await facet(store, name, value)).flat().map((p) => p.id);
@@ -89,16 +90,22 @@ export function attributesContract(open: OpenStore): void {
       const store = await open(facetCatalog().log.events);
       const q: AttributeQuery = { limit: 10 };
       const empty = { items: [], nextCursor: null };
-      expect(await store.productsByAttribute("nope", "red", q)).toEqual({
+      expect(
+        await readsOf(store).productsByAttribute({ name: "nope", value: "red", ...q }),
+      ).toEqual({
         watermark: 11,
         data: empty,
       });
-      expect(await store.productsByAttribute("color", "green", q)).toEqual({
+      expect(
+        await readsOf(store).productsByAttribute({ name: "color", value: "green", ...q }),
+      ).toEqual({
         watermark: 11,
         data: empty,
       });
       const blank = await open();
-      expect(await blank.productsByAttribute("color", "red", q)).toEqual({
+      expect(
+        await readsOf(blank).productsByAttribute({ name: "color", value: "red", ...q }),
+      ).toEqual({
         watermark: 0,
         data: empty,
       });
@@ -144,12 +151,19 @@ export function attributesContract(open: OpenStore): void {
         ["p1", "p3"],
         ["p4", "p5"],
       ]);
-      const first = found(await store.productsByAttribute("color", "red", { limit: 2 }));
+      const first = found(
+        await readsOf(store).productsByAttribute({ name: "color", value: "red", limit: 2 }),
+      );
       const listing = found(
-        await store.categoryListing("lamps", { sort: "name", inStock: false, limit: 1 }),
+        await readsOf(store).categoryListing({
+          slug: "lamps",
+          sort: "name",
+          inStock: false,
+          limit: 1,
+        }),
       );
       const bad = (name: string, value: string, q: AttributeQuery) =>
-        expectBadRequest(store.productsByAttribute(name, value, q));
+        expectBadRequest(readsOf(store).productsByAttribute({ name, value, ...q }));
       await bad("color", "red", { limit: 2, cursor: "!!!not base64!!!" });
       await bad("color", "red", { limit: 2, cursor: `${first.nextCursor}x` });
       await bad("color", "red", { limit: 2, cursor: listing.nextCursor ?? "" });
@@ -161,7 +175,7 @@ export function attributesContract(open: OpenStore): void {
       await bad("color", "x".repeat(501), { limit: 2 });
       await bad("col\u0000or", "red", { limit: 2 });
       await bad("color", "re\nd", { limit: 2 });
-      await expectBadRequest(store.attributeValues("co\tlor"));
+      await expectBadRequest(readsOf(store).attributeValues({ name: "co\tlor" }));
     });
 
     it("keeps facets apart whatever their names and values hold", async () => {
@@ -189,7 +203,7 @@ export function attributesContract(open: OpenStore): void {
       for (const [name, value, want] of cases) {
         expect(await facetIds(store, name, value), `${name} = ${value}`).toEqual(want);
       }
-      expect(found(await store.attributeValues("a")).values).toEqual([
+      expect(found(await readsOf(store).attributeValues({ name: "a" })).values).toEqual([
         { value: "b:c", count: 1 },
         { value: "bc", count: 1 },
       ]);
@@ -198,24 +212,27 @@ export function attributesContract(open: OpenStore): void {
     it("counts the active products per value, values in code-point order", async () => {
       const { log } = facetCatalog();
       const store = await open(log.events);
-      expect(found(await store.attributeValues("color"))).toEqual({
+      expect(found(await readsOf(store).attributeValues({ name: "color" }))).toEqual({
         name: "color",
         values: [
           { value: "blue", count: 1 },
           { value: "red", count: 4 },
         ],
       });
-      expect(found(await store.attributeValues("size")).values).toEqual([
+      expect(found(await readsOf(store).attributeValues({ name: "size" })).values).toEqual([
         { value: "3", count: 3 },
         { value: "3.5", count: 1 },
       ]);
-      expect(found(await store.attributeValues("nope"))).toEqual({ name: "nope", values: [] });
+      expect(found(await readsOf(store).attributeValues({ name: "nope" }))).toEqual({
+        name: "nope",
+        values: [],
+      });
       await store.apply([log.update("p2", { attributes: { color: "red" } }), log.archive("p5")]);
-      expect(found(await store.attributeValues("color")).values).toEqual([
+      expect(found(await readsOf(store).attributeValues({ name: "color" })).values).toEqual([
         { value: "red", count: 4 },
       ]);
       await store.apply([log.update("p3", { attributes: { color: "Äpfel", c: "x" } })]);
-      expect(found(await store.attributeValues("color")).values).toEqual([
+      expect(found(await readsOf(store).attributeValues({ name: "color" })).values).toEqual([
         { value: "red", count: 3 },
         { value: "Äpfel", count: 1 },
       ]);

@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { NavigationNode } from "../../views/readModels.ts";
 import type { ViewStore } from "../../views/viewStore.ts";
 import { EventLog } from "../eventLog.ts";
+import { readsOf } from "../modelReads.ts";
 import { found, ids, type OpenStore } from "./harness.ts";
 import { treeCatalog } from "./statsAndNavigation.ts";
 
 const listing = async (store: ViewStore, slug: string) =>
   ids(
-    found(await store.categoryListing(slug, { sort: "price_asc", inStock: false, limit: 100 }))
-      .items,
+    found(
+      await readsOf(store).categoryListing({ slug, sort: "price_asc", inStock: false, limit: 100 }),
+    ).items,
   );
 
 const navCounts = async (store: ViewStore) => {
@@ -19,7 +21,7 @@ const navCounts = async (store: ViewStore) => {
       walk(n.children);
     }
   };
-  walk(found(await store.navigation()));
+  walk(found(await readsOf(store).navigation()));
   return counts;
 };
 
@@ -36,7 +38,7 @@ export function fanOutContract(open: OpenStore): void {
       const store = await open(log.events);
       await store.apply([log.renameCategory(lighting, "Lights & Lamps")]);
       for (const slug of ["l1", "l2", "l3"]) {
-        expect(found(await store.productPage(slug)).category).toEqual({
+        expect(found(await readsOf(store).productPage({ slug })).category).toEqual({
           id: lamps,
           slug: "lamps",
           name: "Lamps",
@@ -47,12 +49,14 @@ export function fanOutContract(open: OpenStore): void {
           ],
         });
       }
-      expect(found(await store.productPage("g1")).category.name).toBe("Lights & Lamps");
-      expect(found(await store.categoryStats("lighting"))).toMatchObject({
+      expect(found(await readsOf(store).productPage({ slug: "g1" })).category.name).toBe(
+        "Lights & Lamps",
+      );
+      expect(found(await readsOf(store).categoryStats({ slug: "lighting" }))).toMatchObject({
         category: { name: "Lights & Lamps" },
         version: 10,
       });
-      const [, homeNode] = found(await store.navigation());
+      const [, homeNode] = found(await readsOf(store).navigation());
       expect(homeNode?.children[0]).toMatchObject({ name: "Lights & Lamps", version: 10 });
     });
 
@@ -61,9 +65,9 @@ export function fanOutContract(open: OpenStore): void {
       const store = await open(log.events);
       await store.apply([log.archive("l1"), log.delete("l2")]);
       expect(await listing(store, "lamps")).toEqual(["l3"]);
-      expect(ids(found(await store.search({ q: "l1", limit: 10 })).items)).toEqual([]);
-      expect(ids(found(await store.search({ q: "l2", limit: 10 })).items)).toEqual([]);
-      expect(found(await store.categoryStats("lamps"))).toMatchObject({
+      expect(ids(found(await readsOf(store).search({ q: "l1", limit: 10 })).items)).toEqual([]);
+      expect(ids(found(await readsOf(store).search({ q: "l2", limit: 10 })).items)).toEqual([]);
+      expect(found(await readsOf(store).categoryStats({ slug: "lamps" }))).toMatchObject({
         productCount: 1,
         inStockCount: 1,
         prices: [{ currency: "USD", count: 1, min: 500, max: 500, avg: 500 }],
@@ -73,8 +77,8 @@ export function fanOutContract(open: OpenStore): void {
         lighting: [1, 2],
         home: [0, 2],
       });
-      expect(found(await store.productPage("l1")).status).toBe("archived");
-      expect((await store.productPage("l2")).data).toBeNull();
+      expect(found(await readsOf(store).productPage({ slug: "l1" })).status).toBe("archived");
+      expect((await readsOf(store).productPage({ slug: "l2" })).data).toBeNull();
     });
 
     it("moves everything with a product that changes category", async () => {
@@ -83,15 +87,15 @@ export function fanOutContract(open: OpenStore): void {
       await store.apply([log.update("l3", { categoryId: garden })]);
       expect(await listing(store, "lamps")).toEqual(["l1", "l2"]);
       expect(await listing(store, "garden")).toEqual(["l3"]);
-      expect(found(await store.categoryStats("lamps")).prices.map((p) => p.currency)).toEqual([
-        "EUR",
-      ]);
-      expect(found(await store.categoryStats("garden"))).toMatchObject({
+      expect(
+        found(await readsOf(store).categoryStats({ slug: "lamps" })).prices.map((p) => p.currency),
+      ).toEqual(["EUR"]);
+      expect(found(await readsOf(store).categoryStats({ slug: "garden" }))).toMatchObject({
         productCount: 1,
         prices: [{ currency: "USD", count: 1, min: 500, max: 500 }],
       });
       expect(await navCounts(store)).toMatchObject({ lamps: [2, 2], home: [0, 3], garden: [1, 1] });
-      expect(found(await store.productPage("l3")).category).toEqual({
+      expect(found(await readsOf(store).productPage({ slug: "l3" })).category).toEqual({
         id: garden,
         slug: "garden",
         name: "Garden",
@@ -113,7 +117,7 @@ export function fanOutContract(open: OpenStore): void {
       }
       const store = await open(log.events);
       const range = async () => {
-        const [eur] = found(await store.categoryStats("c")).prices;
+        const [eur] = found(await readsOf(store).categoryStats({ slug: "c" })).prices;
         return [eur?.min, eur?.max, eur?.count];
       };
       expect(await range()).toEqual([100, 300, 5]);
@@ -134,13 +138,20 @@ export function fanOutContract(open: OpenStore): void {
       const store = await open(log.events);
       const stock = log.stock("l1", 9);
       await store.apply([stock, log.renameCategory(lamps, "Lamps!")]);
-      expect(found(await store.productPage("l1")).version).toBe(stock.seq);
+      expect(found(await readsOf(store).productPage({ slug: "l1" })).version).toBe(stock.seq);
       const [first] = found(
-        await store.categoryListing("lamps", { sort: "name", inStock: false, limit: 1 }),
+        await readsOf(store).categoryListing({
+          slug: "lamps",
+          sort: "name",
+          inStock: false,
+          limit: 1,
+        }),
       ).items;
       expect(first).toMatchObject({ id: "l1", version: stock.seq, createdSeq: 5 });
-      expect(found(await store.productPage("l2")).version).toBe(6);
-      expect(found(await store.categoryStats("lamps")).version).toBe(stock.seq + 1);
+      expect(found(await readsOf(store).productPage({ slug: "l2" })).version).toBe(6);
+      expect(found(await readsOf(store).categoryStats({ slug: "lamps" })).version).toBe(
+        stock.seq + 1,
+      );
     });
   });
 }

@@ -2,6 +2,7 @@ import { afterEach, expect } from "vitest";
 import type { StoredEvent } from "../../events/types.ts";
 import type { Page } from "../../views/readModels.ts";
 import type { Read, ViewStore } from "../../views/viewStore.ts";
+import { readsOf } from "../modelReads.ts";
 
 export type ViewStoreFactory = () => Promise<{ store: ViewStore; cleanup(): Promise<void> }>;
 
@@ -33,7 +34,7 @@ export function storeOpener(factory: ViewStoreFactory): OpenStore {
  * The data of a read that must have found something.
  *
  * @example
- * found(await store.productPage("lamp")).name; // → "Lamp"
+ * found(await readsOf(store).productPage({ slug: "lamp" })).name; // → "Lamp"
  */
 export function found<T>(read: Read<T>): T {
   expect(read.data).not.toBeNull();
@@ -45,7 +46,7 @@ export function found<T>(read: Read<T>): T {
  * if a store keeps handing out cursors.
  *
  * @example
- * const all = await allPages((cursor) => store.search({ q: "lamp", limit: 2, cursor }));
+ * const all = await allPages((cursor) => readsOf(store).search({ q: "lamp", limit: 2, cursor }));
  */
 export async function allPages<T>(
   fetch: (cursor: string | undefined) => Promise<Read<Page<T>>>,
@@ -69,7 +70,7 @@ export const ids = (items: ReadonlyArray<{ id: string }>) => items.map((i) => i.
  * Rejects with the typed 400 a route turns into `{ error: { code: "bad_request" } }`.
  *
  * @example
- * await expectBadRequest(store.search({ q: "x", limit: 0 }));
+ * await expectBadRequest(readsOf(store).search({ q: "x", limit: 0 }));
  */
 export async function expectBadRequest(promise: Promise<unknown>): Promise<void> {
   await expect(promise).rejects.toMatchObject({ status: 400, code: "bad_request" });

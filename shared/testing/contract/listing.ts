@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { CategoryListingQuery, ListingSort } from "../../views/readModels.ts";
 import type { ViewStore } from "../../views/viewStore.ts";
 import { EventLog } from "../eventLog.ts";
+import { readsOf } from "../modelReads.ts";
 import { allPages, expectBadRequest, found, ids, type OpenStore } from "./harness.ts";
 
 /** Five active products whose ids, names, prices and ages disagree, so every sort differs. */
@@ -38,7 +39,9 @@ const expected: Record<ListingSort, string[]> = {
 };
 
 const list = (store: ViewStore, sort: ListingSort, inStock: boolean, limit: number) =>
-  allPages((cursor) => store.categoryListing("lamps", { sort, inStock, limit, cursor }));
+  allPages((cursor) =>
+    readsOf(store).categoryListing({ slug: "lamps", sort, inStock, limit, cursor }),
+  );
 
 /**
  * One section of `testViewStore`.
@@ -93,7 +96,12 @@ export function listingContract(open: OpenStore): void {
       const { log, lamps } = listingCatalog();
       const store = await open(log.events);
       const first = found(
-        await store.categoryListing("lamps", { sort: "price_asc", inStock: false, limit: 2 }),
+        await readsOf(store).categoryListing({
+          slug: "lamps",
+          sort: "price_asc",
+          inStock: false,
+          limit: 2,
+        }),
       );
       expect(ids(first.items)).toEqual(["p1", "p2"]);
       const p = (id: string, amount: number) =>
@@ -111,7 +119,8 @@ export function listingContract(open: OpenStore): void {
       log.archive("p1");
       await store.apply(log.events);
       const rest = await allPages((cursor) =>
-        store.categoryListing("lamps", {
+        readsOf(store).categoryListing({
+          slug: "lamps",
           sort: "price_asc",
           inStock: false,
           limit: 2,
@@ -128,8 +137,11 @@ export function listingContract(open: OpenStore): void {
       log.category("empty", "Empty");
       const store = await open(log.events);
       const query = { sort: "name", inStock: false, limit: 10 } as const;
-      expect(await store.categoryListing("nope", query)).toEqual({ watermark: 1, data: null });
-      expect(await store.categoryListing("empty", query)).toEqual({
+      expect(await readsOf(store).categoryListing({ slug: "nope", ...query })).toEqual({
+        watermark: 1,
+        data: null,
+      });
+      expect(await readsOf(store).categoryListing({ slug: "empty", ...query })).toEqual({
         watermark: 1,
         data: { items: [], nextCursor: null },
       });
@@ -138,9 +150,10 @@ export function listingContract(open: OpenStore): void {
     it("rejects garbage and foreign cursors and bad limits with a typed 400", async () => {
       const store = await open(listingCatalog().log.events);
       const q: CategoryListingQuery = { sort: "price_asc", inStock: false, limit: 2 };
-      const cursor = found(await store.categoryListing("lamps", q)).nextCursor ?? "";
+      const cursor =
+        found(await readsOf(store).categoryListing({ slug: "lamps", ...q })).nextCursor ?? "";
       const bad = (query: Partial<CategoryListingQuery>) =>
-        expectBadRequest(store.categoryListing("lamps", { ...q, ...query }));
+        expectBadRequest(readsOf(store).categoryListing({ slug: "lamps", ...q, ...query }));
       await bad({ cursor: "!!!not base64!!!" });
       await bad({ cursor: "bm90IGpzb24" });
       await bad({ cursor: btoa(JSON.stringify({ v: 1, t: "l", s: "name" })) });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { lowStockThreshold } from "../../projection/index.ts";
 import { EventLog } from "../eventLog.ts";
+import { readsOf } from "../modelReads.ts";
 import { found, type OpenStore } from "./harness.ts";
 
 /**
@@ -26,7 +27,7 @@ export function productPageContract(open: OpenStore): void {
         attributes: { color: "brass", height: 40 },
       });
       const store = await open(log.events);
-      const read = await store.productPage("desk-lamp");
+      const read = await readsOf(store).productPage({ slug: "desk-lamp" });
       expect(read.watermark).toBe(4);
       expect(read.data).toEqual({
         id,
@@ -58,7 +59,10 @@ export function productPageContract(open: OpenStore): void {
       const log = new EventLog();
       log.category("home", "Home");
       const store = await open(log.events);
-      expect(await store.productPage("nope")).toEqual({ watermark: 1, data: null });
+      expect(await readsOf(store).productPage({ slug: "nope" })).toEqual({
+        watermark: 1,
+        data: null,
+      });
     });
 
     it("derives stock status from the stock level at the thresholds", async () => {
@@ -68,9 +72,11 @@ export function productPageContract(open: OpenStore): void {
       const store = await open(log.events);
       const statusAt = async (stock: number) => {
         await store.apply([log.stock(id, stock)]);
-        return found(await store.productPage("p")).stockStatus;
+        return found(await readsOf(store).productPage({ slug: "p" })).stockStatus;
       };
-      expect(found(await store.productPage("p")).stockStatus).toBe("out_of_stock");
+      expect(found(await readsOf(store).productPage({ slug: "p" })).stockStatus).toBe(
+        "out_of_stock",
+      );
       expect(await statusAt(1)).toBe("low_stock");
       expect(await statusAt(lowStockThreshold)).toBe("low_stock");
       expect(await statusAt(lowStockThreshold + 1)).toBe("in_stock");
@@ -82,15 +88,18 @@ export function productPageContract(open: OpenStore): void {
       const home = log.category("home", "Home");
       const id = log.product({ slug: "p", name: "P", categoryId: home, status: "draft" });
       const store = await open(log.events);
-      expect((await store.productPage("p")).data).toBeNull();
+      expect((await readsOf(store).productPage({ slug: "p" })).data).toBeNull();
       await store.apply([log.publish(id)]);
-      expect(found(await store.productPage("p")).status).toBe("active");
+      expect(found(await readsOf(store).productPage({ slug: "p" })).status).toBe("active");
       await store.apply([log.archive(id)]);
-      expect(found(await store.productPage("p"))).toMatchObject({ status: "archived", version: 4 });
+      expect(found(await readsOf(store).productPage({ slug: "p" }))).toMatchObject({
+        status: "archived",
+        version: 4,
+      });
       await store.apply([log.publish(id)]);
-      expect(found(await store.productPage("p")).status).toBe("active");
+      expect(found(await readsOf(store).productPage({ slug: "p" })).status).toBe("active");
       await store.apply([log.delete(id)]);
-      expect(await store.productPage("p")).toEqual({ watermark: 6, data: null });
+      expect(await readsOf(store).productPage({ slug: "p" })).toEqual({ watermark: 6, data: null });
     });
 
     it("carries every change to the product with the product's version", async () => {
@@ -102,7 +111,7 @@ export function productPageContract(open: OpenStore): void {
       log.stock(id, 3, -7);
       log.publish(id);
       const store = await open(log.events);
-      expect(found(await store.productPage("p"))).toMatchObject({
+      expect(found(await readsOf(store).productPage({ slug: "p" }))).toMatchObject({
         name: "Pretty lamp",
         description: "New text",
         attributes: { w: 3 },

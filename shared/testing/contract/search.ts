@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ViewStore } from "../../views/viewStore.ts";
 import { EventLog } from "../eventLog.ts";
+import { readsOf } from "../modelReads.ts";
 import { allPages, expectBadRequest, found, ids, type OpenStore } from "./harness.ts";
 
 function searchCatalog() {
@@ -20,7 +21,7 @@ function searchCatalog() {
 }
 
 const hits = async (store: ViewStore, q: string, limit = 100) =>
-  (await allPages((cursor) => store.search({ q, limit, cursor }))).flat();
+  (await allPages((cursor) => readsOf(store).search({ q, limit, cursor }))).flat();
 
 /**
  * One section of `testViewStore`.
@@ -68,14 +69,16 @@ export function searchContract(open: OpenStore): void {
 
     it("pages with a cursor in relevance order", async () => {
       const store = await open(searchCatalog().events);
-      const pages = await allPages((cursor) => store.search({ q: "red lamp", limit: 1, cursor }));
+      const pages = await allPages((cursor) =>
+        readsOf(store).search({ q: "red lamp", limit: 1, cursor }),
+      );
       expect(pages.map(ids)).toEqual([["s3"], ["s4"], ["s5"]]);
     });
 
     it("neither repeats nor skips unchanged hits while writes land between pages", async () => {
       const log = searchCatalog();
       const store = await open(log.events);
-      const first = found(await store.search({ q: "red lamp", limit: 1 }));
+      const first = found(await readsOf(store).search({ q: "red lamp", limit: 1 }));
       expect(ids(first.items)).toEqual(["s3"]);
       log.product({
         id: "s0",
@@ -94,7 +97,11 @@ export function searchContract(open: OpenStore): void {
       log.archive("s4");
       await store.apply(log.events);
       const rest = await allPages((cursor) =>
-        store.search({ q: "red lamp", limit: 1, cursor: cursor ?? first.nextCursor ?? undefined }),
+        readsOf(store).search({
+          q: "red lamp",
+          limit: 1,
+          cursor: cursor ?? first.nextCursor ?? undefined,
+        }),
       );
       expect(rest.flat().map((h) => [h.id, h.score])).toEqual([
         ["s5", 3],
@@ -105,7 +112,7 @@ export function searchContract(open: OpenStore): void {
     it("answers an empty page for a query without words", async () => {
       const store = await open(searchCatalog().events);
       for (const q of ["", "   ", "!!! ---"]) {
-        expect(await store.search({ q, limit: 10 })).toEqual({
+        expect(await readsOf(store).search({ q, limit: 10 })).toEqual({
           watermark: 9,
           data: { items: [], nextCursor: null },
         });
@@ -129,13 +136,18 @@ export function searchContract(open: OpenStore): void {
     it("rejects a garbage cursor and a bad limit with a typed 400", async () => {
       const store = await open(searchCatalog().events);
       const listing = found(
-        await store.categoryListing("shop", { sort: "name", inStock: false, limit: 1 }),
+        await readsOf(store).categoryListing({
+          slug: "shop",
+          sort: "name",
+          inStock: false,
+          limit: 1,
+        }),
       );
-      await expectBadRequest(store.search({ q: "lamp", limit: 1, cursor: "%%%" }));
+      await expectBadRequest(readsOf(store).search({ q: "lamp", limit: 1, cursor: "%%%" }));
       await expectBadRequest(
-        store.search({ q: "lamp", limit: 1, cursor: listing.nextCursor ?? "" }),
+        readsOf(store).search({ q: "lamp", limit: 1, cursor: listing.nextCursor ?? "" }),
       );
-      await expectBadRequest(store.search({ q: "lamp", limit: 0 }));
+      await expectBadRequest(readsOf(store).search({ q: "lamp", limit: 0 }));
     });
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventLog } from "../eventLog.ts";
+import { readsOf } from "../modelReads.ts";
 import { found, type OpenStore } from "./harness.ts";
 
 /**
@@ -35,7 +36,7 @@ export function statsAndNavigationContract(open: OpenStore): void {
     it("materializes counts and per-currency min, max and average", async () => {
       const { log, lamps } = treeCatalog();
       const store = await open(log.events);
-      expect(await store.categoryStats("lamps")).toEqual({
+      expect(await readsOf(store).categoryStats({ slug: "lamps" })).toEqual({
         watermark: 9,
         data: {
           category: { id: lamps, slug: "lamps", name: "Lamps" },
@@ -53,21 +54,24 @@ export function statsAndNavigationContract(open: OpenStore): void {
     it("answers zeros for an empty category and null for an unknown one", async () => {
       const { log, garden } = treeCatalog();
       const store = await open(log.events);
-      expect(found(await store.categoryStats("garden"))).toEqual({
+      expect(found(await readsOf(store).categoryStats({ slug: "garden" }))).toEqual({
         category: { id: garden, slug: "garden", name: "Garden" },
         productCount: 0,
         inStockCount: 0,
         prices: [],
         version: 4,
       });
-      expect(await store.categoryStats("nope")).toEqual({ watermark: 9, data: null });
+      expect(await readsOf(store).categoryStats({ slug: "nope" })).toEqual({
+        watermark: 9,
+        data: null,
+      });
     });
 
     it("follows stock and price changes", async () => {
       const { log } = treeCatalog();
       const store = await open(log.events);
       await store.apply([log.stock("l2", 4), log.stock("l1", 0), log.price("l3", 900, "EUR")]);
-      expect(found(await store.categoryStats("lamps"))).toMatchObject({
+      expect(found(await readsOf(store).categoryStats({ slug: "lamps" }))).toMatchObject({
         productCount: 3,
         inStockCount: 2,
         prices: [{ currency: "EUR", count: 3, min: 900, max: 2_001, avg: 1_300 }],
@@ -86,7 +90,7 @@ export function statsAndNavigationContract(open: OpenStore): void {
         productCount: direct,
         totalProductCount: total,
       });
-      expect(await store.navigation()).toEqual({
+      expect(await readsOf(store).navigation()).toEqual({
         watermark: 9,
         data: [
           { ...node(garden, "garden", "Garden", 0, 0), version: 4, children: [] },
@@ -107,7 +111,7 @@ export function statsAndNavigationContract(open: OpenStore): void {
 
     it("is an empty list before any category exists", async () => {
       const store = await open();
-      expect(await store.navigation()).toEqual({ watermark: 0, data: [] });
+      expect(await readsOf(store).navigation()).toEqual({ watermark: 0, data: [] });
     });
   });
 }

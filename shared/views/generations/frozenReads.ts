@@ -26,13 +26,7 @@ export function frozenReads(
 ): Omit<ViewStore, "apply" | "watermark"> {
   const refuse = () => Promise.reject(rebuilding(namespace, layout, current));
   return {
-    productPage: refuse,
-    categoryListing: refuse,
-    search: refuse,
-    categoryStats: refuse,
-    navigation: refuse,
-    productsByAttribute: refuse,
-    attributeValues: refuse,
+    read: refuse,
     digest: refuse,
     close: () => Promise.resolve(),
   };

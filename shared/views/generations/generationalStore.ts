@@ -1,10 +1,8 @@
 import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
 import type { StoredEvent } from "../../events/types.ts";
-import type { ReadModelVersions } from "../../projection/versions.ts";
-import type { AttributeQuery, CategoryListingQuery, SearchQuery } from "../readModels.ts";
-import type { Read, ViewStore } from "../viewStore.ts";
-import { type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
+import type { StoredRead, ViewStore } from "../viewStore.ts";
+import { type ReadModelVersions, type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
 import {
   type ActiveNamespace,
   NamespaceRetired,
@@ -183,7 +181,7 @@ export async function openGenerationalStore(
     }
     throw new AppError("unavailable", "the views switched generation repeatedly; retry");
   };
-  const readOnLive = <T>(op: (store: ViewStore) => Promise<Read<T>>) =>
+  const readOnLive = (op: (store: ViewStore) => Promise<StoredRead>) =>
     onLive(op, (r) => r.watermark === retiredWatermark);
 
   const retire = async (old: Live): Promise<void> => {
@@ -311,15 +309,7 @@ export async function openGenerationalStore(
         (s) => s.watermark(),
         (w) => w === retiredWatermark,
       ),
-    productPage: (slug: string) => readOnLive((s) => s.productPage(slug)),
-    categoryListing: (slug: string, query: CategoryListingQuery) =>
-      readOnLive((s) => s.categoryListing(slug, query)),
-    search: (query: SearchQuery) => readOnLive((s) => s.search(query)),
-    categoryStats: (slug: string) => readOnLive((s) => s.categoryStats(slug)),
-    navigation: () => readOnLive((s) => s.navigation()),
-    productsByAttribute: (name: string, value: string, query: AttributeQuery) =>
-      readOnLive((s) => s.productsByAttribute(name, value, query)),
-    attributeValues: (name: string) => readOnLive((s) => s.attributeValues(name)),
+    read: (model, plan) => readOnLive((s) => s.read(model, plan)),
     digest: () =>
       onLive(
         async (s) => ({ digest: await s.digest(), watermark: await s.watermark() }),

@@ -1,4 +1,5 @@
-import type { ReadModelVersions } from "../../projection/versions.ts";
+/** Each read model's projection version by name (see `readModelVersions`). */
+export type ReadModelVersions = Readonly<Record<string, number>>;
 
 /** What a set of views was built by: the namespace is derived from it, nothing else. */
 export interface ViewGeneration {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { smallCatalog } from "../../../testing/contract/applyProtocol.ts";
 import { treeCatalog } from "../../../testing/contract/statsAndNavigation.ts";
 import { EventLog } from "../../../testing/eventLog.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
 import { applyRunner } from "./applyScript.ts";
 import { redisKeys } from "./keys.ts";
@@ -43,7 +44,7 @@ async function expectEveryPageRenamed(
   count: number,
 ): Promise<void> {
   const pages = await Promise.all(
-    Array.from({ length: count }, (_, i) => store.productPage(`lamp-${i}`)),
+    Array.from({ length: count }, (_, i) => readsOf(store).productPage({ slug: `lamp-${i}` })),
   );
   const paths = new Set(pages.map((p) => p.data?.category.path.map((c) => c.name).join(" > ")));
   expect(paths).toEqual(new Set(["House & Home > Lamps"]));
@@ -164,10 +165,10 @@ describe("round trips", () => {
     const { log } = treeCatalog();
     await store.apply(log.events);
     // Redis caches a script after its first EVAL; from then on EVALSHA is one round trip.
-    await store.categoryListing("lamps", { sort: "name", inStock: false, limit: 2 });
-    await store.search({ q: "l1", limit: 1 });
-    await store.categoryStats("lamps");
-    await store.navigation();
+    await readsOf(store).categoryListing({ slug: "lamps", sort: "name", inStock: false, limit: 2 });
+    await readsOf(store).search({ q: "l1", limit: 1 });
+    await readsOf(store).categoryStats({ slug: "lamps" });
+    await readsOf(store).navigation();
     await store.digest();
     const fetches = vi.spyOn(globalThis, "fetch");
     const count = async (run: () => Promise<unknown>) => {
@@ -183,15 +184,15 @@ describe("round trips", () => {
       expect(await count(() => store.apply([log.stock("l1", 0)]))).toBe(3);
       // a min price leaves: round 3 loads that category's price range
       expect(await count(() => store.apply([log.archive("l3"), log.price("g1", 900)]))).toBe(4);
-      expect(await count(() => store.productPage("l1"))).toBe(1);
+      expect(await count(() => readsOf(store).productPage({ slug: "l1" }))).toBe(1);
       expect(
         await count(() =>
-          store.categoryListing("lamps", { sort: "name", inStock: true, limit: 1 }),
+          readsOf(store).categoryListing({ slug: "lamps", sort: "name", inStock: true, limit: 1 }),
         ),
       ).toBe(1);
-      expect(await count(() => store.search({ q: "l1 l2", limit: 5 }))).toBe(1);
-      expect(await count(() => store.categoryStats("lamps"))).toBe(1);
-      expect(await count(() => store.navigation())).toBe(1);
+      expect(await count(() => readsOf(store).search({ q: "l1 l2", limit: 5 }))).toBe(1);
+      expect(await count(() => readsOf(store).categoryStats({ slug: "lamps" }))).toBe(1);
+      expect(await count(() => readsOf(store).navigation())).toBe(1);
       expect(await count(() => store.digest())).toBe(1);
       expect(await count(() => store.close())).toBe(0);
     } finally {

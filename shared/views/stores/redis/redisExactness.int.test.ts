@@ -1,11 +1,13 @@
 import type { RedisConfigNodejs } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StoredEvent } from "../../../events/types.ts";
-import { diffSnapshots, diffViews, probeOf, viewSnapshot } from "../../../testing/compareViews.ts";
+import { diffSnapshots, diffViews, viewSnapshot } from "../../../testing/compareViews.ts";
 import { smallCatalog } from "../../../testing/contract/applyProtocol.ts";
 import { EventLog } from "../../../testing/eventLog.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { generateHistory } from "../../../testing/randomHistory.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
+import { mentionsOf } from "../../models/examples.ts";
 import { createMemoryViewStore } from "../memory/memoryViewStore.ts";
 import { openSqlViewStore } from "../sql/openSqlViewStore.ts";
 import { redisKeys } from "./keys.ts";
@@ -65,8 +67,8 @@ describe.each(clientModes)("big integers, %s", (_, options) => {
     const { store, keys, redis } = open(options);
     await redis.set(keys.watermark, "9007199254740993");
     await expect(store.watermark()).rejects.toThrow(/9007199254740993/);
-    await expect(store.productPage("any")).rejects.toThrow(/9007199254740993/);
-    await expect(store.navigation()).rejects.toThrow(/9007199254740993/);
+    await expect(readsOf(store).productPage({ slug: "any" })).rejects.toThrow(/9007199254740993/);
+    await expect(readsOf(store).navigation()).rejects.toThrow(/9007199254740993/);
     await expect(store.apply(smallCatalog().events)).rejects.toThrow(/9007199254740993/);
   });
 
@@ -83,7 +85,7 @@ describe.each(clientModes)("big integers, %s", (_, options) => {
     const counters = await redis.get<unknown>(keys.counters(big));
     const sum = typeof counters === "string" ? counters : JSON.stringify(counters);
     expect(sum).toContain('"sum":"12000000000000009"');
-    expect((await store.categoryStats("big")).data?.prices).toEqual([
+    expect((await readsOf(store).categoryStats({ slug: "big" })).data?.prices).toEqual([
       {
         currency: "EUR",
         count: 3,
@@ -94,7 +96,7 @@ describe.each(clientModes)("big integers, %s", (_, options) => {
     ]);
     // the dearest leaves: the new max comes from the price zset's scores
     await store.apply([log.archive("b2")]);
-    expect((await store.categoryStats("big")).data?.prices[0]).toMatchObject({
+    expect((await readsOf(store).categoryStats({ slug: "big" })).data?.prices[0]).toMatchObject({
       max: 4_000_000_000_000_003,
       min: 4_000_000_000_000_001,
     });
@@ -120,12 +122,14 @@ describe("ids, slugs and words that look like JSON", () => {
     log.update("true", { name: "false" });
     const reference = createMemoryViewStore();
     await reference.apply(log.events);
-    const probe = { ...probeOf(log.events), searches: ["true", "123", "null false", "1e3", "x"] };
-    const expected = await viewSnapshot(reference, probe);
+    const extra = {
+      search: ["true", "123", "null false", "1e3", "x"].map((q) => ({ q, limit: 3 })),
+    };
+    const expected = await viewSnapshot(reference, log.events, extra);
     for (const [, options] of clientModes) {
       const { store } = open(options);
       await store.apply(log.events);
-      expect(diffSnapshots(await viewSnapshot(store, probe), expected)).toEqual([]);
+      expect(diffSnapshots(await viewSnapshot(store, log.events, extra), expected)).toEqual([]);
     }
   });
 });
@@ -144,7 +148,8 @@ describe("against the SQL store", () => {
       const digest = await sql.digest();
       expect(await store.digest()).toBe(digest);
       expect(digest).toBe((await referenceFold(events)).digest);
-      expect(await diffViews(store, sql, probeOf(events, 40))).toEqual([]);
+      const searches = mentionsOf(events, 40).searches.map((q) => ({ q, limit: 3 }));
+      expect(await diffViews(store, sql, events, { search: searches })).toEqual([]);
     } finally {
       await sql.close();
     }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventLog } from "../../../testing/eventLog.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { type LocalUpstash, startLocalUpstash } from "./localUpstash.ts";
 import { createRedisViewStore } from "./redisViewStore.ts";
 
@@ -42,6 +43,9 @@ describe("the Redis facet layout", () => {
       (k) => k.startsWith("facet") || k.startsWith("attribute") || k === "index:attribute",
     );
     expect(left).toEqual([]);
-    expect((await store.attributeValues("a")).data).toEqual({ name: "a", values: [] });
+    expect((await readsOf(store).attributeValues({ name: "a" })).data).toEqual({
+      name: "a",
+      values: [],
+    });
   });
 });

@@ -1,10 +1,10 @@
 import type { Redis } from "@upstash/redis";
 import type { EventSource } from "../../../events/eventSource.ts";
-import { readModelVersions } from "../../../projection/versions.ts";
 import {
   type GenerationalStore,
   openGenerationalStore,
 } from "../../generations/generationalStore.ts";
+import { readModelVersions } from "../../models/readModelVersions.ts";
 import { redisLayoutVersion } from "./keys.ts";
 import { redisViewNamespaces } from "./redisNamespaces.ts";
 

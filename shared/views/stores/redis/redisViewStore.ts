@@ -5,7 +5,8 @@ import { applyRunner } from "./applyScript.ts";
 import { redisDigest } from "./digest.ts";
 import { redisKeys } from "./keys.ts";
 import { needsLoader } from "./loadNeeds.ts";
-import { redisReads } from "./reads.ts";
+import { modelReads } from "./modelReads.ts";
+import { watermarkFrom } from "./replies.ts";
 import { unavailableOnOutage } from "./unavailable.ts";
 
 export interface RedisViewStoreOptions {
@@ -45,9 +46,9 @@ export interface RedisViewStoreOptions {
  *   answering duplicate or gap from a remembered watermark; a full re-plan
  *   after a lost compare-and-set; one RPUSH per chunk for a batch over
  *   `maxRequestBytes`.
- * - watermark: 1 GET. productPage: 1 MGET. categoryListing, search,
- *   categoryStats, navigation: 1 read-only script each (a word-less search:
- *   1 GET). digest: 1 script call per 1,000 records.
+ * - watermark: 1 GET. read: 1 round trip, the read model's (an MGET of the
+ *   watermark and a stored answer, or one read-only script). digest: 1
+ *   script call per 1,000 records.
  *
  * Any client works: replies are read the same whether the client
  * deserializes JSON (the default) or not (`automaticDeserialization: false`,
@@ -62,16 +63,18 @@ export interface RedisViewStoreOptions {
  *   { prefix: "views:v1:" },
  * );
  * await store.apply(events); // → { status: "applied", watermark: 42, applied: 3 }
- * (await store.productPage("desk-lamp")).data?.name; // → "Desk lamp"
+ * await store.read(productPage, { slug: "desk-lamp" }); // → { watermark: 42, body: '{"id":…}' }
  */
 export function createRedisViewStore(redis: Redis, options: RedisViewStoreOptions = {}): ViewStore {
   const keys = redisKeys(options.prefix ?? "views:");
-  const reads = redisReads(redis, keys);
+  const watermark = async () => watermarkFrom(await redis.get(keys.watermark));
+  const read = modelReads(redis, keys);
   return unavailableOnOutage({
-    ...reads,
+    watermark,
+    read: (model, plan) => read(model, plan),
     apply: applyBatch({
       namespace: keys.prefix,
-      readWatermark: reads.watermark,
+      readWatermark: watermark,
       loadRound: needsLoader(redis, keys),
       runApply: applyRunner(redis, keys, options.maxRequestBytes ?? 4 * 1024 * 1024),
       maxAttempts: options.maxApplyAttempts ?? 10,

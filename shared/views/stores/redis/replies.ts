@@ -91,3 +91,34 @@ export function watermarkFrom(reply: unknown): number {
     `the stored watermark ${JSON.stringify(String(reply))} is not -1 or an integer from 0 to 2^53 - 1`,
   );
 }
+
+/** A paged script reply, split: the page's items still as the JSON text they were stored as. */
+export interface PagedReply {
+  watermark: number;
+  /** "missing": the listed thing does not exist; else the last row's cursor data as JSON, or "null" */
+  last: string;
+  /** the items' JSON, comma-separated */
+  items: string;
+}
+
+/**
+ * A `pageReply` from a read script (readLua.ts): `~watermark NL last NL
+ * items`. Only the small head is looked at; the items are passed on as they
+ * came, never parsed.
+ *
+ * @example
+ * pagedReply('~7\n"k2"\n{"id":"a"},{"id":"b"}'); // → { watermark: 7, last: '"k2"', items: '{"id":"a"},{"id":"b"}' }
+ */
+export function pagedReply(reply: unknown): PagedReply {
+  if (typeof reply !== "string" || !reply.startsWith(replyMark)) {
+    throw new RedisReplyError("a view script answered in an unexpected shape");
+  }
+  const first = reply.indexOf("\n");
+  const second = reply.indexOf("\n", first + 1);
+  if (first < 0 || second < 0) throw new RedisReplyError("a paged script reply lacks its head");
+  return {
+    watermark: watermarkFrom(reply.slice(replyMark.length, first)),
+    last: reply.slice(first + 1, second),
+    items: reply.slice(second + 1),
+  };
+}

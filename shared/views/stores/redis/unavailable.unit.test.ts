@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../../../errors/index.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { createMemoryViewStore } from "../memory/memoryViewStore.ts";
 import { isRedisOutage, unavailableOnOutage } from "./unavailable.ts";
 
@@ -32,6 +33,6 @@ describe("Redis outages", () => {
     });
     await expect(down.watermark()).rejects.toMatchObject({ code: "unavailable" });
     await expect(down.digest()).rejects.toBeInstanceOf(RangeError);
-    expect((await down.navigation()).data).toEqual([]);
+    expect((await readsOf(down).navigation()).data).toEqual([]);
   });
 });

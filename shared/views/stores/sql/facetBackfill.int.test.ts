@@ -3,9 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { memoryEventSource } from "../../../events/eventSource.ts";
-import { readModelVersions } from "../../../projection/versions.ts";
 import { EventLog } from "../../../testing/eventLog.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { openGenerationalStore } from "../../generations/generationalStore.ts";
+import { readModelVersions } from "../../models/readModelVersions.ts";
 import { createMemoryViewStore } from "../memory/memoryViewStore.ts";
 import { openViewDb } from "./openSqlViewStore.ts";
 import { sqlViewNamespaces } from "./sqlNamespaces.ts";
@@ -30,7 +31,7 @@ function catalog() {
 it("backfills the facets of views built before them in a new generation, serving the old meanwhile", async () => {
   const path = join(dir, "views.db");
   const log = catalog();
-  const { facets: _, ...before } = readModelVersions;
+  const { productsByAttribute: _, attributeValues: __, ...before } = readModelVersions;
   const open = async (versions: Record<string, number>) => {
     const db = await openViewDb(path);
     const store = await openGenerationalStore({
@@ -54,14 +55,15 @@ it("backfills the facets of views built before them in a new generation, serving
   expect(store.liveNamespace()).toBe(oldNamespace);
   expect(store.generation().building).not.toBeNull();
   // The old generation keeps answering: the page as before, the facet empty until the switch.
-  expect((await store.productPage("desk-lamp")).data?.name).toBe("Desk lamp");
-  expect(await store.productsByAttribute("c", "red", { limit: 10 })).toEqual({
+  expect((await readsOf(store).productPage({ slug: "desk-lamp" })).data?.name).toBe("Desk lamp");
+  expect(await readsOf(store).productsByAttribute({ name: "c", value: "red", limit: 10 })).toEqual({
     watermark: 3,
     data: { items: [], nextCursor: null },
   });
   while (!(await store.buildStep())) {}
   expect(store.liveNamespace()).not.toBe(oldNamespace);
-  const page = (await store.productsByAttribute("c", "red", { limit: 10 })).data;
+  const page = (await readsOf(store).productsByAttribute({ name: "c", value: "red", limit: 10 }))
+    .data;
   expect(page?.items.map((p) => p.slug)).toEqual(["bed-lamp", "desk-lamp"]);
   const reference = createMemoryViewStore();
   await reference.apply(log.events);

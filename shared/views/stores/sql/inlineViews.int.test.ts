@@ -4,6 +4,7 @@ import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { treeCatalog } from "../../../testing/contract/statsAndNavigation.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
 import type { SqlDatabase } from "./connection.ts";
@@ -45,7 +46,10 @@ describe("inline views in the primary's transaction", () => {
     });
     expect(result).toEqual({ status: "applied", watermark: 9, applied: 9 });
     const reads = createSqlViewStore(db.views, { ensureSchema: false });
-    expect(await reads.productPage("l1")).toMatchObject({ watermark: 9, data: { slug: "l1" } });
+    expect(await readsOf(reads).productPage({ slug: "l1" })).toMatchObject({
+      watermark: 9,
+      data: { slug: "l1" },
+    });
     expect(await reads.digest()).toBe((await referenceFold(events)).digest);
   });
 

@@ -1,3 +1,4 @@
+import { readModelList } from "../../models/readModelList.ts";
 import { type ViewSql, type ViewTables, viewSchemaVersion, viewTables } from "./tables.ts";
 
 export interface ViewSchemaState {
@@ -39,6 +40,8 @@ export async function ensureViewSchema(
     return { watermark: await readWatermark(tx, t), layout: version };
   }
   for (const ddl of t.ddl) await tx.run(ddl);
+  for (const model of readModelList)
+    for (const ddl of model.indexes?.sql?.(t) ?? []) await tx.run(ddl);
   await tx.run(`INSERT OR IGNORE INTO ${t.meta} (id, watermark, schema_version) VALUES (1, 0, ?)`, [
     viewSchemaVersion,
   ]);

@@ -3,11 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { memoryEventSource } from "../../../events/eventSource.ts";
-import { readModelVersions } from "../../../projection/versions.ts";
 import { EventLog } from "../../../testing/eventLog.ts";
 import { testViewNamespaces } from "../../../testing/generationsContract.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { testViewStore } from "../../../testing/viewStoreContract.ts";
 import { openGenerationalStore } from "../../generations/generationalStore.ts";
+import { readModelVersions } from "../../models/readModelVersions.ts";
 import { openSqlViewStore, openViewDb } from "./openSqlViewStore.ts";
 import { sqlViewNamespaces } from "./sqlNamespaces.ts";
 import { viewSchemaVersion, viewTables } from "./tables.ts";
@@ -68,12 +69,12 @@ it("moves a database from before namespaces onto its generation and drops the ol
     versions: readModelVersions,
     layout: viewSchemaVersion,
   });
-  expect((await store.productPage("desk-lamp")).data?.name).toBe("Desk lamp");
+  expect((await readsOf(store).productPage({ slug: "desk-lamp" })).data?.name).toBe("Desk lamp");
   while (!(await store.buildStep())) {}
   expect(store.liveNamespace()).not.toBe("");
   expect(await namespaces.list()).toEqual([store.liveNamespace()]);
   expect(await store.digest()).toBe(digest);
-  expect((await store.productPage("desk-lamp")).data?.name).toBe("Desk lamp");
+  expect((await readsOf(store).productPage({ slug: "desk-lamp" })).data?.name).toBe("Desk lamp");
   await store.close();
   db.close();
 });

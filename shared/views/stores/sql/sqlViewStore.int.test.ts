@@ -5,6 +5,7 @@ import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { treeCatalog } from "../../../testing/contract/statsAndNavigation.ts";
 import { EventLog } from "../../../testing/eventLog.ts";
+import { readsOf } from "../../../testing/modelReads.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
 import { testViewStore } from "../../../testing/viewStoreContract.ts";
 import { openSqlViewStore } from "./openSqlViewStore.ts";
@@ -49,7 +50,7 @@ describe("SQL view store on a file", () => {
       applied: 1,
     });
     for (let i = 0; i < 1_000; i++) {
-      const page = (await store.productPage(`lamp-${i}`)).data;
+      const page = (await readsOf(store).productPage({ slug: `lamp-${i}` })).data;
       expect(page?.category.path.map((c) => c.name)).toEqual(["House & Home", "Lamps"]);
     }
     expect(await store.digest()).toBe((await referenceFold(log.events)).digest);

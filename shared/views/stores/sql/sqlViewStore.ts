@@ -1,17 +1,9 @@
 import type { StoredEvent } from "../../../events/types.ts";
-import type { AttributeQuery, CategoryListingQuery, SearchQuery } from "../../readModels.ts";
+import type { AnyReadModel, SqlRead } from "../../models/readModel.ts";
 import type { ApplyResult, ViewStore } from "../../viewStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
-import { attributeValuesRead, productsByAttributeRead } from "./attributeReads.ts";
 import type { BusyRetryOptions } from "./busy.ts";
 import { sqlViewDigest } from "./digest.ts";
-import {
-  categoryListingRead,
-  categoryStatsRead,
-  navigationRead,
-  productPageRead,
-  searchRead,
-} from "./reads.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 import { databaseQueue, writeTransaction } from "./transactions.ts";
@@ -83,6 +75,16 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
     if (memory) return queue.run(query);
     return query().catch((e) => (isClosedConnection(e) ? query() : Promise.reject(e)));
   };
+  // Each model's statements are built once per namespace, then prepared once by the binding.
+  const readers = new Map<AnyReadModel, SqlRead<unknown>>();
+  const readerOf = (model: AnyReadModel): SqlRead<unknown> => {
+    let reader = readers.get(model);
+    if (!reader) {
+      reader = model.sql(t) as SqlRead<unknown>;
+      readers.set(model, reader);
+    }
+    return reader;
+  };
   const applyInOwnTransaction = (events: readonly StoredEvent[]) => async (tx: ViewSql) => {
     // SQLite's 2 MB default page cache makes a 1,000-event batch over 100,000
     // products a third slower; the setting lives on the connection.
@@ -97,15 +99,7 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
       return writeTransaction(db, applyInOwnTransaction(events), options);
     },
     watermark: () => read(() => readViewWatermark(db.reader, t)),
-    productPage: (slug: string) => read(() => productPageRead(db.reader, slug, t)),
-    categoryListing: (slug: string, query: CategoryListingQuery) =>
-      read(() => categoryListingRead(db.reader, slug, query, t)),
-    search: (query: SearchQuery) => read(() => searchRead(db.reader, query, t)),
-    categoryStats: (slug: string) => read(() => categoryStatsRead(db.reader, slug, t)),
-    navigation: () => read(() => navigationRead(db.reader, t)),
-    productsByAttribute: (name: string, value: string, query: AttributeQuery) =>
-      read(() => productsByAttributeRead(db.reader, name, value, query, t)),
-    attributeValues: (name: string) => read(() => attributeValuesRead(db.reader, name, t)),
+    read: (model, plan) => read(() => readerOf(model)(db.reader, plan)),
     // Queued with the writes: its read transaction must not be cut by a heal.
     async digest() {
       await init();

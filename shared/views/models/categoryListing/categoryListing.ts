@@ -1,0 +1,203 @@
+import { z } from "zod";
+import { compareCodePoints } from "../../../projection/text.ts";
+import { decodeListingCursor, encodeListingCursor } from "../../cursor.ts";
+import { cutPage, pageLimit } from "../../queries.ts";
+import {
+  type ListingSort,
+  listingSorts,
+  type Page,
+  type ProductSummary,
+} from "../../readModels.ts";
+import { readPrelude } from "../../stores/redis/readLua.ts";
+import { pagedReply } from "../../stores/redis/replies.ts";
+import type { ViewTables } from "../../stores/sql/tables.ts";
+import { pageBody, pageText } from "../bodies.ts";
+import { examplePageSize, mentionsOf } from "../examples.ts";
+import {
+  cursorDoc,
+  cursorOf,
+  flagOf,
+  inStockDoc,
+  limitDoc,
+  limitOf,
+  pathSegment,
+  queryString,
+  slugDoc,
+  slugOf,
+  sortDoc,
+  sortOf,
+} from "../params.ts";
+import { readModel } from "../readModel.ts";
+import { pageSchema, productSummarySchema } from "../schemas.ts";
+
+export interface ListingInput {
+  slug: string;
+  sort?: ListingSort;
+  inStock?: boolean;
+  limit?: number;
+  cursor?: string;
+}
+
+/** A listing query validated: continue strictly after the sort key `after`. */
+export interface ListingPlan {
+  slug: string;
+  sort: ListingSort;
+  inStock: boolean;
+  limit: number;
+  after: string | null;
+}
+
+const sortColumn = (sort: ListingSort) => `key_${sort}`;
+
+/**
+ * One statement per sort × filter × first-or-later page: a range scan of
+ * that sort's index (a partial one for in-stock), summaries joined by id.
+ */
+function listingSql(t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean): string {
+  const key = sortColumn(sort);
+  return `SELECT m.watermark AS w, c.id AS cat, s.data AS s, l.k AS k
+    FROM ${t.meta} m
+    LEFT JOIN ${t.category} c ON c.slug = ?1
+    LEFT JOIN (
+      SELECT product_id, ${key} AS k FROM ${t.listing}
+      WHERE category_id = (SELECT id FROM ${t.category} WHERE slug = ?1)
+        ${inStock ? "AND in_stock = 1" : ""} ${after ? `AND ${key} > ?3` : ""}
+      ORDER BY ${key} LIMIT ?2
+    ) l ON 1
+    LEFT JOIN ${t.summary} s ON s.product_id = l.product_id
+    WHERE m.id = 1
+    ORDER BY l.k`;
+}
+
+/**
+ * ARGV: prefix, category slug, sort, filter ("all" | "in"), the sort key to
+ * continue after ("" for the first page), limit. A page of the category's
+ * lex zset for that sort and filter (members `sortKey NUL id`; no sort key
+ * holds a NUL, so the members after key `k` are those from `k` + byte 1 on).
+ */
+const lua = `${readPrelude}
+local category = redis.call("HGET", K.categorySlug, ARGV[2])
+if not category then return missingReply() end
+local limit = tonumber(ARGV[6])
+return pageReply(lexPage(K.order(ARGV[3], ARGV[4], category), ARGV[5], limit + 1), limit)
+`;
+
+const cursorAfter = (plan: ListingPlan) => (key: string) =>
+  encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: key });
+
+/**
+ * Active products of a category, in one of four orders, optionally only those
+ * in stock, keyset-paginated: `limit + 1` rows of a sort index after the
+ * cursor's key, their stored summaries spliced into the page.
+ */
+export const categoryListing = readModel<
+  ListingInput,
+  ListingPlan,
+  Page<ProductSummary>,
+  "categoryListing",
+  "page"
+>({
+  name: "categoryListing",
+  version: 2,
+  key: "page",
+  path: "/categories/:slug/products",
+  summary: "active products of a category, keyset-paginated",
+  parameters: [slugDoc, sortDoc, inStockDoc, limitDoc, cursorDoc],
+  statuses: [400, 404, 422],
+  responseName: "CategoryListingResponse",
+  data: pageSchema(productSummarySchema),
+  notFound: "no category with that slug",
+  input: (req) => ({
+    slug: slugOf(req, "category"),
+    sort: sortOf(req),
+    inStock: flagOf(req, "inStock"),
+    limit: limitOf(req),
+    cursor: cursorOf(req),
+  }),
+  url: ({ slug, ...query }) => `/categories/${pathSegment(slug)}/products${queryString(query)}`,
+  plan(input) {
+    const sort = input.sort ?? "newest";
+    const inStock = input.inStock ?? false;
+    const limit = pageLimit(input.limit ?? 20);
+    const after =
+      input.cursor === undefined ? null : decodeListingCursor(input.cursor, { sort, inStock });
+    return { slug: input.slug, sort, inStock, limit, after };
+  },
+  examples: (events) =>
+    mentionsOf(events).categorySlugs.flatMap((slug) =>
+      listingSorts.flatMap((sort) =>
+        [false, true].map((inStock) => ({ slug, sort, inStock, limit: examplePageSize })),
+      ),
+    ),
+  sql: (t) => {
+    const texts = new Map<string, string>();
+    const textOf = (sort: ListingSort, inStock: boolean, after: boolean) => {
+      const id = `${sort} ${inStock} ${after}`;
+      let text = texts.get(id);
+      if (text === undefined) {
+        text = listingSql(t, sort, inStock, after);
+        texts.set(id, text);
+      }
+      return text;
+    };
+    return async (db, plan) => {
+      const args =
+        plan.after === null ? [plan.slug, plan.limit + 1] : [plan.slug, plan.limit + 1, plan.after];
+      const rows = await db.all<{
+        w: number;
+        cat: string | null;
+        s: string | null;
+        k: string | null;
+      }>(textOf(plan.sort, plan.inStock, plan.after !== null), args);
+      const first = rows[0];
+      const watermark = Number(first?.w ?? 0);
+      if (!first?.cat) return { watermark, body: null };
+      const found = first.s === null ? [] : rows;
+      const body = pageBody(
+        found,
+        plan.limit,
+        (r) => r.s ?? "null",
+        (last) => cursorAfter(plan)(last.k ?? ""),
+      );
+      return { watermark, body };
+    };
+  },
+  redis: {
+    lua,
+    async read({ keys, script }, plan) {
+      const filter = plan.inStock ? "in" : "all";
+      const args = [
+        keys.prefix,
+        plan.slug,
+        plan.sort,
+        filter,
+        plan.after ?? "",
+        String(plan.limit),
+      ];
+      const reply = pagedReply(await script?.exec([], args));
+      if (reply.last === "missing") return { watermark: reply.watermark, body: null };
+      const last = JSON.parse(reply.last) as string | null;
+      const next = last === null ? null : cursorAfter(plan)(last);
+      return { watermark: reply.watermark, body: pageText(reply.items, next) };
+    },
+  },
+  memory(records, plan) {
+    const category = records.categoryBySlug(plan.slug);
+    if (!category) return null;
+    const rows = [...records.tables.listing.values()]
+      .filter((l) => l.categoryId === category.id && (!plan.inStock || l.inStock))
+      .flatMap((l) => {
+        const item = records.tables.summary.get(l.id);
+        return item ? [{ item, key: l.keys[plan.sort] }] : [];
+      })
+      .filter((r) => plan.after === null || compareCodePoints(r.key, plan.after) > 0)
+      .sort((a, b) => compareCodePoints(a.key, b.key))
+      .slice(0, plan.limit + 1);
+    return cutPage(
+      rows,
+      plan.limit,
+      (r) => r.item,
+      (last) => cursorAfter(plan)(last.key),
+    );
+  },
+});

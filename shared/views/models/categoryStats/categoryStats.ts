@@ -1,0 +1,59 @@
+import { z } from "zod";
+import type { CategoryStats } from "../../readModels.ts";
+import { watermarkFrom } from "../../stores/redis/replies.ts";
+import { recordText } from "../bodies.ts";
+import { mentionsOf } from "../examples.ts";
+import { pathSegment, slugDoc, slugOf } from "../params.ts";
+import { readModel } from "../readModel.ts";
+import { categoryRefSchema, int } from "../schemas.ts";
+
+const data = z.object({
+  category: categoryRefSchema,
+  productCount: int,
+  inStockCount: int,
+  prices: z.array(z.object({ currency: z.string(), count: int, min: int, max: int, avg: int })),
+  version: int,
+});
+data satisfies z.ZodType<CategoryStats>;
+
+/**
+ * A category's materialized counts and price range per currency, stored
+ * whole as its `stats` record under the category's slug: one lookup.
+ */
+export const categoryStats = readModel<
+  { slug: string },
+  { slug: string },
+  CategoryStats,
+  "categoryStats",
+  "stats"
+>({
+  name: "categoryStats",
+  version: 2,
+  key: "stats",
+  path: "/categories/:slug/stats",
+  summary: "materialized counts and prices per currency",
+  parameters: [slugDoc],
+  statuses: [404],
+  responseName: "CategoryStatsResponse",
+  data,
+  notFound: "no category with that slug",
+  input: (req) => ({ slug: slugOf(req, "category") }),
+  url: ({ slug }) => `/categories/${pathSegment(slug)}/stats`,
+  plan: (input) => input,
+  examples: (events) => mentionsOf(events).categorySlugs.map((slug) => ({ slug })),
+  sql: (t) => {
+    const text = `SELECT m.watermark AS w, s.data AS d FROM ${t.meta} m
+      LEFT JOIN ${t.stats} s ON s.slug = ? WHERE m.id = 1`;
+    return async (db, { slug }) => {
+      const [row] = await db.all<{ w: number; d: string | null }>(text, [slug]);
+      return { watermark: Number(row?.w ?? 0), body: row?.d ?? null };
+    };
+  },
+  redis: {
+    async read({ redis, keys }, { slug }) {
+      const [w, stats] = await redis.mget<[unknown, unknown]>([keys.watermark, keys.stats(slug)]);
+      return { watermark: watermarkFrom(w), body: recordText(stats) };
+    },
+  },
+  memory: (records, { slug }) => records.tables.stats.get(slug) ?? null,
+});

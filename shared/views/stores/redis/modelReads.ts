@@ -1,0 +1,35 @@
+import type { Redis } from "@upstash/redis";
+import type { AnyReadModel, RedisReadContext } from "../../models/readModel.ts";
+import type { StoredRead } from "../../viewStore.ts";
+import type { RedisKeys } from "./keys.ts";
+
+/**
+ * Each read model's Redis read over one namespace: one round trip that sees
+ * one snapshot (an MGET, or the model's read-only script: EVALSHA_RO, and
+ * EVAL_RO once after a NOSCRIPT). Scripts are made once per model.
+ *
+ * @example
+ * const read = modelReads(redis, redisKeys("views:"));
+ * await read(productPage, { slug: "desk-lamp" }); // → { watermark: 42, body: '{"id":…}' }
+ */
+export function modelReads(redis: Redis, keys: RedisKeys) {
+  const contexts = new Map<AnyReadModel, RedisReadContext>();
+  const contextOf = (model: AnyReadModel): RedisReadContext => {
+    let ctx = contexts.get(model);
+    if (!ctx) {
+      const lua = model.redis.lua;
+      ctx = {
+        redis,
+        keys,
+        script:
+          lua === undefined
+            ? undefined
+            : redis.createScript<unknown, true>(lua, { readonly: true }),
+      };
+      contexts.set(model, ctx);
+    }
+    return ctx;
+  };
+  return (model: AnyReadModel, plan: unknown): Promise<StoredRead> =>
+    model.redis.read(contextOf(model), plan);
+}
