@@ -1,14 +1,11 @@
 import { describe } from "vitest";
+import { readModelList } from "../views/models/readModelList.ts";
 import { applyProtocolContract } from "./contract/applyProtocol.ts";
-import { attributesContract } from "./contract/attributes.ts";
 import { digestContract } from "./contract/digest.ts";
 import { fanOutContract } from "./contract/fanOut.ts";
 import { storeOpener, type ViewStoreFactory } from "./contract/harness.ts";
-import { listingContract } from "./contract/listing.ts";
-import { productPageContract } from "./contract/productPage.ts";
+import { modelContracts } from "./contract/modelContracts.ts";
 import { propertyContract } from "./contract/properties.ts";
-import { searchContract } from "./contract/search.ts";
-import { statsAndNavigationContract } from "./contract/statsAndNavigation.ts";
 
 export type { ViewStoreFactory } from "./contract/harness.ts";
 
@@ -24,9 +21,10 @@ const defaultRuns = () => {
 
 /**
  * The contract every ViewStore passes unchanged: the apply protocol, every
- * query and its edge cases, fan-out of renames, moves and removals, digest
- * equality, and a property test holding the store to a rebuild and to the
- * reference fold over random histories delivered out of order.
+ * read model's section (`modelContracts`, one per model of the list), fan-out
+ * of renames, moves and removals, digest equality, and a property test
+ * holding every read model of the store to a rebuild and to the reference
+ * store over random histories delivered out of order.
  *
  * @example
  * testViewStore("SQL on :memory:", async () => {
@@ -42,12 +40,8 @@ export function testViewStore(
   describe(`ViewStore contract: ${name}`, () => {
     const open = storeOpener(factory);
     applyProtocolContract(open);
-    productPageContract(open);
-    listingContract(open);
-    searchContract(open);
-    statsAndNavigationContract(open);
+    for (const model of readModelList) modelContracts[model.name](open);
     fanOutContract(open);
-    attributesContract(open);
     digestContract(open);
     propertyContract(factory, options.propertyRuns ?? defaultRuns());
   });

@@ -2,7 +2,6 @@ import { afterEach, expect } from "vitest";
 import type { StoredEvent } from "../../events/types.ts";
 import type { Page } from "../../views/readModels.ts";
 import type { Read, ViewStore } from "../../views/viewStore.ts";
-import { readsOf } from "../modelReads.ts";
 
 export type ViewStoreFactory = () => Promise<{ store: ViewStore; cleanup(): Promise<void> }>;
 

@@ -31,7 +31,7 @@ export function treeCatalog() {
  * @example
  * statsAndNavigationContract(storeOpener(factory));
  */
-export function statsAndNavigationContract(open: OpenStore): void {
+export function categoryStatsContract(open: OpenStore): void {
   describe("category stats", () => {
     it("materializes counts and per-currency min, max and average", async () => {
       const { log, lamps } = treeCatalog();
@@ -78,7 +78,15 @@ export function statsAndNavigationContract(open: OpenStore): void {
       });
     });
   });
+}
 
+/**
+ * The navigation section of `testViewStore`.
+ *
+ * @example
+ * navigationContract(storeOpener(factory));
+ */
+export function navigationContract(open: OpenStore): void {
   describe("navigation", () => {
     it("is the category tree with direct and total active product counts", async () => {
       const { log, home, lighting, lamps, garden } = treeCatalog();

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { compareCodePoints } from "../../../projection/text.ts";
 import { decodeListingCursor, encodeListingCursor } from "../../cursor.ts";
 import { cutPage, pageLimit } from "../../queries.ts";
