@@ -1,4 +1,16 @@
+import type { AnyReadModel } from "../../models/readModel.ts";
+import { readModelList } from "../../models/readModelList.ts";
 import { luaKeys } from "./keys.ts";
+
+/**
+ * The read models' own listing indexes (`indexes.redisListing`), as a Lua
+ * list the listing handler runs for each old and new entry; defined after
+ * `later` and `K`, which they use.
+ */
+const modelListingIndexes = () =>
+  `local MODEL_LISTING_INDEXES = { ${(readModelList as readonly AnyReadModel[])
+    .flatMap((m) => (m.indexes?.redisListing ? [m.indexes.redisListing] : []))
+    .join(", ")} }`;
 
 /**
  * The one script that writes views. KEYS[1] is the watermark key; ARGV is
@@ -62,6 +74,7 @@ local function simple(keyOf)
   end
 end
 
+${modelListingIndexes()}
 local function listingIndex(id, entry, add)
   local function touch(key, score, member)
     if add then later("ZADD", key, score, member) else later("ZREM", key, member) end
@@ -72,6 +85,7 @@ local function listingIndex(id, entry, add)
     if entry.inStock then touch(K.order(sort, "in", entry.categoryId), 0, member) end
   end
   touch(K.prices(entry.categoryId, entry.currency), entry.amount, id)
+  for _, index in ipairs(MODEL_LISTING_INDEXES) do index(id, entry, add) end
 end
 
 local handlers = {
