@@ -1,3 +1,4 @@
+import { catalogListingContract } from "../../views/models/catalogListing/catalogListing.contract.ts";
 import type { ReadModelName } from "../../views/models/readModelList.ts";
 import { attributesContract, attributeValuesContract } from "./attributes.ts";
 import type { OpenStore } from "./harness.ts";
@@ -19,4 +20,5 @@ export const modelContracts: { [N in ReadModelName]: (open: OpenStore) => void }
   search: searchContract,
   productsByAttribute: attributesContract,
   attributeValues: attributeValuesContract,
+  catalogListing: catalogListingContract,
 };

@@ -1,4 +1,5 @@
 import { attributeValues } from "./attributeValues/attributeValues.ts";
+import { catalogListing } from "./catalogListing/catalogListing.ts";
 import { categoryListing } from "./categoryListing/categoryListing.ts";
 import { categoryStats } from "./categoryStats/categoryStats.ts";
 import { navigation } from "./navigation/navigation.ts";
@@ -19,6 +20,7 @@ export const readModelList = [
   search,
   productsByAttribute,
   attributeValues,
+  catalogListing,
 ] as const;
 
 export type ReadModelName = (typeof readModelList)[number]["name"];
