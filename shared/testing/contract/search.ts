@@ -109,6 +109,30 @@ export function searchContract(open: OpenStore): void {
       ]);
     });
 
+    it("continues a one-word search after its cursor when the cursor's own product left or moved", async () => {
+      const log = searchCatalog();
+      const store = await open(log.events);
+      const first = found(await readsOf(store).search({ q: "lamp", limit: 1 }));
+      expect(ids(first.items)).toEqual(["s3"]);
+      // s3 leaves; s0 scores as s3 did, but sorts before it: both are behind the cursor
+      log.archive("s3");
+      log.product({
+        id: "s0",
+        slug: "s0",
+        name: "Lamp",
+        description: "lamp",
+        categoryId: "cat_shop",
+      });
+      await store.apply(log.events);
+      const rest = await allPages((cursor) =>
+        readsOf(store).search({ q: "lamp", limit: 1, cursor: cursor ?? first.nextCursor ?? "" }),
+      );
+      expect(rest.flat().map((h) => [h.id, h.score])).toEqual([
+        ["s4", 2],
+        ["s5", 1],
+      ]);
+    });
+
     it("answers an empty page for a query without words", async () => {
       const store = await open(searchCatalog().events);
       for (const q of ["", "   ", "!!! ---"]) {

@@ -25,35 +25,58 @@ export interface SearchQueryPlan {
   after: SearchPosition | null;
 }
 
-/** Postings counted per term when planning; past this a term is simply "common". */
-const postingsCap = 1_000;
+// SQL: a full-text index (FTS5) over each active product's name and
+// description words, kept by triggers on the store's search table, finds the
+// products holding every query word; their score is then counted from the
+// word lists themselves. FTS5's ascii tokenizer splits only on ASCII
+// punctuation and spaces, and the words are already normalized (text.ts), so
+// its tokens are the projection's words; it does fold ASCII case, which the
+// words never differ by except after compatibility decomposition, so each
+// word is checked again exactly.
+
+const ftsTable = (t: ViewTables) => `${t.search}_fts`;
+
+const ftsIndex = (t: ViewTables) => {
+  const fts = ftsTable(t);
+  return [
+    `CREATE VIRTUAL TABLE IF NOT EXISTS ${fts} USING fts5(n, d, content='${t.search}', content_rowid='rowid', tokenize='ascii')`,
+    `CREATE TRIGGER IF NOT EXISTS ${fts}_insert AFTER INSERT ON ${t.search} BEGIN
+      INSERT INTO ${fts} (rowid, n, d) VALUES (new.rowid, new.n, new.d); END`,
+    `CREATE TRIGGER IF NOT EXISTS ${fts}_delete AFTER DELETE ON ${t.search} BEGIN
+      INSERT INTO ${fts} (${fts}, rowid, n, d) VALUES ('delete', old.rowid, old.n, old.d); END`,
+  ];
+};
+
+/** `" word "`: a word as it stands in a word list, between spaces. */
+const spaced = (term: string) => ` ${term} `;
+
+/** A phrase per word, ANDed: FTS5's syntax for "every one of these words". */
+const ftsQuery = (terms: readonly string[]) => terms.map((t) => `"${t}"`).join(" ");
 
 /**
- * Orders query words rarest first: the rarest one drives the join and the
- * others are probed by primary key, so "item 4242" costs one posting, not
- * every product. Counting is capped, so planning stays cheap.
+ * Parameters: ?1 the FTS5 query, ?2 the limit + 1, ?3… the spaced words,
+ * then the cursor's score, score and id.
  */
-const rarestSql = (t: ViewTables) =>
-  `SELECT value AS t, (SELECT count(*) FROM (SELECT 1 FROM ${t.searchTerm}
-    WHERE term = value LIMIT ${postingsCap})) AS n FROM json_each(?)`;
-
 function hitsSql(t: ViewTables, terms: number, after: boolean): string {
-  // CROSS JOIN keeps SQLite from reordering: t0, the rarest word, is the outer loop.
-  const joins = Array.from(
-    { length: terms - 1 },
-    (_, i) =>
-      ` CROSS JOIN ${t.searchTerm} t${i + 1} ON t${i + 1}.term = ? AND t${i + 1}.product_id = t0.product_id`,
-  ).join("");
-  const score = Array.from({ length: terms }, (_, i) => `t${i}.weight`).join(" + ");
+  const word = (i: number) => `?${i + 3}`;
+  const each = Array.from({ length: terms }, (_, i) => i);
+  const score = each
+    .map((i) => `2 * (instr(n, ${word(i)}) > 0) + (instr(d, ${word(i)}) > 0)`)
+    .join(" + ");
+  const exact = each.map((i) => `(instr(n, ${word(i)}) > 0 OR instr(d, ${word(i)}) > 0)`);
+  const cursor = `?${terms + 3}`;
+  const keyset = after
+    ? `WHERE score < ${cursor} OR (score = ${cursor} AND id > ?${terms + 4})`
+    : "";
   return `SELECT m.watermark AS w, h.id AS id, h.score AS score, s.data AS s
     FROM ${t.meta} m
     LEFT JOIN (
       SELECT id, score FROM (
-        SELECT t0.product_id AS id, ${score} AS score
-        FROM ${t.searchTerm} t0${joins}
-        WHERE t0.term = ?
-      ) ${after ? "WHERE score < ? OR (score = ? AND id > ?)" : ""}
-      ORDER BY score DESC, id LIMIT ?
+        SELECT product_id AS id, ${score} AS score FROM ${t.search}
+        WHERE rowid IN (SELECT rowid FROM ${ftsTable(t)} WHERE ${ftsTable(t)} MATCH ?1)
+          AND ${exact.join(" AND ")}
+      ) ${keyset}
+      ORDER BY score DESC, id LIMIT ?2
     ) h ON 1
     LEFT JOIN ${t.summary} s ON s.product_id = h.id
     WHERE m.id = 1
@@ -62,64 +85,71 @@ function hitsSql(t: ViewTables, terms: number, after: boolean): string {
 
 /**
  * ARGV: prefix, limit, the cursor's score and id ("" for the first page), the
- * query's words. Walks the postings of the rarest word and probes the others
- * by ZSCORE, keeping only the best `limit + 1` hits. Ids compare byte by
- * byte: Lua's `<` on strings follows the server's LC_COLLATE, and only byte
- * order equals the code-point order of the cursor.
+ * query's words. Each word's zset holds its products scored by the negated
+ * weight, so a zset, and ZINTER's sum over several, is in relevance order:
+ * score descending, ties by id bytes (= code points). One word is read by
+ * rank; several are intersected by Redis (C, not a Lua walk of postings),
+ * then the page is cut after the cursor by binary search.
  */
 const lua = `${readPrelude}
-local function before(a, b)
-  if a == b then return false end
-  for i = 1, math.min(#a, #b) do
-    local x, y = string.byte(a, i), string.byte(b, i)
+local limit = tonumber(ARGV[2])
+local afterScore, afterId = ARGV[3], ARGV[4]
+local words = {}
+for i = 5, #ARGV do words[#words + 1] = K.term(ARGV[i]) end
+-- (score, id) pairs compare as the zset orders them: score, then id bytes
+local function precedes(s1, id1, s2, id2)
+  if s1 ~= s2 then return s1 < s2 end
+  if id1 == id2 then return false end
+  for i = 1, math.min(#id1, #id2) do
+    local x, y = string.byte(id1, i), string.byte(id2, i)
     if x ~= y then return x < y end
   end
-  return #a < #b
+  return #id1 < #id2
 end
-local function better(s1, id1, s2, id2)
-  if s1 ~= s2 then return s1 > s2 end
-  return before(id1, id2)
-end
-local limit = tonumber(ARGV[2])
-local rows, afterScore, afterId = limit + 1, tonumber(ARGV[3]), ARGV[4]
-local terms, driver, size = {}, 0, -1
-for i = 5, #ARGV do
-  local key = K.term(ARGV[i])
-  local n = redis.call("ZCARD", key)
-  terms[#terms + 1] = key
-  if size < 0 or n < size then driver, size = #terms, n end
-end
-local top = {}
-local function consider(score, id)
-  if afterScore and not better(afterScore, afterId, score, id) then return end
-  if #top >= rows and not better(score, id, top[rows][1], top[rows][2]) then return end
-  local at = #top + 1
-  while at > 1 and better(score, id, top[at - 1][1], top[at - 1][2]) do
-    top[at] = top[at - 1]
-    at = at - 1
-  end
-  top[at] = { score, id }
-  if #top > rows then top[rows + 1] = nil end
-end
-for start = 0, size - 1, 1000 do
-  local page = redis.call("ZRANGE", terms[driver], start, start + 999, "WITHSCORES")
-  for j = 1, #page, 2 do
-    local id, score = page[j], tonumber(page[j + 1])
-    for i, key in ipairs(terms) do
-      if score and i ~= driver then
-        local w = redis.call("ZSCORE", key, id)
-        score = w and score + tonumber(w)
+local flat
+if #words == 1 then
+  local start = 0
+  if afterScore ~= "" then
+    local score = -tonumber(afterScore)
+    local own = redis.call("ZSCORE", words[1], afterId)
+    if own and tonumber(own) == score then
+      start = redis.call("ZRANK", words[1], afterId) + 1
+    else
+      -- the cursor's product moved: count what precedes its old place
+      start = redis.call("ZCOUNT", words[1], "-inf", "(" .. score)
+      for _, id in ipairs(redis.call("ZRANGE", words[1], score, score, "BYSCORE")) do
+        if not precedes(score, id, score, afterId) and id ~= afterId then break end
+        start = start + 1
       end
     end
-    if score then consider(score, id) end
+  end
+  flat = redis.call("ZRANGE", words[1], start, start + limit, "WITHSCORES")
+else
+  flat = {}
+  local command = { "ZINTER", #words }
+  for _, word in ipairs(words) do command[#command + 1] = word end
+  command[#command + 1] = "WITHSCORES"
+  local ranked = redis.call(unpack(command))
+  local lo, hi = 1, #ranked / 2 + 1
+  if afterScore ~= "" then
+    local score = -tonumber(afterScore)
+    while lo < hi do
+      local mid = math.floor((lo + hi) / 2)
+      local id, s = ranked[2 * mid - 1], tonumber(ranked[2 * mid])
+      if precedes(score, afterId, s, id) then hi = mid else lo = mid + 1 end
+    end
+  end
+  for i = lo, math.min(lo + limit, #ranked / 2) do
+    flat[#flat + 1] = ranked[2 * i - 1]
+    flat[#flat + 1] = ranked[2 * i]
   end
 end
 local hits = {}
-for _, hit in ipairs(top) do
-  local summary = redis.call("GET", K.summary(hit[2]))
+for j = 1, #flat, 2 do
+  local id, score = flat[j], string.format("%d", -tonumber(flat[j + 1]))
+  local summary = redis.call("GET", K.summary(id))
   if summary then
-    local score = string.format("%d", hit[1])
-    hits[#hits + 1] = { jlist({ score, jstr(hit[2]) }), string.sub(summary, 1, -2) .. ',"score":' .. score .. "}" }
+    hits[#hits + 1] = { jlist({ score, jstr(id) }), string.sub(summary, 1, -2) .. ',"score":' .. score .. "}" }
   end
 end
 return pageReply(hits, limit)
@@ -160,8 +190,8 @@ export const search = readModel<SearchInput, SearchQueryPlan, Page<SearchHit>, "
   url: (input) => `/search${queryString({ ...input })}`,
   plan: (input) => searchPlan({ q: input.q, limit: input.limit ?? 20, cursor: input.cursor }),
   examples: (events) => mentionsOf(events).searches.map((q) => ({ q, limit: examplePageSize })),
+  indexes: { sql: ftsIndex },
   sql: (t) => {
-    const rarest = rarestSql(t);
     const texts = new Map<string, string>();
     const textOf = (terms: number, after: boolean) => {
       const id = `${terms} ${after}`;
@@ -178,17 +208,11 @@ export const search = readModel<SearchInput, SearchQueryPlan, Page<SearchHit>, "
         const [row] = await db.all<{ w: number }>(watermarkOnly);
         return { watermark: Number(row?.w ?? 0), body: pageText("", null) };
       }
-      let terms = plan.terms;
-      if (terms.length > 1) {
-        const counts = await db.all<{ t: string; n: number }>(rarest, [JSON.stringify(terms)]);
-        const postings = new Map(counts.map((r) => [String(r.t), Number(r.n)]));
-        terms = [...terms].sort((a, b) => (postings.get(a) ?? 0) - (postings.get(b) ?? 0));
-      }
-      const { after } = plan;
-      const keyset = after === null ? [] : [after.score, after.score, after.id];
+      const { terms, after } = plan;
+      const keyset = after === null ? [] : [after.score, after.id];
       const rows = await db.all<{ w: number; id: string | null; score: number; s: string | null }>(
         textOf(terms.length, after !== null),
-        [...terms.slice(1), terms[0] ?? "", ...keyset, plan.limit + 1],
+        [ftsQuery(terms), plan.limit + 1, ...terms.map(spaced), ...keyset],
       );
       const hits = rows.filter((r) => r.id !== null && r.s !== null);
       const body = pageBody(

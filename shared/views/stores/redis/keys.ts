@@ -41,7 +41,7 @@ export const keyParts = {
   prices: "prices:",
   /** string per active product: SearchEntry JSON */
   search: "search:",
-  /** zset per word: product id scored by the word's weight */
+  /** zset per word: product id scored by the word's weight, negated (best first) */
   term: "term:",
   /** string per category: CategoryCounters JSON */
   counters: "counters:",

@@ -4,7 +4,6 @@ import {
   type ListingEntry,
   type RecordKind,
   recordKinds,
-  type SearchEntry,
   type ViewRecord,
 } from "../../../projection/index.ts";
 import type { SqlRow, SqlValue } from "./connection.ts";
@@ -48,23 +47,6 @@ const listingOf = (r: Row): ListingEntry => ({
   },
 });
 
-async function* searchRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
-  let entry: SearchEntry | null = null;
-  const rows = rowsInOrder(t, (after) => ({
-    sql: `SELECT product_id AS k, term, weight FROM ${v.searchTerm}
-      ${after ? "WHERE (product_id, term) > (?, ?)" : ""} ORDER BY product_id, term LIMIT ${pageRows}`,
-    args: after ? [String(after.k), String(after.term)] : [],
-  }));
-  for await (const r of rows) {
-    if (entry?.id !== String(r.k)) {
-      if (entry) yield { kind: "search", key: entry.id, value: entry };
-      entry = { id: String(r.k), terms: [] };
-    }
-    entry.terms.push([String(r.term), Number(r.weight)]);
-  }
-  if (entry) yield { kind: "search", key: entry.id, value: entry };
-}
-
 async function* attributeRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
   let entry: AttributeEntry | null = null;
   const rows = rowsInOrder(t, (after) => ({
@@ -87,6 +69,7 @@ const jsonTables = (v: ViewTables): Partial<Record<RecordKind, [string, string]>
   category: [v.category, "id"],
   product: [v.product, "id"],
   page: [v.page, "slug"],
+  search: [v.search, "product_id"],
   counters: [v.counters, "category_id"],
   summary: [v.summary, "product_id"],
   stats: [v.stats, "slug"],
@@ -97,7 +80,6 @@ const listingColumns =
   "category_id, in_stock, currency, amount, key_price_asc, key_price_desc, key_name, key_newest";
 
 function recordsOf(t: ViewSql, v: ViewTables, kind: RecordKind): AsyncGenerator<ViewRecord> {
-  if (kind === "search") return searchRecords(t, v);
   if (kind === "attribute") return attributeRecords(t, v);
   if (kind === "listing") {
     return (async function* () {

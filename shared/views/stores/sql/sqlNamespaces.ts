@@ -39,6 +39,23 @@ export async function activeNamespaceIn(tx: ViewSql): Promise<ActiveNamespace | 
 const metaSuffix = "_meta";
 
 /**
+ * Every table of a namespace, virtual ones first (dropping a full-text table
+ * drops its shadow tables): the store's own and those read models' indexes
+ * added. The unversioned namespace "" shares its prefix with every other, so
+ * it is its fixed list.
+ */
+async function tablesOf(tx: ViewSql, namespace: string): Promise<string[]> {
+  if (namespace === "") return [...viewTables("").all];
+  const prefix = `view_${namespace}_`;
+  const rows = await tx.all<{ name: string; virtual: number }>(
+    `SELECT name, sql LIKE 'CREATE VIRTUAL%' AS virtual FROM sqlite_master
+     WHERE type = 'table' AND substr(name, 1, ?) = ? ORDER BY virtual DESC, name`,
+    [prefix.length, prefix],
+  );
+  return rows.map((r) => String(r.name));
+}
+
+/**
  * Namespaces of the SQL view store in one libSQL database: each one a set of
  * `view_<namespace>_*` tables, the active one named in `view_registry`.
  * Switching is one write transaction that compares both watermarks, so it
@@ -103,7 +120,7 @@ export function sqlViewNamespaces(
         if (current?.namespace === namespace) {
           throw new Error(`view namespace "${namespace}" is active and cannot be dropped`);
         }
-        for (const table of viewTables(namespace).all) {
+        for (const table of await tablesOf(tx, namespace)) {
           await tx.run(`DROP TABLE IF EXISTS ${table}`);
         }
       });

@@ -17,7 +17,8 @@ export type ViewDb = SqlDatabase;
  * generation its read model version started).
  *
  * 2: served records (summary, stats by slug, navigation) in tables of their
- * own, so reads answer stored JSON text; counters apart from stats.
+ * own, so reads answer stored JSON text; counters apart from stats; search
+ * records as word lists under a full-text index.
  */
 export const viewSchemaVersion = 2;
 
@@ -30,7 +31,8 @@ export interface ViewTables {
   readonly product: string;
   readonly page: string;
   readonly listing: string;
-  readonly searchTerm: string;
+  /** one row per active product: its name and description words, and its search record */
+  readonly search: string;
   readonly counters: string;
   /** one row per attribute pair of an active product: the facet filter */
   readonly attribute: string;
@@ -76,9 +78,10 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
     ...sortIndexes,
     // the stats' price range: cheapest and dearest of a category in one currency
     `CREATE INDEX IF NOT EXISTS ${p}listing_price_range ON ${t.listing} (category_id, currency, amount, product_id)`,
-    `CREATE TABLE IF NOT EXISTS ${t.searchTerm} (term TEXT NOT NULL, product_id TEXT NOT NULL,
-      weight INTEGER NOT NULL, PRIMARY KEY (term, product_id)) WITHOUT ROWID`,
-    `CREATE INDEX IF NOT EXISTS ${p}search_term_product ON ${t.searchTerm} (product_id)`,
+    // n and d: the name's and the description's distinct words, each between
+    // spaces (" oak lamp "), for the search model's full-text index and scoring
+    `CREATE TABLE IF NOT EXISTS ${t.search} (rowid INTEGER PRIMARY KEY, product_id TEXT NOT NULL UNIQUE,
+      n TEXT NOT NULL, d TEXT NOT NULL, data TEXT NOT NULL)`,
     // A facet page is a range scan of the primary key in sort-key order (the
     // sort key ends with the product id, so it is unique per name and value);
     // the product index serves replacing a product's rows and the digest walk.
@@ -113,7 +116,7 @@ export function viewTables(namespace = ""): ViewTables {
     product: `${p}product`,
     page: `${p}page`,
     listing: `${p}listing`,
-    searchTerm: `${p}search_term`,
+    search: `${p}search`,
     counters: `${p}counters`,
     attribute: `${p}attribute`,
     summary: `${p}summary`,
@@ -128,7 +131,7 @@ export function viewTables(namespace = ""): ViewTables {
       names.summary,
       names.attribute,
       names.counters,
-      names.searchTerm,
+      names.search,
       names.listing,
       names.page,
       names.product,

@@ -5,6 +5,7 @@ import {
   type RecordKind,
   type RecordValues,
   recordKinds,
+  type SearchEntry,
 } from "../../../projection/index.ts";
 import type { SqlValue } from "./connection.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
@@ -52,7 +53,7 @@ const statementsOf = (t: ViewTables): ChangeStatements => ({
     product: deleteWhere(t.product, "id"),
     page: deleteWhere(t.page, "slug"),
     listing: deleteWhere(t.listing, "product_id"),
-    search: deleteWhere(t.searchTerm, "product_id"),
+    search: deleteWhere(t.search, "product_id"),
     counters: deleteWhere(t.counters, "category_id"),
     attribute: deleteWhere(t.attribute, "product_id"),
     summary: deleteWhere(t.summary, "product_id"),
@@ -64,8 +65,8 @@ const statementsOf = (t: ViewTables): ChangeStatements => ({
     product: upsertRows(t.product, ["id", "category_id", "data"]),
     page: upsertRows(t.page, ["slug", "data"]),
     listing: upsertRows(t.listing, listingColumns),
-    search: `INSERT INTO ${t.searchTerm} (term, product_id, weight)
-      SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+    search: `INSERT INTO ${t.search} (product_id, n, d, data)
+      SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
     counters: upsertRows(t.counters, ["category_id", "data"]),
     attribute: `INSERT INTO ${t.attribute} (name, value, sort_key, product_id)
       SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
@@ -100,6 +101,16 @@ const listingRow = (l: ListingEntry): SqlValue[] => [
   l.keys.newest,
 ];
 
+/**
+ * A search record's name words (weight 2 or 3) and description words (1 or
+ * 3), each list between spaces so `instr(n, " word ")` finds whole words.
+ */
+const searchWords = (entry: SearchEntry): [string, string] => {
+  const name = entry.terms.filter(([, weight]) => weight >= 2).map(([term]) => term);
+  const description = entry.terms.filter(([, weight]) => weight % 2 === 1).map(([term]) => term);
+  return [` ${name.join(" ")} `, ` ${description.join(" ")} `];
+};
+
 const attributeRows = (a: AttributeEntry) =>
   a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
 
@@ -110,7 +121,7 @@ const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
   product: u.product.map((p) => [p.key, p.value.categoryId, JSON.stringify(p.value)]),
   page: u.page.map(json),
   listing: u.listing.map((l) => listingRow(l.value)),
-  search: u.search.flatMap((s) => s.value.terms.map(([term, weight]) => [term, s.key, weight])),
+  search: u.search.map((s) => [s.key, ...searchWords(s.value), JSON.stringify(s.value)]),
   counters: u.counters.map(json),
   attribute: u.attribute.flatMap((a) => attributeRows(a.value)),
   summary: u.summary.map(json),
@@ -141,8 +152,8 @@ export async function writeChanges(
     if (c.op === "delete") d[c.kind].push(c.key);
     else (u[c.record.kind] as Upsert[]).push(c.record as Upsert);
   }
-  // A product's search terms and attribute pairs are replaced wholesale, so
-  // clear them for upserts too.
+  // A product's search row and attribute pairs are replaced wholesale (the
+  // full-text index follows a delete and an insert), so clear them for upserts too.
   d.search.push(...u.search.map((s) => s.key));
   d.attribute.push(...u.attribute.map((a) => a.key));
   const rows = rowsOf(u);
