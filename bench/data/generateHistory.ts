@@ -80,7 +80,7 @@ export async function generateHistory(
         log(`history: ${version.toLocaleString("en-US")} events, ${s.toFixed(0)} s`);
       }
     }
-    inlineDigest = await views.store.digest();
+    inlineDigest = (await views.store.digest()).digest;
     await views.store.close();
   } finally {
     primary.close();

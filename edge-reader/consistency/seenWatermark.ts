@@ -36,7 +36,7 @@ export function watermarkSeeing(
       saw(read.watermark);
       return read;
     },
-    digest: () => store.digest(),
+    digest: (options) => store.digest(options),
     close: () => store.close(),
   };
 }

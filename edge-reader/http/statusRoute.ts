@@ -1,5 +1,4 @@
 import type { Hono } from "hono";
-import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
 import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
@@ -22,9 +21,9 @@ export const statusRoute =
     now?: () => number;
   }) =>
   (app: Hono) => {
-    const current = digestByWatermark(deps.store, () => deps.generations?.liveNamespace() ?? "");
     return app.get("/v1/status", async (c) => {
-      const { watermark, digest } = await current(c.req.query("fresh") === "1");
+      const fresh = c.req.query("fresh") === "1";
+      const { watermark, digest } = await deps.store.digest({ fresh });
       const { knownHead, lastApplyAt, lastHeardAt, lastPoison } = deps.state;
       const now = (deps.now ?? Date.now)();
       return c.json({

@@ -40,7 +40,7 @@ export function instrumentedStore(store: ViewStore, metrics: Metrics): ViewStore
   return {
     watermark: () => store.watermark(),
     read: (model, plan) => store.read(model, plan),
-    digest: () => store.digest(),
+    digest: (options) => store.digest(options),
     close: () => store.close(),
     async apply(events) {
       const started = performance.now();

@@ -1,2 +1,3 @@
 export * from "./canonicalJson.ts";
+export * from "./recordHash.ts";
 export * from "./viewDigest.ts";

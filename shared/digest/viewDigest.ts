@@ -1,90 +1,65 @@
-import { type RecordKind, recordKinds, type ViewRecord } from "../projection/records.ts";
-import { compareCodePoints } from "../projection/text.ts";
-import { canonicalJson } from "./canonicalJson.ts";
+import type { ViewRecord } from "../projection/index.ts";
+import { recordHash, xorHash, zeroHash } from "./recordHash.ts";
 
-/**
- * Records per hashed chunk. WebCrypto has no streaming digest, and 100,000
- * products make ~170 MB of records, so chunks are hashed on their own and the
- * digest hashes the chunk hashes. Part of the definition: changing it changes
- * every digest.
- */
-export const digestChunkSize = 1_024;
-const domain = "edge-cqrs/views/v1\n";
+/** Names this definition: a changed definition changes every digest. */
+const domain = "edge-cqrs/views/v2\n";
 const encoder = new TextEncoder();
 
-const kindRank = new Map<RecordKind, number>(recordKinds.map((k, i) => [k, i]));
-
 /**
- * The canonical record order: kind (in `recordKinds` order), then key by code point.
+ * The digest of views whose records' hashes XOR to `sum` (see `recordHash`):
+ * the hex SHA-256 of "edge-cqrs/views/v2\n" followed by the sum's 32 hex
+ * digits. Stores keep `sum` with their watermark, updated by every apply, so
+ * the digest of any size of views costs one hash; walking every record
+ * (`ViewDigest`) gives the same value, and tells a store changed behind its
+ * own back from one that is not. The watermark is not part of it.
  *
  * @example
- * records.sort(compareRecords);
+ * await digestOfSum(zeroHash); // → the digest of empty views
  */
-export const compareRecords = (
-  a: { kind: RecordKind; key: string },
-  b: { kind: RecordKind; key: string },
-) => (kindRank.get(a.kind) ?? 0) - (kindRank.get(b.kind) ?? 0) || compareCodePoints(a.key, b.key);
+export async function digestOfSum(sum: string): Promise<string> {
+  const bytes = encoder.encode(`${domain}${sum}`);
+  const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+}
 
-const sha256 = async (bytes: Uint8Array) =>
-  new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-
-const hex = (bytes: Uint8Array) =>
-  Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+/** A record's hash, from its value serialized as the projection serializes it. */
+export const hashOf = (record: ViewRecord): string =>
+  recordHash(record.kind, record.key, JSON.stringify(record.value));
 
 /**
- * The canonical digest of all view contents, built from records fed in
- * canonical order (a store streams its tables, no need to hold them all).
- *
- * Definition: each record becomes the line `canonicalJson([kind, key, value])`
- * + "\n"; lines in `compareRecords` order; every `digestChunkSize` lines are
- * hashed with SHA-256; the digest is the hex SHA-256 of "edge-cqrs/views/v1\n"
- * followed by the chunk hashes. The watermark is not part of it.
+ * The digest of records fed in any order, one at a time, so a store can
+ * stream its tables through it.
  *
  * @example
  * const d = new ViewDigest();
- * for (const r of recordsInOrder) await d.add(r);
+ * for await (const r of allRecords()) d.add(r);
  * await d.finish(); // → "9f86d0…"
  */
 export class ViewDigest {
-  #lines: string[] = [];
-  #chunks: Uint8Array[] = [];
-  #last: { kind: RecordKind; key: string } | null = null;
+  #sum = zeroHash;
 
-  async add(record: ViewRecord): Promise<void> {
-    if (this.#last !== null && compareRecords(this.#last, record) >= 0) {
-      throw new Error(
-        `records out of canonical order at ${record.kind} ${JSON.stringify(record.key)}`,
-      );
-    }
-    this.#last = { kind: record.kind, key: record.key };
-    this.#lines.push(`${canonicalJson([record.kind, record.key, record.value])}\n`);
-    if (this.#lines.length >= digestChunkSize) await this.#flush();
+  add(record: ViewRecord): void {
+    this.#sum = xorHash(this.#sum, hashOf(record));
   }
 
-  async finish(): Promise<string> {
-    if (this.#lines.length > 0) await this.#flush();
-    const head = encoder.encode(domain);
-    const all = new Uint8Array(head.length + 32 * this.#chunks.length);
-    all.set(head, 0);
-    for (const [i, c] of this.#chunks.entries()) all.set(c, head.length + 32 * i);
-    return hex(await sha256(all));
+  /** the records' hash sum so far */
+  get sum(): string {
+    return this.#sum;
   }
 
-  async #flush(): Promise<void> {
-    const text = this.#lines.join("");
-    this.#lines = [];
-    this.#chunks.push(await sha256(encoder.encode(text)));
+  finish(): Promise<string> {
+    return digestOfSum(this.#sum);
   }
 }
 
 /**
- * The digest of records in any order (sorts a copy first).
+ * The digest of records in any order.
  *
  * @example
  * await digestRecords(store.allRecords()); // → "9f86d0…"
  */
-export async function digestRecords(records: Iterable<ViewRecord>): Promise<string> {
+export function digestRecords(records: Iterable<ViewRecord>): Promise<string> {
   const digest = new ViewDigest();
-  for (const r of [...records].sort(compareRecords)) await digest.add(r);
+  for (const r of records) digest.add(r);
   return digest.finish();
 }

@@ -44,7 +44,7 @@ export async function viewSnapshot(
   events: readonly StoredEvent[],
   extra: ExtraExamples = {},
 ): Promise<ViewSnapshot> {
-  const snap: ViewSnapshot = { digest: await store.digest() };
+  const snap: ViewSnapshot = { digest: (await store.digest()).digest };
   for (const model of readModelList as readonly AnyReadModel[]) {
     const more = (extra as Record<string, readonly unknown[] | undefined>)[model.name] ?? [];
     for (const input of [...model.examples(events), ...more] as Array<Record<string, unknown>>) {

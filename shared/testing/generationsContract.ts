@@ -90,8 +90,8 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect(await namespaces.switchTo(b.namespace, a)).toMatchObject({ status: "moved" });
 
       await storeB.apply(history);
-      const digest = await storeA.digest();
-      expect(await storeB.digest()).toBe(digest);
+      const digest = (await storeA.digest()).digest;
+      expect((await storeB.digest()).digest).toBe(digest);
       let slug = "";
       for (const candidate of mentionsOf(history).productSlugs) {
         if ((await readsOf(storeA).productPage({ slug: candidate })).data) slug ||= candidate;
@@ -110,7 +110,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       await namespaces.drop(a.namespace);
       expect(await namespaces.list()).toEqual([b.namespace]);
       expect((await readsOf(storeB).productPage({ slug })).data).not.toBeNull();
-      expect(await storeB.digest()).toBe(digest);
+      expect((await storeB.digest()).digest).toBe(digest);
     });
 
     it("rebuilds a changed version in the background, answering every read, then switches", async () => {
@@ -160,13 +160,13 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       log.all.push(...rest);
       await upgraded.apply(rest);
       const reference = await referenceOf(history);
-      expect(await upgraded.digest()).toBe(await reference.digest());
+      expect((await upgraded.digest()).digest).toBe((await reference.digest()).digest);
       expect(await viewSnapshot(upgraded, history)).toEqual(await viewSnapshot(reference, history));
 
       // A process still on the old namespace follows on its next read and apply.
       expect(await first.watermark()).toBe(history.length);
       expect(first.liveNamespace()).toBe(b.namespace);
-      expect(await first.digest()).toBe(await reference.digest());
+      expect((await first.digest()).digest).toBe((await reference.digest()).digest);
       await first.close();
       await upgraded.close();
     });
@@ -208,7 +208,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect(store.liveNamespace()).not.toBe(a.namespace);
       const reference = await referenceOf(history.slice(0, 300));
       expect(await store.watermark()).toBe(300);
-      expect(await store.digest()).toBe(await reference.digest());
+      expect((await store.digest()).digest).toBe((await reference.digest()).digest);
       expect(await viewSnapshot(store, history)).toEqual(await viewSnapshot(reference, history));
       await store.close();
     });
@@ -223,12 +223,12 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
         layout,
       });
       await store.apply(history);
-      const digest = await store.digest();
+      const digest = (await store.digest()).digest;
       expect((await store.rebuild()).building).toMatchObject({ epoch: 1 });
       while (!(await store.buildStep(100))) {}
       const rebuilt = viewGeneration(versionsA, layout, 1).namespace;
       expect(store.generation()).toMatchObject({ active: rebuilt, epoch: 1, building: null });
-      expect(await store.digest()).toBe(digest);
+      expect((await store.digest()).digest).toBe(digest);
       await store.close();
 
       const restarted = await openGenerationalStore({

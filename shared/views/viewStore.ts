@@ -14,6 +14,12 @@ export type ApplyResult =
   | { status: "duplicate"; watermark: number }
   | { status: "gap"; watermark: number; missing: { from: number; to: number } };
 
+/** A digest of the views, and the watermark they stood at. */
+export interface DigestAt {
+  watermark: number;
+  digest: string;
+}
+
 /** A read with its data parsed: what tests and typed callers look at. */
 export interface Read<T> {
   watermark: number;
@@ -35,7 +41,12 @@ export interface ViewStore {
   watermark(): Promise<number>;
   /** One read model's answer for a plan (`model.plan(input)`), from one snapshot. */
   read<M extends AnyReadModel>(model: M, plan: PlanOf<M>): Promise<StoredRead>;
-  /** canonical hash of all view contents (not the watermark); equal across stores holding equal views */
-  digest(): Promise<string>;
+  /**
+   * The digest of all view contents, equal across stores holding equal views,
+   * with the watermark it belongs to (read in one snapshot): kept with the
+   * watermark by every apply, so O(1); `fresh` computes it from every record
+   * instead, which also shows views changed behind the store's back.
+   */
+  digest(options?: { fresh?: boolean }): Promise<DigestAt>;
   close(): Promise<void>;
 }

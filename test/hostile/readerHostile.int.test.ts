@@ -56,7 +56,7 @@ const snapshot = async () => {
       lastApplyAt: status.lastApplyAt,
     },
     watermark: await h.store.watermark(),
-    digest: await h.store.digest(),
+    digest: (await h.store.digest()).digest,
     primary: await databaseDigest(h.api.primary.readClient),
   };
 };

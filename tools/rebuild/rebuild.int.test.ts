@@ -28,7 +28,7 @@ function cli(source: EventSource) {
 async function memoryDigest(events: readonly StoredEvent[]): Promise<string> {
   const store = createMemoryViewStore();
   for (let i = 0; i < events.length; i += 1_000) await store.apply(events.slice(i, i + 1_000));
-  return store.digest();
+  return (await store.digest()).digest;
 }
 
 describe("rebuild CLI", () => {
@@ -53,7 +53,7 @@ describe("rebuild CLI", () => {
     expect(summary.digest).toBe(await memoryDigest(events));
     expect(err.filter((l) => l.includes("100.0%"))).toHaveLength(1);
     const store = await openSqlViewStore(target);
-    expect(await store.digest()).toBe(summary.digest);
+    expect((await store.digest()).digest).toBe(summary.digest);
     await store.close();
     expect(readdirSync(dir).filter((f) => f.includes(".rebuild-"))).toEqual([]);
   });
@@ -89,7 +89,7 @@ describe("rebuild CLI", () => {
     const target = join(dir, "kept.db");
     expect(await cli(memoryEventSource(events.slice(0, 500))).run("--target", target)).toBe(0);
     const before = await openSqlViewStore(target);
-    const digest = await before.digest();
+    const digest = (await before.digest()).digest;
     await before.close();
     const full = memoryEventSource(events);
     const flaky: EventSource = {
@@ -101,7 +101,7 @@ describe("rebuild CLI", () => {
     expect(failing.err.join("")).toContain("rebuild failed: connection reset");
     const after = await openSqlViewStore(target);
     expect(await after.watermark()).toBe(500);
-    expect(await after.digest()).toBe(digest);
+    expect((await after.digest()).digest).toBe(digest);
     await after.close();
     expect(readdirSync(dir).filter((f) => f.includes(".rebuild-"))).toEqual([]);
   });

@@ -106,6 +106,6 @@ export async function rebuildViews(o: RebuildOptions): Promise<RebuildSummary> {
     eventsPerSecond: seconds > 0 ? applied / seconds : applied,
     watermark: await o.store.watermark(),
     head,
-    digest: await o.store.digest(),
+    digest: (await o.store.digest()).digest,
   };
 }

@@ -1,5 +1,4 @@
 import type { Client } from "@libsql/client";
-import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { PrimaryStatus } from "./dashboardView.ts";
 
@@ -22,7 +21,6 @@ export function primarySnapshot(
   readClient: Client,
   views: ViewStore & { liveNamespace?: () => string },
 ): PrimarySnapshot {
-  const current = digestByWatermark(views, () => views.liveNamespace?.() ?? "");
   return {
     async status() {
       const [head, published] = await readClient.batch(
@@ -32,7 +30,7 @@ export function primarySnapshot(
         ],
         "read",
       );
-      const { watermark, digest } = await current();
+      const { watermark, digest } = await views.digest();
       return {
         head: Number(head?.rows[0]?.v ?? 0),
         published: Number(published?.rows[0]?.v ?? 0),

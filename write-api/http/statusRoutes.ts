@@ -1,11 +1,9 @@
 import type { Hono } from "hono";
-import { digestByWatermark } from "../../shared/views/digestByWatermark.ts";
 import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import type { Primary } from "../db/openPrimary.ts";
 
 /** `GET /v1/status`: where the log and the relay stand, and the inline views' digest to compare replicas with. */
 export const statusRoutes = (primary: Primary, views: GenerationalStore) => (app: Hono) => {
-  const current = digestByWatermark(views, () => views.liveNamespace());
   return app.get("/v1/status", async (c) => {
     const [head, published] = await primary.readClient.batch(
       [
@@ -14,7 +12,7 @@ export const statusRoutes = (primary: Primary, views: GenerationalStore) => (app
       ],
       "read",
     );
-    const { watermark, digest } = await current(c.req.query("fresh") === "1");
+    const { watermark, digest } = await views.digest({ fresh: c.req.query("fresh") === "1" });
     return c.json({
       role: "primary",
       head: Number(head?.rows[0]?.v ?? 0),

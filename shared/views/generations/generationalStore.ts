@@ -310,11 +310,11 @@ export async function openGenerationalStore(
         (w) => w === retiredWatermark,
       ),
     read: (model, plan) => readOnLive((s) => s.read(model, plan)),
-    digest: () =>
+    digest: (options) =>
       onLive(
-        async (s) => ({ digest: await s.digest(), watermark: await s.watermark() }),
+        (s) => s.digest(options),
         (r) => r.watermark === retiredWatermark,
-      ).then((r) => r.digest),
+      ),
     async close() {
       await running?.catch(() => false);
       await (build as Build | null)?.store.close();

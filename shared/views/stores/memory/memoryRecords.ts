@@ -1,3 +1,4 @@
+import { recordHash, xorHash, zeroHash } from "../../../digest/recordHash.ts";
 import type { Category, Product } from "../../../domain/catalog.ts";
 import type {
   Loaded,
@@ -70,14 +71,23 @@ export class MemoryRecords {
     }
   }
 
+  /** the XOR of every record's hash: the digest's running sum, as the other stores keep it */
+  sum = zeroHash;
+
   apply(changes: readonly RecordChange[]): void {
     for (const c of changes) {
-      if (c.op === "delete") this.tables[c.kind].delete(c.key);
-      else
-        (this.tables[c.record.kind] as Map<string, unknown>).set(
-          c.record.key,
-          structuredClone(c.record.value),
-        );
+      const kind = c.op === "delete" ? c.kind : c.record.kind;
+      const key = c.op === "delete" ? c.key : c.record.key;
+      const table = this.tables[kind] as Map<string, unknown>;
+      const old = table.get(key);
+      if (old !== undefined)
+        this.sum = xorHash(this.sum, recordHash(kind, key, JSON.stringify(old)));
+      if (c.op === "delete") {
+        table.delete(key);
+      } else {
+        table.set(key, structuredClone(c.record.value));
+        this.sum = xorHash(this.sum, recordHash(kind, key, JSON.stringify(c.record.value)));
+      }
     }
   }
 

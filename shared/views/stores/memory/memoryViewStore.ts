@@ -1,4 +1,4 @@
-import { digestRecords } from "../../../digest/index.ts";
+import { digestOfSum, digestRecords } from "../../../digest/index.ts";
 import type { StoredEvent } from "../../../events/types.ts";
 import { planBatch, projectBatchSync } from "../../../projection/index.ts";
 import type { ApplyResult, ViewStore } from "../../viewStore.ts";
@@ -37,7 +37,10 @@ export function createMemoryViewStore(): MemoryViewStore {
       const data = model.memory(recs, plan);
       return { watermark, body: data === null ? null : JSON.stringify(data) };
     },
-    digest: () => digestRecords(recs.records()),
+    digest: async (options) => ({
+      watermark,
+      digest: await (options?.fresh ? digestRecords(recs.records()) : digestOfSum(recs.sum)),
+    }),
     close: () => Promise.resolve(),
   };
 }

@@ -15,7 +15,9 @@ const modelListingIndexes = () =>
 /**
  * The one script that writes views. KEYS[1] is the watermark key; ARGV is
  * prefix, expected watermark, new watermark, staging list ("" for none), then
- * the ops: `u kind key json` or `d kind key`, inline or staged in the list.
+ * the ops: `u kind key json hash` or `d kind key`, inline or staged in the
+ * list, `hash` being the record's `recordHash`, which the digest's running
+ * sum takes in (and the old one's out) in the same script.
  *
  * Atomicity: Redis runs a script alone, and this one first checks the
  * watermark (the compare-and-set), then reads every old record it must
@@ -166,20 +168,53 @@ local function facetIndex(id, entry, add)
 end
 function handlers.attribute(id, json) reindexed(K.attribute(id), id, json, facetIndex) end
 
+-- The digest's running sum (digest.ts): each record's hash leaves it when
+-- the record changes or goes, and the new one joins; XOR, 32 bits at a time.
+local function words(hash)
+  if type(hash) ~= "string" or not string.match(hash, "^%x+$") or #hash ~= 32 then
+    error("view apply: a record hash is not 32 hex digits")
+  end
+  local w = {}
+  for i = 0, 3 do w[i + 1] = tonumber(string.sub(hash, 8 * i + 1, 8 * i + 8), 16) end
+  return w
+end
+-- kept as "x" and the hex digits: not JSON, so no client ever parses it as a number
+local kept = redis.call("GET", K.digest)
+local sum = words(kept and string.sub(kept, 2) or string.rep("0", 32))
+local function fold(hash)
+  local w = words(hash)
+  for i = 1, 4 do sum[i] = bit.bxor(sum[i], w[i]) end
+end
+local changed = false
+
 while true do
   local op = nextArg()
   if not op then break end
   local kind, key = nextArg(), nextArg()
-  local json = nil
-  if op == "u" then json = nextArg() elseif op ~= "d" then
+  local json, hash = nil, nil
+  if op == "u" then json, hash = nextArg(), nextArg() elseif op ~= "d" then
     return redis.error_reply("view apply: unknown op " .. tostring(op))
   end
   local handle = handlers[kind]
-  if not handle or not key or (op == "u" and not json) then
+  if not handle or not key or (op == "u" and not (json and hash)) then
     return redis.error_reply("view apply: malformed op for kind " .. tostring(kind))
   end
   handle(key, json)
   indexed(kind, key, json ~= nil)
+  local old = redis.call("HGET", K.hashes(kind), key)
+  if old then fold(old) end
+  if hash then
+    fold(hash)
+    later("HSET", K.hashes(kind), key, hash)
+  elseif old then
+    later("HDEL", K.hashes(kind), key)
+  end
+  changed = true
+end
+if changed then
+  local hex = "x"
+  for i = 1, 4 do hex = hex .. bit.tohex(sum[i], 8) end
+  later("SET", K.digest, hex)
 end
 
 for i = 1, #writes do

@@ -2,9 +2,10 @@ import type { Redis } from "@upstash/redis";
 import { ViewDigest } from "../../../digest/index.ts";
 import { AppError } from "../../../errors/index.ts";
 import { recordKinds, type ViewRecord } from "../../../projection/records.ts";
+import type { DigestAt } from "../../viewStore.ts";
 import type { RedisKeys } from "./keys.ts";
 import { digestPageLua } from "./readLua.ts";
-import { markedReply, RedisReplyError } from "./replies.ts";
+import { markedReply, RedisReplyError, watermarkFrom } from "./replies.ts";
 
 /** Records per round trip: about a megabyte of JSON at the catalog's record sizes. */
 const pageRows = 1_000;
@@ -14,20 +15,20 @@ const maxWalks = 5;
 type Row = [kind: number, key: string, value: unknown];
 
 /**
- * The canonical digest (`shared/digest`) of the Redis views. Records come in
- * digest order from the per-kind key indexes (lex zsets, so no SCAN and no
- * sort in memory), `pageRows` per read-only script call, kinds running on
- * into each other: a small store is one round trip. Pages cannot share one
+ * The digest (`shared/digest`) of the Redis views from every record, what
+ * `?fresh=1` asks for. Records come from the per-kind key indexes (lex zsets,
+ * so no SCAN), `pageRows` per read-only script call, kinds running on into
+ * each other: a small store is one round trip. Pages cannot share one
  * snapshot as a SQL read transaction does, so every page reports the
  * watermark, and a walk that saw it move (an apply landed) starts over.
  *
  * @example
  * await redisDigest(redis, redisKeys("views:"))(); // → "3f1c…" (64 hex digits)
  */
-export function redisDigest(redis: Redis, keys: RedisKeys): () => Promise<string> {
+export function redisDigest(redis: Redis, keys: RedisKeys): () => Promise<DigestAt> {
   const script = redis.createScript<unknown, true>(digestPageLua, { readonly: true });
 
-  async function walk(): Promise<string | null> {
+  async function walk(): Promise<DigestAt | null> {
     const digest = new ViewDigest();
     let seen: string | null = null;
     let kind = 1;
@@ -42,11 +43,13 @@ export function redisDigest(redis: Redis, keys: RedisKeys): () => Promise<string
         if (name === undefined || value === null) {
           throw new RedisReplyError(`the key index lists a missing record: kind ${k}, ${key}`);
         }
-        await digest.add({ kind: name, key, value } as ViewRecord);
+        digest.add({ kind: name, key, value } as ViewRecord);
         kind = k;
         after = key;
       }
-      if (rows.length < pageRows) return digest.finish();
+      if (rows.length < pageRows) {
+        return { watermark: watermarkFrom(seen), digest: await digest.finish() };
+      }
     }
   }
 

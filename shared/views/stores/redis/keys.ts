@@ -21,6 +21,10 @@ export const keyParts = {
   watermark: "watermark",
   /** string: the key layout the namespace was written by; absent on layout 1 */
   layout: "layout",
+  /** string: "x" and the XOR of every record's hash (32 hex digits), kept by the apply script */
+  digest: "digest",
+  /** hash per record kind: key → the record's hash, for the digest's running sum */
+  hashes: "hashes:",
   /** hash: category id → Category JSON (the tree is small and always read whole) */
   category: "category",
   /** hash: category slug → category id */
@@ -75,6 +79,7 @@ export interface RedisKeys {
   readonly category: string;
   readonly categorySlug: string;
   readonly layout: string;
+  readonly digest: string;
   product(id: string): string;
   page(slug: string): string;
   counters(categoryId: string): string;
@@ -94,6 +99,7 @@ export function redisKeys(prefix: string): RedisKeys {
     category: prefix + keyParts.category,
     categorySlug: prefix + keyParts.categorySlug,
     layout: prefix + keyParts.layout,
+    digest: prefix + keyParts.digest,
     product: (id) => prefix + keyParts.product + id,
     page: (slug) => prefix + keyParts.page + slug,
     counters: (categoryId) => prefix + keyParts.counters + categoryId,
@@ -127,7 +133,9 @@ local K = {
   watermark = P .. ${lua(keyParts.watermark)},
   category = P .. ${lua(keyParts.category)},
   categorySlug = P .. ${lua(keyParts.categorySlug)},
+  digest = P .. ${lua(keyParts.digest)},
 }
+function K.hashes(kind) return P .. ${lua(keyParts.hashes)} .. kind end
 function K.product(id) return P .. ${lua(keyParts.product)} .. id end
 function K.members(categoryId) return P .. ${lua(keyParts.members)} .. categoryId end
 function K.page(slug) return P .. ${lua(keyParts.page)} .. slug end

@@ -60,7 +60,7 @@ describe.each(clientModes)("big integers, %s", (_, options) => {
       status: 400,
     });
     expect(await store.watermark()).toBe(0);
-    expect(await store.digest()).toBe((await referenceFold([])).digest);
+    expect((await store.digest()).digest).toBe((await referenceFold([])).digest);
   });
 
   it("refuses a stored watermark past 2^53 instead of rounding it", async () => {
@@ -100,7 +100,7 @@ describe.each(clientModes)("big integers, %s", (_, options) => {
       max: 4_000_000_000_000_003,
       min: 4_000_000_000_000_001,
     });
-    expect(await store.digest()).toBe((await referenceFold(log.events)).digest);
+    expect((await store.digest()).digest).toBe((await referenceFold(log.events)).digest);
   });
 });
 
@@ -145,8 +145,8 @@ describe("against the SQL store", () => {
         expect((await sql.apply(batch)).status).toBe("applied");
         expect((await store.apply(batch)).status).toBe("applied");
       }
-      const digest = await sql.digest();
-      expect(await store.digest()).toBe(digest);
+      const digest = (await sql.digest()).digest;
+      expect((await store.digest()).digest).toBe(digest);
       expect(digest).toBe((await referenceFold(events)).digest);
       const searches = mentionsOf(events, 40).searches.map((q) => ({ q, limit: 3 }));
       expect(await diffViews(store, sql, events, { search: searches })).toEqual([]);

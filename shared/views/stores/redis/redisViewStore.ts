@@ -1,4 +1,5 @@
 import type { Redis } from "@upstash/redis";
+import { digestOfSum, zeroHash } from "../../../digest/index.ts";
 import type { ViewStore } from "../../viewStore.ts";
 import { applyBatch } from "./applyBatch.ts";
 import { applyRunner } from "./applyScript.ts";
@@ -69,6 +70,7 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
   const keys = redisKeys(options.prefix ?? "views:");
   const watermark = async () => watermarkFrom(await redis.get(keys.watermark));
   const read = modelReads(redis, keys);
+  const walk = redisDigest(redis, keys);
   return unavailableOnOutage({
     watermark,
     read: (model, plan) => read(model, plan),
@@ -79,7 +81,12 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
       runApply: applyRunner(redis, keys, options.maxRequestBytes ?? 4 * 1024 * 1024),
       maxAttempts: options.maxApplyAttempts ?? 10,
     }),
-    digest: redisDigest(redis, keys),
+    digest: async (options) => {
+      if (options?.fresh) return walk();
+      const [w, kept] = await redis.mget<[unknown, unknown]>([keys.watermark, keys.digest]);
+      const sum = typeof kept === "string" && kept.startsWith("x") ? kept.slice(1) : zeroHash;
+      return { watermark: watermarkFrom(w), digest: await digestOfSum(sum) };
+    },
     // The client is stateless HTTP: nothing to release, and the caller owns it.
     close: () => Promise.resolve(),
   });

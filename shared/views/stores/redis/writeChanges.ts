@@ -1,6 +1,7 @@
+import { recordHash } from "../../../digest/recordHash.ts";
 import type { RecordChange } from "../../../projection/records.ts";
 
-// Ops travel as flat strings: `u kind key json` or `d kind key`. The store
+// Ops travel as flat strings: `u kind key json hash` or `d kind key`. The store
 // only serializes what the projection decided; which keys each kind
 // maintains is the apply script's business (applyLua.ts).
 
@@ -53,7 +54,9 @@ export function writeOps(changes: readonly RecordChange[]): string[] {
     } else {
       checkListing(c);
       checkAttribute(c);
-      ops.push("u", c.record.kind, c.record.key, JSON.stringify(c.record.value));
+      const { kind, key, value } = c.record;
+      const json = JSON.stringify(value);
+      ops.push("u", kind, key, json, recordHash(kind, key, json));
     }
   }
   return ops;

@@ -1,4 +1,4 @@
-import { ViewDigest } from "../../../digest/index.ts";
+import { digestOfSum, ViewDigest, zeroHash } from "../../../digest/index.ts";
 import {
   type AttributeEntry,
   type ListingEntry,
@@ -6,6 +6,7 @@ import {
   recordKinds,
   type ViewRecord,
 } from "../../../projection/index.ts";
+import type { DigestAt } from "../../viewStore.ts";
 import type { SqlRow, SqlValue } from "./connection.ts";
 import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
@@ -97,22 +98,41 @@ function recordsOf(t: ViewSql, v: ViewTables, kind: RecordKind): AsyncGenerator<
   })();
 }
 
-/** Every view record in canonical order (kind, then key), rebuilt from the tables. */
+/** Every view record (by kind, then key), rebuilt from the tables. */
 async function* allRecords(t: ViewSql, v: ViewTables): AsyncGenerator<ViewRecord> {
   for (const kind of recordKinds) yield* recordsOf(t, v, kind);
 }
 
 /**
- * The canonical digest (`shared/digest`) of the SQL views, read in one read
- * transaction so it belongs to one watermark; WAL keeps writers going meanwhile.
+ * The digest (`shared/digest`) of the SQL views from every record, read in one
+ * read transaction so it belongs to one watermark; WAL keeps writers going
+ * meanwhile. What `?fresh=1` asks for: it equals the kept digest unless the
+ * tables were changed behind the store's back.
  *
  * @example
- * await sqlViewDigest(db); // → "3f1c…" (64 hex digits)
+ * await walkedDigest(db); // → "3f1c…" (64 hex digits)
  */
-export function sqlViewDigest(db: ViewDb, v: ViewTables = viewTables()): Promise<string> {
+export function walkedDigest(db: ViewDb, v: ViewTables = viewTables()): Promise<DigestAt> {
   return db.transaction("read", async (t) => {
+    const [row] = await t.all<{ w: number }>(`SELECT watermark AS w FROM ${v.meta} WHERE id = 1`);
     const digest = new ViewDigest();
-    for await (const record of allRecords(t, v)) await digest.add(record);
-    return digest.finish();
+    for await (const record of allRecords(t, v)) digest.add(record);
+    return { watermark: Number(row?.w ?? 0), digest: await digest.finish() };
   });
+}
+
+/**
+ * The digest kept with the watermark, updated by every apply: one row read.
+ *
+ * @example
+ * await keptDigest(db.reader); // → "3f1c…" (64 hex digits)
+ */
+export async function keptDigest(db: ViewSql, v: ViewTables = viewTables()): Promise<DigestAt> {
+  const [row] = await db.all<{ w: number; sum: string }>(
+    `SELECT watermark AS w, digest AS sum FROM ${v.meta} WHERE id = 1`,
+  );
+  return {
+    watermark: Number(row?.w ?? 0),
+    digest: await digestOfSum(String(row?.sum ?? zeroHash)),
+  };
 }

@@ -3,7 +3,7 @@ import type { AnyReadModel, SqlRead } from "../../models/readModel.ts";
 import type { ApplyResult, ViewStore } from "../../viewStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
 import type { BusyRetryOptions } from "./busy.ts";
-import { sqlViewDigest } from "./digest.ts";
+import { keptDigest, walkedDigest } from "./digest.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 import { databaseQueue, writeTransaction } from "./transactions.ts";
@@ -101,9 +101,11 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
     watermark: () => read(() => readViewWatermark(db.reader, t)),
     read: (model, plan) => read(() => readerOf(model)(db.reader, plan)),
     // Queued with the writes: its read transaction must not be cut by a heal.
-    async digest() {
+    // A walk is queued with the writes: its read transaction must not be cut by a heal.
+    async digest(options) {
       await init();
-      return queue.run(() => sqlViewDigest(db, t));
+      if (options?.fresh) return queue.run(() => walkedDigest(db, t));
+      return read(() => keptDigest(db.reader, t));
     },
     async close() {
       await queue.run(async () => {

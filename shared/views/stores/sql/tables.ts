@@ -18,7 +18,8 @@ export type ViewDb = SqlDatabase;
  *
  * 2: served records (summary, stats by slug, navigation) in tables of their
  * own, so reads answer stored JSON text; counters apart from stats; search
- * records as word lists under a full-text index.
+ * records as word lists under a full-text index; the digest kept with the
+ * watermark, from a hash per record.
  */
 export const viewSchemaVersion = 2;
 
@@ -39,6 +40,8 @@ export interface ViewTables {
   readonly summary: string;
   readonly stats: string;
   readonly navigation: string;
+  /** each record's hash (`recordHash`), whose XOR is the digest kept in meta */
+  readonly recordHash: string;
   /** every table, in drop order */
   readonly all: readonly string[];
   /** the DDL, idempotent */
@@ -61,7 +64,10 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
   const keyed = (table: string, key: string) =>
     `CREATE TABLE IF NOT EXISTS ${table} (${key} TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID`;
   return [
-    `CREATE TABLE IF NOT EXISTS ${t.meta} (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL, schema_version INTEGER NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.meta} (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL,
+      schema_version INTEGER NOT NULL, digest TEXT NOT NULL DEFAULT '${"0".repeat(32)}')`,
+    `CREATE TABLE IF NOT EXISTS ${t.recordHash} (kind TEXT NOT NULL, key TEXT NOT NULL, h TEXT NOT NULL,
+      PRIMARY KEY (kind, key)) WITHOUT ROWID`,
     `CREATE TABLE IF NOT EXISTS ${t.category} (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL)`,
     `CREATE UNIQUE INDEX IF NOT EXISTS ${p}category_slug ON ${t.category} (slug)`,
     keyed(t.counters, "category_id"),
@@ -122,10 +128,12 @@ export function viewTables(namespace = ""): ViewTables {
     summary: `${p}summary`,
     stats: `${p}stats`,
     navigation: `${p}navigation`,
+    recordHash: `${p}record_hash`,
   };
   const tables: ViewTables = {
     ...names,
     all: [
+      names.recordHash,
       names.navigation,
       names.stats,
       names.summary,

@@ -1,3 +1,4 @@
+import { recordHash, xorHash, zeroHash } from "../../../digest/index.ts";
 import {
   type AttributeEntry,
   type ListingEntry,
@@ -86,8 +87,13 @@ const statementsFor = (t: ViewTables): ChangeStatements => {
   return statements;
 };
 
-type Upsert = { [K in RecordKind]: { key: string; value: RecordValues[K] } }[RecordKind];
-type Upserts = { [K in RecordKind]: Array<{ key: string; value: RecordValues[K] }> };
+/** An upserted record, its JSON text written once: stored as is, and hashed for the digest. */
+type Upsert = {
+  [K in RecordKind]: { key: string; value: RecordValues[K]; json: string };
+}[RecordKind];
+type Upserts = {
+  [K in RecordKind]: Array<{ key: string; value: RecordValues[K]; json: string }>;
+};
 
 const listingRow = (l: ListingEntry): SqlValue[] => [
   l.id,
@@ -114,14 +120,14 @@ const searchWords = (entry: SearchEntry): [string, string] => {
 const attributeRows = (a: AttributeEntry) =>
   a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
 
-const json = (u: { key: string; value: unknown }) => [u.key, JSON.stringify(u.value)];
+const json = (u: { key: string; json: string }) => [u.key, u.json];
 
 const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
-  category: u.category.map((c) => [c.key, c.value.slug, JSON.stringify(c.value)]),
-  product: u.product.map((p) => [p.key, p.value.categoryId, JSON.stringify(p.value)]),
+  category: u.category.map((c) => [c.key, c.value.slug, c.json]),
+  product: u.product.map((p) => [p.key, p.value.categoryId, p.json]),
   page: u.page.map(json),
   listing: u.listing.map((l) => listingRow(l.value)),
-  search: u.search.map((s) => [s.key, ...searchWords(s.value), JSON.stringify(s.value)]),
+  search: u.search.map((s) => [s.key, ...searchWords(s.value), s.json]),
   counters: u.counters.map(json),
   attribute: u.attribute.flatMap((a) => attributeRows(a.value)),
   summary: u.summary.map(json),
@@ -148,9 +154,17 @@ export async function writeChanges(
     RecordKind,
     string[]
   >;
+  const hashes: Array<[kind: RecordKind, key: string, hash: string | null]> = [];
   for (const c of changes) {
-    if (c.op === "delete") d[c.kind].push(c.key);
-    else (u[c.record.kind] as Upsert[]).push(c.record as Upsert);
+    if (c.op === "delete") {
+      d[c.kind].push(c.key);
+      hashes.push([c.kind, c.key, null]);
+    } else {
+      const { kind, key, value } = c.record;
+      const json = JSON.stringify(value);
+      (u[kind] as Upsert[]).push({ key, value, json } as Upsert);
+      hashes.push([kind, key, recordHash(kind, key, json)]);
+    }
   }
   // A product's search row and attribute pairs are replaced wholesale (the
   // full-text index follows a delete and an insert), so clear them for upserts too.
@@ -166,6 +180,46 @@ export async function writeChanges(
       await tx.run(statements.upsert[kind], [JSON.stringify(part)]);
     }
   }
+  await updateDigest(tx, hashes, t);
+}
+
+/**
+ * Keeps the views' digest with the watermark: each changed record's old hash
+ * leaves the running sum and its new one joins (`recordHash`, XOR), so the
+ * digest never needs a walk of every record.
+ */
+async function updateDigest(
+  tx: ViewSql,
+  hashes: ReadonlyArray<[kind: RecordKind, key: string, hash: string | null]>,
+  t: ViewTables,
+): Promise<void> {
+  if (hashes.length === 0) return;
+  const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
+  let sum = String(meta?.sum ?? zeroHash);
+  for (const part of slices(hashes.map(([kind, key]) => [kind, key]))) {
+    const old = await tx.all<{ h: string }>(
+      `SELECT h FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+      [JSON.stringify(part)],
+    );
+    for (const row of old) sum = xorHash(sum, String(row.h));
+  }
+  const gone = hashes.filter(([, , h]) => h === null).map(([kind, key]) => [kind, key]);
+  const kept = hashes.filter(([, , h]) => h !== null);
+  for (const [, , h] of kept) sum = xorHash(sum, h as string);
+  for (const part of slices(gone)) {
+    await tx.run(
+      `DELETE FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+      [JSON.stringify(part)],
+    );
+  }
+  for (const part of slices(kept)) {
+    await tx.run(
+      `INSERT INTO ${t.recordHash} (kind, key, h) SELECT value->>0, value->>1, value->>2
+       FROM json_each(?) WHERE true ON CONFLICT (kind, key) DO UPDATE SET h = excluded.h`,
+      [JSON.stringify(part)],
+    );
+  }
+  await tx.run(`UPDATE ${t.meta} SET digest = ? WHERE id = 1`, [sum]);
 }
 
 /** Rows per statement: a rename's fan-out stays a few MB of JSON per statement, not one huge one. */
