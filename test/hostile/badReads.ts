@@ -78,7 +78,16 @@ export const badReads = (prefix: string): [string, number, string][] => {
     [`${prefix}/categories/..%2Fshoes/products`, 404, "not_found"],
     [`${prefix}/categories/${"a".repeat(121)}/stats`, 404, "not_found"],
     [`${prefix}/categories/%2e%2e/stats`, 404, "not_found"],
-    [`${prefix}/products`, 404, "not_found"],
+    // the catalog-wide listing takes the category listing's parameters
+    [`${prefix}/products?sort=evil`, 422, "validation_failed"],
+    [`${prefix}/products?limit=0`, 422, "validation_failed"],
+    [`${prefix}/products?inStock=maybe`, 422, "validation_failed"],
+    [`${prefix}/products?cursor=garbage!`, 400, "bad_request"],
+    [
+      `${prefix}/products?sort=name&cursor=${encodeListingCursor({ sort: "newest", inStock: false, after: "x" })}`,
+      400,
+      "bad_request",
+    ],
     [`${prefix}/products/shoe-a/extra`, 404, "not_found"],
     [`${prefix}/nope`, 404, "not_found"],
   ];
