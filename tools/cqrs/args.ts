@@ -5,9 +5,13 @@ export const usage = `usage: npm run cqrs -- <command> [options]
 Operates a running edge-cqrs stack, found through .data/stack.json.
 
 commands:
-  status                         one line per region: runtime+store, watermark, lag behind the
+  status [--fresh]               one line per region: runtime+store, watermark, lag behind the
                                  primary's head, digest (✓ agrees, ✗ differs, … catching up,
-                                 ? unreachable) and last apply; then the primary's head/published
+                                 ? unreachable) and last apply; then the primary's head/published.
+                                 Digests are the ones each store keeps with its watermark;
+                                 --fresh has every store compute its digest from every record
+                                 (seconds on a large catalog), which also shows views changed
+                                 behind a store's back, as verify does
   verify [--timeout S]           waits up to S seconds (default 30) until every watermark equals
                                  the head, then compares each region's watermark and digest with
                                  the primary's inline views
@@ -53,7 +57,7 @@ export interface ConnectionArgs {
 }
 
 export type CqrsCommand =
-  | { name: "status" }
+  | { name: "status"; fresh: boolean }
   | { name: "verify"; timeoutMs: number }
   | { name: "dlq list" }
   | { name: "dlq redrive"; all: boolean; dlqIds: string[] }
@@ -78,6 +82,7 @@ const options = {
   target: { type: "string" },
   from: { type: "string" },
   "batch-size": { type: "string" },
+  fresh: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -85,7 +90,7 @@ type Flag = keyof typeof options;
 const connectionFlags: Flag[] = ["stack", "write-api", "reader", "admin-token", "reader-token"];
 const qstashFlags: Flag[] = ["qstash-url", "qstash-token"];
 const allowed: Record<CqrsCommand["name"], Flag[]> = {
-  status: [...connectionFlags, "json"],
+  status: [...connectionFlags, "json", "fresh"],
   verify: [...connectionFlags, "json", "timeout"],
   "dlq list": [...connectionFlags, ...qstashFlags, "json"],
   "dlq redrive": [...connectionFlags, ...qstashFlags, "json", "all"],
@@ -128,7 +133,7 @@ function commandOf(words: string[], v: Values): CqrsCommand {
   switch (first) {
     case "status":
       noMore(words.slice(1));
-      return { name: "status" };
+      return { name: "status", fresh: v.fresh ?? false };
     case "verify":
       noMore(words.slice(1));
       return { name: "verify", timeoutMs: parseTimeout(v.timeout ?? "30") };

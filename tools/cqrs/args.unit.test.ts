@@ -9,7 +9,13 @@ const command = (...argv: string[]) => {
 
 describe("parseCqrsArgs", () => {
   it("parses each command with its flags", () => {
-    expect(command("status", "--json")).toMatchObject({ command: { name: "status" }, json: true });
+    expect(command("status", "--json")).toMatchObject({
+      command: { name: "status", fresh: false },
+      json: true,
+    });
+    expect(command("status", "--fresh")).toMatchObject({
+      command: { name: "status", fresh: true },
+    });
     expect(command("verify").command).toEqual({ name: "verify", timeoutMs: 30_000 });
     expect(command("verify", "--timeout", "2.5").command).toEqual({
       name: "verify",

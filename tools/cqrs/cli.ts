@@ -60,7 +60,7 @@ async function run(args: Ran, stack: StackTarget, io: CqrsIo): Promise<number> {
   const command: CqrsCommand = args.command;
   switch (command.name) {
     case "status": {
-      const snapshot = await fetchSnapshot(stack, fetchFn);
+      const snapshot = await fetchSnapshot(stack, fetchFn, undefined, command.fresh);
       if (args.json) json(statusJson(snapshot));
       else out(statusLines(snapshot, now()));
       return exitCodes.ok;

@@ -90,6 +90,20 @@ describe("runCqrs", () => {
     expect(stdout.split("\n")[2]).toBe("eu      node+sqlite    10         0    ✓       never");
   });
 
+  it("status asks for the kept digests, and with --fresh for digests computed from every record", async () => {
+    const asked: string[] = [];
+    const stack = fakeStack({ eu: () => ({ watermark: 10, digest: "d10" }) });
+    const fetch: FetchLike = (url, init) => {
+      asked.push(url);
+      return stack(url, init);
+    };
+    await run(fetch, "status", ...where("eu"));
+    expect(asked.sort()).toEqual(["http://eu/v1/status", "http://w/v1/status"]);
+    asked.length = 0;
+    await run(fetch, "status", "--fresh", ...where("eu"));
+    expect(asked.sort()).toEqual(["http://eu/v1/status?fresh=1", "http://w/v1/status?fresh=1"]);
+  });
+
   it("prints a one-line error and exits 2 when the write API is unreachable", async () => {
     const { code, stdout, stderr } = await run(
       fakeStack({}),

@@ -147,7 +147,16 @@ describe("npm run cqrs on a real stack", () => {
     expect(bunLine).toContain(primary.digest);
     expect(verify.stdout).toMatch(/diverged: us-bun$/m);
 
-    const status = await cqrs("status", "--json");
+    // The digests each store keeps agree (the tamper was no apply); computed afresh, one differs.
+    const kept = await cqrs("status", "--json");
+    const agreement = (stdout: string) =>
+      Object.fromEntries(
+        (JSON.parse(stdout) as { regions: { region: string; agreement: string }[] }).regions.map(
+          (r) => [r.region, r.agreement],
+        ),
+      );
+    expect(agreement(kept.stdout)["us-bun"]).toBe("agrees");
+    const status = await cqrs("status", "--fresh", "--json");
     const { regions } = JSON.parse(status.stdout) as {
       regions: { region: string; agreement: string }[];
     };
@@ -156,7 +165,7 @@ describe("npm run cqrs on a real stack", () => {
       "us-bun": "differs",
       "ap-deno": "agrees",
     });
-    const text = await cqrs("status");
+    const text = await cqrs("status", "--fresh");
     expect(text.stdout.split("\n").find((l) => l.startsWith("us-bun"))).toMatch(/\s✗\s/);
 
     // The log still holds the truth: a new generation built from it replaces the tampered views.

@@ -124,7 +124,7 @@ export async function fetchSnapshot(
   timeoutMs = 10_000,
   fresh = false,
 ): Promise<StackSnapshot> {
-  // fresh: digests recomputed now, not the ones cached per watermark
+  // fresh: digests computed now from every record, not the ones kept with the watermark
   const query = fresh ? "?fresh=1" : "";
   const statusUrl = `${target.writeApi}/v1/status${query}`;
   const [primary, regions] = await Promise.all([
