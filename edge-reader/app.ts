@@ -37,9 +37,6 @@ export interface Reader {
   log?: Logger;
 }
 
-// Hono's "/v1/categories/*" also matches "/v1/categories": listing both would run the middleware twice.
-const readPaths = ["/v1/products/*", "/v1/categories/*", "/v1/attributes/*", "/v1/search"];
-
 /**
  * The edge reader as a Hono app over one reader's parts.
  *
@@ -80,10 +77,6 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     state: reader.state,
     metrics: reader.metrics,
   });
-  for (const path of readPaths) app.use(path, consistency);
-  app.route(
-    "/v1",
-    readRoutes(() => reader.store, "replica"),
-  );
+  app.route("/v1", readRoutes(consistency));
   return app;
 }

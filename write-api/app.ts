@@ -7,7 +7,7 @@ import {
   type FaultReporter,
   notFoundHandler,
 } from "../shared/http/errorResponses.ts";
-import { readRoutes } from "../shared/http/readRoutes.ts";
+import { readRoutes, storeAnswerer } from "../shared/http/readRoutes.ts";
 import { type Logger, silentLogger } from "../shared/logging/logger.ts";
 import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
@@ -125,9 +125,6 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     "/v1/read/*",
     requireBearer(() => [settings.readerToken, settings.adminToken], "reader"),
   );
-  app.route(
-    "/v1/read",
-    readRoutes(() => views.store, "primary"),
-  );
+  app.route("/v1/read", readRoutes(storeAnswerer(() => views.store, "primary")));
   return app;
 }

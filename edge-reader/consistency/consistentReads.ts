@@ -1,11 +1,11 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
 import { handOutToken } from "../../shared/http/handOutToken.ts";
-import type { ReadEnv } from "../../shared/http/readRoutes.ts";
+import { answerText, type ReadAnswerer } from "../../shared/http/readRoutes.ts";
 import type { Metrics } from "../../shared/metrics/metrics.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
-import type { ReadCache } from "../cache/readCache.ts";
+import type { CachedRead, ReadCache } from "../cache/readCache.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
 import type { FallbackBudget } from "./fallbackBudget.ts";
@@ -55,7 +55,7 @@ const keepAlive = (c: Context) => (work: Promise<unknown>) => {
   }
 };
 
-const refreshToken = (c: Context<ReadEnv>, deps: ConsistencyDeps, version: number) =>
+const refreshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
   handOutToken(c, deps.tokens, version, deps.tokenTtlMs);
 
 /**
@@ -70,8 +70,8 @@ const refreshToken = (c: Context<ReadEnv>, deps: ConsistencyDeps, version: numbe
  * watermark was not seen recently. A plain read costs the read alone.
  */
 export const consistentReads =
-  (deps: ConsistencyDeps): MiddlewareHandler<ReadEnv> =>
-  async (c, next) => {
+  (deps: ConsistencyDeps): ReadAnswerer =>
+  async (c, model, plan) => {
     const required = await requiredVersion(deps.tokens, c.req);
     if (required.tokenStatus !== "none" && required.tokenStatus !== "valid") {
       c.header("X-Consistency-Token-Status", required.tokenStatus);
@@ -99,7 +99,7 @@ export const consistentReads =
     }
     if (route.to === "primary") return servedByPrimary(c, deps, route, required.version, watermark);
 
-    const cache = deps.cache;
+    const { cache } = deps;
     const key = cache ? pathAndQuery(c.req.url) : "";
     const cachedAt = cache
       ? await recentWatermark(deps.store, deps.state, deps.cacheMaxAgeMs ?? 1_000)
@@ -107,30 +107,27 @@ export const consistentReads =
     const cached = cache?.get(cachedAt, key);
     if (cache) deps.metrics.inc("cqrs_read_cache_total", { result: cached ? "hit" : "miss" });
     deps.metrics.inc("cqrs_reads_total", { served_by: "replica" });
-    if (!cached) await next();
-    const answer = cached ?? c.get("answer");
-    const servedAt = cached ? cached.watermark : (c.get("servedAt") ?? watermark);
-    if (cache && !cached && answer && (answer.status === 200 || answer.status === 404)) {
-      cache.put(servedAt, key, { ...answer, watermark: servedAt });
+    let answer: CachedRead;
+    if (cached) {
+      answer = cached;
+    } else {
+      const read = await deps.store.read(model, plan);
+      answer = { ...answerText(model, read), watermark: read.watermark };
+      cache?.put(read.watermark, key, answer);
     }
+    const servedAt = answer.watermark;
     // Weak: the same watermark means the same views, so the same answer for this URL.
     const etag = `W/"v${servedAt}"`;
+    c.header("X-Served-By", "replica");
+    c.header("X-Replica-Watermark", String(servedAt));
     c.header("ETag", etag);
     c.header("Cache-Control", "private, no-cache");
     c.header("X-Replica-Lag", String(Math.max(0, deps.state.knownHead - servedAt)));
+    if (cached) c.header("X-Cache", "hit");
     await refreshToken(c, deps, Math.max(required.version, servedAt));
-    const status = cached ? cached.status : c.res.status;
-    if (status === 200 && c.req.header("if-none-match") === etag) {
-      c.header("X-Served-By", "replica");
-      c.header("X-Replica-Watermark", String(servedAt));
-      return c.body(null, 304);
-    }
-    if (cached) {
-      c.header("X-Served-By", "replica");
-      c.header("X-Replica-Watermark", String(servedAt));
-      c.header("X-Cache", "hit");
-      return c.body(cached.body, cached.status as 200, { "content-type": "application/json" });
-    }
+    if (answer.status === 200 && c.req.header("if-none-match") === etag) return c.body(null, 304);
+    c.header("Content-Type", "application/json");
+    return c.body(answer.body, answer.status as 200 | 404);
   };
 
 /** `/v1/products/lamp?x=1` of a request URL, without parsing it. */
@@ -138,7 +135,7 @@ const pathAndQuery = (url: string) => url.slice(url.indexOf("/", url.indexOf("//
 
 /** Hands the read to the primary's `/v1/read/…`, within the fallback budget. */
 async function servedByPrimary(
-  c: Context<ReadEnv>,
+  c: Context,
   deps: ConsistencyDeps,
   route: Extract<Route, { to: "primary" }>,
   required: number,

@@ -9,7 +9,7 @@ import { createMemoryViewStore } from "../views/stores/memory/memoryViewStore.ts
 import { openSqlViewStore } from "../views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../views/viewStore.ts";
 import { errorHandler } from "./errorResponses.ts";
-import { readRoutes } from "./readRoutes.ts";
+import { readRoutes, storeAnswerer } from "./readRoutes.ts";
 
 function catalog() {
   const log = new EventLog();
@@ -34,10 +34,7 @@ async function appOver(open: () => Promise<ViewStore>) {
   await store.apply(catalog().events);
   const app = new Hono();
   app.onError(errorHandler(() => {}));
-  app.route(
-    "/v1",
-    readRoutes(() => store, "replica"),
-  );
+  app.route("/v1", readRoutes(storeAnswerer(() => store, "replica")));
   const get = async (path: string) => {
     const res = await app.request(`http://localhost${path}`);
     return { res, body: (await res.json()) as Record<string, unknown> };

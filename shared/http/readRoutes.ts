@@ -5,51 +5,65 @@ import type { StoredRead, ViewStore } from "../views/viewStore.ts";
 
 export type ServedBy = "replica" | "primary";
 
-/** What a read route tells the middleware around it (the consistency layer), in Hono's typed context. */
-export type ReadVariables = {
-  /** the watermark the answer was read at */
-  servedAt: number;
-  /** the answer as sent, for a cache to keep */
-  answer: { status: number; body: string };
-};
-export type ReadEnv = { Variables: ReadVariables };
-
 /**
- * Answers a read: `{"<key>":<stored JSON>,"watermark":N}` spliced as text,
- * with the headers every read carries. A missing record is a 404 that still
- * says which watermark looked for it.
+ * How a read route answers a planned read: from a store as it stands (the
+ * primary's inline views), or through a replica's consistency layer, which
+ * decides where it is served. Every header goes on before the body, so the
+ * response is built once.
  */
-function answer(c: Context<ReadEnv>, servedBy: ServedBy, model: AnyReadModel, read: StoredRead) {
-  c.set("servedAt", read.watermark);
-  c.header("X-Served-By", servedBy);
-  c.header("X-Replica-Watermark", String(read.watermark));
-  c.header("Content-Type", "application/json");
-  if (read.body === null) {
-    const error = { code: "not_found", message: model.notFound ?? "not found" };
-    const body = JSON.stringify({ error, watermark: read.watermark });
-    c.set("answer", { status: 404, body });
-    return c.body(body, 404);
-  }
-  const body = `{"${model.key}":${read.body},"watermark":${read.watermark}}`;
-  c.set("answer", { status: 200, body });
-  return c.body(body, 200);
+export type ReadAnswerer = (c: Context, model: AnyReadModel, plan: unknown) => Promise<Response>;
+
+/** An answer's status and JSON text, spliced around the stored JSON. */
+export interface AnswerText {
+  status: 200 | 404;
+  body: string;
 }
 
 /**
- * The storefront read paths over a view store, one per read model. The edge
- * reader mounts them at `/v1`, the write API at `/v1/read` over its inline
- * views: same shapes both ways.
+ * `{"<key>":<stored JSON>,"watermark":N}`, or the 404 that still says which
+ * watermark looked for it.
  *
  * @example
- * app.route("/v1", readRoutes(() => store, "replica"));
+ * answerText(productPage, { watermark: 7, body: '{"slug":"lamp"}' }); // → { status: 200, body: '{"product":{"slug":"lamp"},"watermark":7}' }
  */
-export function readRoutes(store: () => ViewStore, servedBy: ServedBy): Hono<ReadEnv> {
-  const routes = new Hono<ReadEnv>();
+export function answerText(model: AnyReadModel, read: StoredRead): AnswerText {
+  if (read.body === null) {
+    const error = { code: "not_found", message: model.notFound ?? "not found" };
+    return { status: 404, body: JSON.stringify({ error, watermark: read.watermark }) };
+  }
+  return { status: 200, body: `{"${model.key}":${read.body},"watermark":${read.watermark}}` };
+}
+
+/**
+ * Answers from a store as it stands, saying who served it at which watermark.
+ *
+ * @example
+ * readRoutes(storeAnswerer(() => views.store, "primary"));
+ */
+export const storeAnswerer =
+  (store: () => ViewStore, servedBy: ServedBy): ReadAnswerer =>
+  async (c, model, plan) => {
+    const read = await store().read(model, plan);
+    const { status, body } = answerText(model, read);
+    c.header("X-Served-By", servedBy);
+    c.header("X-Replica-Watermark", String(read.watermark));
+    c.header("Content-Type", "application/json");
+    return c.body(body, status);
+  };
+
+/**
+ * The storefront read paths, one per read model: each parses and plans its
+ * request (a typed 4xx when it cannot), then `answer`s it. The edge reader
+ * mounts them at `/v1` through its consistency layer, the write API at
+ * `/v1/read` over its inline views: same shapes both ways.
+ *
+ * @example
+ * app.route("/v1", readRoutes(consistentReads(deps)));
+ */
+export function readRoutes(answer: ReadAnswerer): Hono {
+  const routes = new Hono();
   for (const model of readModelList as readonly AnyReadModel[]) {
-    routes.get(model.path, async (c) => {
-      const plan = model.plan(model.input(c.req));
-      return answer(c, servedBy, model, await store().read(model, plan));
-    });
+    routes.get(model.path, (c) => answer(c, model, model.plan(model.input(c.req))));
   }
   return routes;
 }

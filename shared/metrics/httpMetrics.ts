@@ -28,6 +28,8 @@ export const httpMetrics =
       status: String(c.res.status),
     });
     metrics.observe("cqrs_http_request_seconds", (performance.now() - started) / 1000, { route });
-    const code = c.res.headers.get("x-error-code");
+    // Only error answers carry the code; looking at a success's headers would
+    // make @hono/node-server build a full Response it otherwise skips.
+    const code = c.res.status >= 400 ? c.res.headers.get("x-error-code") : null;
     if (code) metrics.inc("cqrs_errors_total", { code });
   };

@@ -76,7 +76,7 @@ export const attributeValues = readModel<
         )) AS v
       FROM ${t.meta} m WHERE m.id = 1`;
     return async (db, { name }) => {
-      const [row] = await db.all<{ w: number; v: string | null }>(text, [name]);
+      const row = await db.first<{ w: number; v: string | null }>(text, [name]);
       const values = (row?.v ?? "[]").slice(1, -1);
       return { watermark: Number(row?.w ?? 0), body: body(name, values) };
     };

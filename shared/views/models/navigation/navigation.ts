@@ -49,7 +49,7 @@ export const navigation = readModel<
     const text = `SELECT m.watermark AS w, n.data AS d FROM ${t.meta} m
       LEFT JOIN ${t.navigation} n ON n.key = ? WHERE m.id = 1`;
     return async (db) => {
-      const [row] = await db.all<{ w: number; d: string | null }>(text, [navigationKey]);
+      const row = await db.first<{ w: number; d: string | null }>(text, [navigationKey]);
       return { watermark: Number(row?.w ?? 0), body: row?.d ?? emptyTree };
     };
   },

@@ -55,7 +55,7 @@ export const productPage = readModel<
     const text = `SELECT m.watermark AS w, p.data AS d FROM ${t.meta} m
       LEFT JOIN ${t.page} p ON p.slug = ? WHERE m.id = 1`;
     return async (db, { slug }) => {
-      const [row] = await db.all<{ w: number; d: string | null }>(text, [slug]);
+      const row = await db.first<{ w: number; d: string | null }>(text, [slug]);
       return { watermark: Number(row?.w ?? 0), body: row?.d ?? null };
     };
   },

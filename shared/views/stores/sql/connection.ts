@@ -10,6 +10,8 @@ export type SqlRow = Record<string, unknown>;
 export interface SqlConnection {
   /** every row of a statement, columns by name */
   all<R extends SqlRow = SqlRow>(sql: string, args?: readonly SqlValue[]): Promise<R[]>;
+  /** the first row, or undefined: cheaper than `all` where a binding can stop at one row */
+  first<R extends SqlRow = SqlRow>(sql: string, args?: readonly SqlValue[]): Promise<R | undefined>;
   run(sql: string, args?: readonly SqlValue[]): Promise<void>;
 }
 

@@ -4,6 +4,7 @@ import { type SyncConnection, syncDatabase } from "./syncDatabase.ts";
 // Typed here rather than through bun-types: this module only ever loads under Bun.
 interface BunStatement {
   all(...args: SqlValue[]): SqlRow[];
+  get(...args: SqlValue[]): SqlRow | null;
   run(...args: SqlValue[]): unknown;
 }
 interface BunDatabase {
@@ -28,6 +29,7 @@ export async function openBunSqlite(target: string): Promise<SqlDatabase> {
     db.exec("PRAGMA busy_timeout = 0");
     return {
       all: (sql, args) => db.query(sql).all(...args),
+      first: (sql, args) => db.query(sql).get(...args) ?? undefined,
       run: (sql, args) => void db.query(sql).run(...args),
       exec: (sql) => db.exec(sql),
       close: () => db.close(),

@@ -34,10 +34,15 @@ function toSql(text: string, args: readonly SqlValue[]): SQL {
  * @example
  * await primary.write((tx) => applyEventsInTransaction(drizzleConnection(tx), events, tables));
  */
-export const drizzleConnection = (tx: DrizzleSql): SqlConnection => ({
-  all: <R extends SqlRow>(text: string, args: readonly SqlValue[] = []) =>
-    tx.all<R>(toSql(text, args)),
-  run: async (text, args = []) => {
-    await tx.run(toSql(text, args));
-  },
-});
+export function drizzleConnection(tx: DrizzleSql): SqlConnection {
+  const all = <R extends SqlRow>(text: string, args: readonly SqlValue[] = []) =>
+    tx.all<R>(toSql(text, args));
+  return {
+    all,
+    first: async <R extends SqlRow>(text: string, args: readonly SqlValue[] = []) =>
+      (await all<R>(text, args)).at(0),
+    run: async (text, args = []) => {
+      await tx.run(toSql(text, args));
+    },
+  };
+}

@@ -4,6 +4,8 @@ import type { SqlConnection, SqlDatabase, SqlRow } from "../connection.ts";
 const over = (c: Client | Transaction): SqlConnection => ({
   all: async <R extends SqlRow>(sql: string, args: readonly unknown[] = []) =>
     (await c.execute({ sql, args: args as InArgs })).rows as unknown as R[],
+  first: async <R extends SqlRow>(sql: string, args: readonly unknown[] = []) =>
+    (await c.execute({ sql, args: args as InArgs })).rows[0] as unknown as R | undefined,
   run: async (sql, args = []) => {
     await c.execute({ sql, args: args as InArgs });
   },

@@ -4,6 +4,7 @@ import { cachedStatements, type SyncConnection, syncDatabase } from "./syncDatab
 
 interface Statement {
   all(args: readonly SqlValue[]): SqlRow[];
+  get(args: readonly SqlValue[]): SqlRow | undefined;
   run(args: readonly SqlValue[]): unknown;
 }
 
@@ -13,6 +14,7 @@ const connect = (path: string): SyncConnection => {
   const prepared = cachedStatements((sql) => db.prepare(sql) as unknown as Statement);
   return {
     all: (sql, args) => prepared(sql).all(args),
+    first: (sql, args) => prepared(sql).get(args),
     run: (sql, args) => void prepared(sql).run(args),
     exec: (sql) => void db.exec(sql),
     close: () => db.close(),

@@ -4,6 +4,7 @@ import { cachedStatements, type SyncConnection, syncDatabase } from "./syncDatab
 // Typed here: Node 20 has no `node:sqlite`; this module only ever loads under Deno.
 interface NodeStatement {
   all(...args: SqlValue[]): SqlRow[];
+  get(...args: SqlValue[]): SqlRow | undefined;
   run(...args: SqlValue[]): unknown;
 }
 interface NodeDatabase {
@@ -31,6 +32,7 @@ export async function openNodeSqlite(target: string): Promise<SqlDatabase> {
     return {
       // rows come with a null prototype; plain objects read the same
       all: (sql, args) => prepared(sql).all(...args),
+      first: (sql, args) => prepared(sql).get(...args),
       run: (sql, args) => void prepared(sql).run(...args),
       exec: (sql) => db.exec(sql),
       close: () => db.close(),

@@ -7,6 +7,7 @@ import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection
  */
 export interface SyncConnection {
   all(sql: string, args: readonly SqlValue[]): SqlRow[];
+  first(sql: string, args: readonly SqlValue[]): SqlRow | undefined;
   run(sql: string, args: readonly SqlValue[]): void;
   exec(sql: string): void;
   close(): void;
@@ -29,6 +30,13 @@ const asyncOf = (c: SyncConnection): SqlConnection => ({
   all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) => {
     try {
       return Promise.resolve(c.all(sql, args) as R[]);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+  first: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) => {
+    try {
+      return Promise.resolve(c.first(sql, args) as R | undefined);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -68,9 +76,12 @@ export function syncDatabase(
   };
   let writer = open();
   let reader = memory ? writer : open();
+  // The reader is reopened by `reconnect`: always go through the current one.
+  let readerAsync = asyncOf(reader);
   const readerConnection: SqlConnection = {
-    all: (sql, args) => asyncOf(reader).all(sql, args),
-    run: (sql, args) => asyncOf(reader).run(sql, args),
+    all: (sql, args) => readerAsync.all(sql, args),
+    first: (sql, args) => readerAsync.first(sql, args),
+    run: (sql, args) => readerAsync.run(sql, args),
   };
 
   return {
@@ -103,6 +114,7 @@ export function syncDatabase(
       reader.close();
       writer = open();
       reader = open();
+      readerAsync = asyncOf(reader);
     },
     close() {
       writer.close();
