@@ -1,4 +1,4 @@
-/** The knobs of a run; `--quick` trades precision for a run under two minutes. */
+/** The knobs of a run; `--quick` trades precision for a short run (reads alone: about 2.5 min). */
 export interface BenchConfig {
   mode: "quick" | "full";
   seed: number;
@@ -13,6 +13,8 @@ export interface BenchConfig {
   warmupMs: number;
   writeConcurrencies: number[];
   bun: boolean;
+  /** the Deno reader, baseline and limit; `--no-deno` skips them */
+  deno: boolean;
   /** the Worker reader and limit under `wrangler dev` (workerd); `--no-workerd` skips them */
   workerd: boolean;
   /** `--only=reads,propagation,…`: the sections to run; empty runs them all */
@@ -51,10 +53,11 @@ export function benchConfig(args: string[]): BenchConfig {
     listingLimit: quick ? 5 : 20,
     rounds: quick ? 2 : 3,
     readConcurrency: 16,
-    cellMs: quick ? 450 : 1_500,
+    cellMs: quick ? 350 : 1_500,
     warmupMs: quick ? 100 : 400,
     writeConcurrencies: [1, 16, 64],
     bun: !args.includes("--no-bun"),
+    deno: !args.includes("--no-deno"),
     workerd: !args.includes("--no-workerd"),
     only: onlyOf(args),
   };

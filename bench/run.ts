@@ -4,7 +4,8 @@ import { join, resolve } from "node:path";
 import { benchConfig, runs } from "./config.ts";
 import { generateCatalog } from "./data/generateCatalog.ts";
 import { startLoadGenerator } from "./load/runLoad.ts";
-import { readBench, readServiceNames } from "./reads/readBench.ts";
+import { readBench } from "./reads/readBench.ts";
+import { readServiceNames } from "./reads/readTargets.ts";
 import { type HistoryResult, historyBench } from "./rebuild/historyBench.ts";
 import { rebuildBench } from "./rebuild/rebuildBench.ts";
 import { machineInfo } from "./report/machine.ts";
@@ -13,7 +14,7 @@ import { benchServices } from "./servers/services.ts";
 import { type StackBenchResult, stackBench } from "./stack/stackBench.ts";
 import { writeBench } from "./writes/writeBench.ts";
 
-// `npm run bench [-- --quick] [-- --no-bun] [-- --keep] [-- --only=reads,propagation,…]`: see bench/README.md.
+// `npm run bench [-- --quick] [-- --no-bun] [-- --no-deno] [-- --no-workerd] [-- --keep] [-- --only=reads,propagation,…]`: see bench/README.md.
 const args = process.argv.slice(2);
 const config = benchConfig(args);
 const dataDir = join(tmpdir(), `edge-cqrs-bench-${config.mode}`);

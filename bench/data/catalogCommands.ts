@@ -5,8 +5,9 @@ export const categoryCount = 200;
 const rootCount = 20;
 
 // Word lists without shared substrings among the search words, so the baseline's
-// LIKE '%word%' and the views' word index find the same products.
-const adjectives = ["red", "blue", "green", "black", "white", "small", "large", "classic"];
+// LIKE '%word%' and the views' word index find the same products. A product's
+// `color` attribute is one of the adjectives too (the facet reads ask for each).
+export const adjectives = ["red", "blue", "green", "black", "white", "small", "large", "classic"];
 const materials = ["oak", "steel", "linen", "wool", "glass", "cotton", "brass", "marble"];
 const nouns = ["lamp", "chair", "table", "shelf", "rug", "vase", "mirror", "clock", "desk"];
 const syllables = ["ka", "lo", "mi", "ren", "tu", "sa", "vo", "ni", "pe", "dor", "qui", "zan"];

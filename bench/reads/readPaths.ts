@@ -1,6 +1,17 @@
-import { categoryCount, categorySlug, productSlug } from "../data/catalogCommands.ts";
+import { adjectives, categoryCount, categorySlug, productSlug } from "../data/catalogCommands.ts";
 
-export const readKinds = ["product", "listing-p1", "listing-p10", "search", "stats"] as const;
+/** One or more kinds per read model (shared/views/models/readModelList.ts). */
+export const readKinds = [
+  "product",
+  "listing-p1",
+  "listing-p10",
+  "search",
+  "stats",
+  "navigation",
+  "catalog-newest",
+  "facet",
+  "attribute-values",
+] as const;
 export type ReadKind = (typeof readKinds)[number];
 
 const materials = ["oak", "steel", "linen", "wool", "glass", "cotton", "brass", "marble"];
@@ -25,8 +36,9 @@ async function page10Path(origin: string, slug: string, limit: number): Promise<
 /**
  * The requests of each read kind, taken round-robin by the load generator:
  * 200 products spread over the catalog, every category, 72 two-word searches,
- * and page 10 of 20 categories (cursors followed once, on `origin`; the
- * cursor format is the same on every target).
+ * page 10 of 20 categories (cursors followed once, on `origin`; the cursor
+ * format is the same on every target), the tree, the catalog's newest page,
+ * the first page of each of the 8 colors and the colors with their counts.
  */
 export async function readPaths(
   origin: string,
@@ -46,5 +58,11 @@ export async function readPaths(
     "listing-p10": page10,
     search: materials.flatMap((m) => nouns.map((n) => `/v1/search?q=${m}+${n}&limit=20`)),
     stats: categories.map((slug) => `/v1/categories/${slug}/stats`),
+    navigation: ["/v1/categories"],
+    "catalog-newest": [`/v1/products?sort=newest&limit=${listingLimit}`],
+    facet: adjectives.map(
+      (color) => `/v1/attributes/color/${color}/products?limit=${listingLimit}`,
+    ),
+    "attribute-values": ["/v1/attributes/color"],
   };
 }

@@ -1,6 +1,6 @@
 import { createClient } from "@libsql/client";
 import { Redis } from "@upstash/redis";
-import { createRedisViewStore } from "../../shared/views/stores/redis/redisViewStore.ts";
+import { redisViewNamespaces } from "../../shared/views/stores/redis/redisNamespaces.ts";
 import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
@@ -30,7 +30,9 @@ const openTarget = async (): Promise<ViewStore> => {
     enableTelemetry: false,
   });
   await redis.flushdb();
-  return createRedisViewStore(redis);
+  // the live namespace, stamped with this code's key layout as a reader opens it: a store
+  // written without the stamp reads as layout 1, which a reader only serves 503s from
+  return redisViewNamespaces(redis).open("");
 };
 
 const client = createClient({ url: `file:${job.primaryPath}` });

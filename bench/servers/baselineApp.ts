@@ -9,10 +9,11 @@ import {
   encodeSearchCursor,
 } from "../../shared/views/cursor.ts";
 import type { PriceStats, ProductPage, SearchHit } from "../../shared/views/readModels.ts";
+import { browseRoutes } from "./baselineBrowseRoutes.ts";
 import {
   categoryPath,
+  listingKeyOf,
   listingRows,
-  priceKeyOf,
   productRow,
   searchRows,
   statsRows,
@@ -23,10 +24,11 @@ const limitOf = (raw: string | undefined) => Math.min(100, Math.max(1, Number(ra
 const notFound = { error: { code: "not_found", message: "not found" } };
 
 /**
- * The "single model" baseline: the storefront's read paths (product page,
- * price-sorted category listing, search, category stats) with the edge
- * reader's response shapes, answered from the normalized tables. Only what
- * the benchmark asks: listing sort `price_asc`, no `inStock` filter.
+ * The "single model" baseline: every storefront read path (product page,
+ * price-sorted category listing, search, category stats, and the browsing
+ * reads of `browseRoutes`) with the edge reader's response shapes, answered
+ * from the normalized tables. Only what the benchmark asks: listing sort
+ * `price_asc`, no `inStock` filter.
  */
 export function createBaselineApp(db: Client): Hono {
   const app = new Hono();
@@ -64,7 +66,11 @@ export function createBaselineApp(db: Client): Hono {
     const last = page.at(-1);
     const nextCursor =
       rows.length > limit && last
-        ? encodeListingCursor({ sort: "price_asc", inStock: false, after: priceKeyOf(last) })
+        ? encodeListingCursor({
+            sort: "price_asc",
+            inStock: false,
+            after: listingKeyOf(last, "price_asc"),
+          })
         : null;
     return c.json({ page: { items: page.map(summaryOf), nextCursor }, watermark: w });
   });
@@ -106,5 +112,5 @@ export function createBaselineApp(db: Client): Hono {
     };
     return c.json({ stats, watermark: Number(first.w) });
   });
-  return app;
+  return browseRoutes(db)(app);
 }

@@ -1,13 +1,13 @@
 import type { Client, Row } from "@libsql/client";
 import { stockStatusOf } from "../../shared/projection/derive.ts";
 import { listingSortKeys } from "../../shared/projection/sortKeys.ts";
-import type { CategoryRef, ProductSummary } from "../../shared/views/readModels.ts";
+import type { CategoryRef, ListingSort, ProductSummary } from "../../shared/views/readModels.ts";
 
 // The queries a developer writes without CQRS: joins and aggregates over the
 // primary's normalized tables at read time. The watermark is the log's head,
 // read in the same statement, so each answer has the reader's shape.
 
-const head = "(SELECT seq FROM sqlite_sequence WHERE name = 'events') AS w";
+export const head = "(SELECT seq FROM sqlite_sequence WHERE name = 'events') AS w";
 
 export const summaryOf = (r: Row): ProductSummary => ({
   id: String(r.id),
@@ -19,13 +19,14 @@ export const summaryOf = (r: Row): ProductSummary => ({
   version: Number(r.version),
 });
 
-export const priceKeyOf = (r: Row): string =>
+/** The reader's sort key of a product row, which its cursors carry. */
+export const listingKeyOf = (r: Row, sort: ListingSort): string =>
   listingSortKeys({
     id: String(r.id),
     name: String(r.name),
     amount: Number(r.price_amount),
     createdSeq: Number(r.created_seq),
-  }).price_asc;
+  })[sort];
 
 export async function productRow(db: Client, slug: string): Promise<Row | undefined> {
   const rs = await db.execute({

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { findFreePort } from "../../local/redis/freePort.ts";
 import { processGroup, waitForHttp } from "../../local/stack/processGroup.ts";
 
-export type Runtime = "node" | "bun" | "workerd";
+export type Runtime = "node" | "bun" | "deno" | "workerd";
 
 const root = resolve(import.meta.dirname, "../..");
 const bin = (name: string) => join(root, "node_modules/.bin", name);
@@ -36,9 +36,16 @@ export function benchServices(dataDir: string) {
         env: { WORKER_CONFIG: file, WORKER_VARS: JSON.stringify(env), PORT: env.PORT ?? "0" },
       };
     }
-    return runtime === "bun"
-      ? { command: bin("bun"), args: [file], env }
-      : { command: process.execPath, args: ["--import", "tsx", file], env };
+    if (runtime === "bun") return { command: bin("bun"), args: [file], env };
+    // as local/stack/stackPlan.ts starts the Deno reader: npm packages from ./node_modules
+    if (runtime === "deno") {
+      return {
+        command: bin("deno"),
+        args: ["run", "-A", "--node-modules-dir=manual", file],
+        env,
+      };
+    }
+    return { command: process.execPath, args: ["--import", "tsx", file], env };
   };
 
   const start = async (
@@ -72,11 +79,15 @@ export function benchServices(dataDir: string) {
       ).then((url) => ({ url, token }));
       return upstash;
     },
-    /** an edge reader with its read cache off, so every read reaches the store */
+    /**
+     * An edge reader with its read cache off, so every read reaches the store;
+     * `cache: true` keeps the reader's default cache.
+     */
     reader(
       name: string,
       runtime: Runtime,
       store: { viewDbPath: string } | { redis: { url: string; token: string } },
+      options: { cache?: boolean } = {},
     ): Promise<string> {
       const file =
         runtime === "workerd" ? join(root, "wrangler.toml") : `edge-reader/runtimes/${runtime}.ts`;
@@ -88,7 +99,7 @@ export function benchServices(dataDir: string) {
         QSTASH_CURRENT_SIGNING_KEY: benchSecrets.signingCurrent,
         QSTASH_NEXT_SIGNING_KEY: benchSecrets.signingNext,
         RECONCILE_INTERVAL_MS: "86400000",
-        READ_CACHE_ENTRIES: "0",
+        ...(options.cache ? {} : { READ_CACHE_ENTRIES: "0" }),
         ...("redis" in store
           ? {
               STORE: "redis",

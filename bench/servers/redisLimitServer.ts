@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { serve } from "@hono/node-server";
+import { Redis } from "@upstash/redis";
+import { Hono } from "hono";
+
+// `BODIES_PATH=… UPSTASH_REDIS_REST_URL=… UPSTASH_REDIS_REST_TOKEN=… PORT=… node --import tsx
+// bench/servers/redisLimitServer.ts`
+//
+// The physical limit of a Redis reader on Node: per request one GET of one
+// constant key through the local Upstash REST server, with the client the
+// Redis reader itself builds (edge-reader/stores/openStore.ts), the text
+// returned as the body. The key holds the product page's answer, set once here.
+const key = "bench:redis-limit";
+const bodies = JSON.parse(readFileSync(String(process.env.BODIES_PATH), "utf8")) as Record<
+  string,
+  string
+>;
+const redis = new Redis({
+  url: String(process.env.UPSTASH_REDIS_REST_URL),
+  token: String(process.env.UPSTASH_REDIS_REST_TOKEN),
+  automaticDeserialization: false,
+});
+await redis.set(key, bodies.product ?? "{}");
+
+const app = new Hono();
+app.get("/healthz", (c) => c.json({ ok: true }));
+app.get("/limit", async (c) => {
+  const body = await redis.get<string>(key);
+  if (body === null) throw new Error(`${key} is gone`);
+  return c.body(body, 200, { "content-type": "application/json" });
+});
+const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: "127.0.0.1" });
+const stop = () => server.close(() => process.exit(0));
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
