@@ -140,11 +140,11 @@ local function reindexed(key, id, json, index)
     later("DEL", key)
   end
 end
--- Weights are stored negated: a word's zset, and ZINTER over several, are
--- then already in relevance order (score descending, ties by id bytes).
+-- Impact-ordered postings: the ids holding a word at one weight, in id order.
 local function termIndex(id, entry, add)
   for _, tw in ipairs(entry.terms) do
-    if add then later("ZADD", K.term(tw[1]), -tw[2], id) else later("ZREM", K.term(tw[1]), id) end
+    local key = K.post(tw[1], tw[2])
+    if add then later("ZADD", key, 0, id) else later("ZREM", key, id) end
   end
 end
 function handlers.listing(id, json) reindexed(K.listing(id), id, json, listingIndex) end

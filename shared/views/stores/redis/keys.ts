@@ -45,8 +45,11 @@ export const keyParts = {
   prices: "prices:",
   /** string per active product: SearchEntry JSON */
   search: "search:",
-  /** zset per word: product id scored by the word's weight, negated (best first) */
-  term: "term:",
+  /**
+   * lex zset per weight × word: the ids of the products holding the word at
+   * that weight (2 name, 1 description, 3 both), at score 0, so in id order
+   */
+  post: "post:",
   /** string per category: CategoryCounters JSON */
   counters: "counters:",
   /** string per category slug: CategoryStats JSON, as served */
@@ -146,7 +149,7 @@ function K.order(sort, filter, categoryId)
 end
 function K.prices(categoryId, currency) return P .. ${lua(keyParts.prices)} .. categoryId .. "\\0" .. currency end
 function K.search(id) return P .. ${lua(keyParts.search)} .. id end
-function K.term(word) return P .. ${lua(keyParts.term)} .. word end
+function K.post(word, weight) return P .. ${lua(keyParts.post)} .. weight .. ":" .. word end
 function K.counters(categoryId) return P .. ${lua(keyParts.counters)} .. categoryId end
 function K.stats(slug) return P .. ${lua(keyParts.stats)} .. slug end
 function K.navigation(key) return P .. ${lua(keyParts.navigation)} .. key end

@@ -134,13 +134,17 @@ describe("query plans", () => {
     expect(range.join("\n")).toContain("USING COVERING INDEX view_listing_price_range");
   });
 
-  it("find search hits through the full-text index, never a scan of the products", async () => {
+  it("walk a search's rarest posting list in id order and probe the other words by key", async () => {
     const db = await primary();
     const steps = await plan(
       db,
-      'SELECT product_id FROM view_search WHERE rowid IN (SELECT rowid FROM view_search_fts WHERE view_search_fts MATCH \'"oak" "lamp"\')',
+      "SELECT d.product_id FROM view_search_posting d CROSS JOIN view_search_posting p1 ON p1.product_id = d.product_id AND p1.term = 'b' AND p1.weight = 2 WHERE d.term = 'a' AND d.weight = 3 AND d.product_id > '' ORDER BY d.product_id LIMIT 21",
     );
-    expect(steps.join("\n")).toContain("SCAN view_search_fts VIRTUAL TABLE INDEX");
-    expect(steps.join("\n")).toMatch(/SEARCH view_search USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+    expect(steps[0]).toBe("SEARCH d USING PRIMARY KEY (term=? AND weight=? AND product_id>?)");
+    // one exact probe per posting of d, by whichever key holds all three columns
+    expect(steps[1]).toMatch(
+      /^SEARCH p1 USING (PRIMARY KEY|COVERING INDEX view_search_posting_product) \((term|product_id)=\? AND \w+=\? AND \w+=\?\)$/,
+    );
+    expect(steps.join("\n")).not.toMatch(/TEMP B-TREE|SCAN/);
   });
 });

@@ -18,7 +18,7 @@ export type ViewDb = SqlDatabase;
  *
  * 2: served records (summary, stats by slug, navigation) in tables of their
  * own, so reads answer stored JSON text; counters apart from stats; search
- * records as word lists under a full-text index; the digest kept with the
+ * postings by (word, weight, product) with counts; the digest kept with the
  * watermark, from a hash per record.
  */
 export const viewSchemaVersion = 2;
@@ -32,8 +32,16 @@ export interface ViewTables {
   readonly product: string;
   readonly page: string;
   readonly listing: string;
-  /** one row per active product: its name and description words, and its search record */
+  /** one row per active product: its search record */
   readonly search: string;
+  /**
+   * The inverted index of the search records, impact-ordered: one row per
+   * (word, weight, product), so the products holding a word at one weight
+   * come in id order.
+   */
+  readonly searchPosting: string;
+  /** how many products hold each (word, weight): which word of a query is rarest */
+  readonly searchCount: string;
   readonly counters: string;
   /** one row per attribute pair of an active product: the facet filter */
   readonly attribute: string;
@@ -84,10 +92,13 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
     ...sortIndexes,
     // the stats' price range: cheapest and dearest of a category in one currency
     `CREATE INDEX IF NOT EXISTS ${p}listing_price_range ON ${t.listing} (category_id, currency, amount, product_id)`,
-    // n and d: the name's and the description's distinct words, each between
-    // spaces (" oak lamp "), for the search model's full-text index and scoring
-    `CREATE TABLE IF NOT EXISTS ${t.search} (rowid INTEGER PRIMARY KEY, product_id TEXT NOT NULL UNIQUE,
-      n TEXT NOT NULL, d TEXT NOT NULL, data TEXT NOT NULL)`,
+    keyed(t.search, "product_id"),
+    `CREATE TABLE IF NOT EXISTS ${t.searchPosting} (term TEXT NOT NULL, weight INTEGER NOT NULL,
+      product_id TEXT NOT NULL, PRIMARY KEY (term, weight, product_id)) WITHOUT ROWID`,
+    // probes of the other words of a query, and replacing a product's postings
+    `CREATE INDEX IF NOT EXISTS ${p}search_posting_product ON ${t.searchPosting} (product_id, term, weight)`,
+    `CREATE TABLE IF NOT EXISTS ${t.searchCount} (term TEXT NOT NULL, weight INTEGER NOT NULL,
+      n INTEGER NOT NULL, PRIMARY KEY (term, weight)) WITHOUT ROWID`,
     // A facet page is a range scan of the primary key in sort-key order (the
     // sort key ends with the product id, so it is unique per name and value);
     // the product index serves replacing a product's rows and the digest walk.
@@ -123,6 +134,8 @@ export function viewTables(namespace = ""): ViewTables {
     page: `${p}page`,
     listing: `${p}listing`,
     search: `${p}search`,
+    searchPosting: `${p}search_posting`,
+    searchCount: `${p}search_count`,
     counters: `${p}counters`,
     attribute: `${p}attribute`,
     summary: `${p}summary`,
@@ -139,6 +152,8 @@ export function viewTables(namespace = ""): ViewTables {
       names.summary,
       names.attribute,
       names.counters,
+      names.searchCount,
+      names.searchPosting,
       names.search,
       names.listing,
       names.page,

@@ -66,8 +66,7 @@ const statementsOf = (t: ViewTables): ChangeStatements => ({
     product: upsertRows(t.product, ["id", "category_id", "data"]),
     page: upsertRows(t.page, ["slug", "data"]),
     listing: upsertRows(t.listing, listingColumns),
-    search: `INSERT INTO ${t.search} (product_id, n, d, data)
-      SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
+    search: upsertRows(t.search, ["product_id", "data"]),
     counters: upsertRows(t.counters, ["category_id", "data"]),
     attribute: `INSERT INTO ${t.attribute} (name, value, sort_key, product_id)
       SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
@@ -107,16 +106,6 @@ const listingRow = (l: ListingEntry): SqlValue[] => [
   l.keys.newest,
 ];
 
-/**
- * A search record's name words (weight 2 or 3) and description words (1 or
- * 3), each list between spaces so `instr(n, " word ")` finds whole words.
- */
-const searchWords = (entry: SearchEntry): [string, string] => {
-  const name = entry.terms.filter(([, weight]) => weight >= 2).map(([term]) => term);
-  const description = entry.terms.filter(([, weight]) => weight % 2 === 1).map(([term]) => term);
-  return [` ${name.join(" ")} `, ` ${description.join(" ")} `];
-};
-
 const attributeRows = (a: AttributeEntry) =>
   a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
 
@@ -127,7 +116,7 @@ const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
   product: u.product.map((p) => [p.key, p.value.categoryId, p.json]),
   page: u.page.map(json),
   listing: u.listing.map((l) => listingRow(l.value)),
-  search: u.search.map((s) => [s.key, ...searchWords(s.value), s.json]),
+  search: u.search.map(json),
   counters: u.counters.map(json),
   attribute: u.attribute.flatMap((a) => attributeRows(a.value)),
   summary: u.summary.map(json),
@@ -166,9 +155,7 @@ export async function writeChanges(
       hashes.push([kind, key, recordHash(kind, key, json)]);
     }
   }
-  // A product's search row and attribute pairs are replaced wholesale (the
-  // full-text index follows a delete and an insert), so clear them for upserts too.
-  d.search.push(...u.search.map((s) => s.key));
+  // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
   d.attribute.push(...u.attribute.map((a) => a.key));
   const rows = rowsOf(u);
   for (const kind of recordKinds) {
@@ -180,7 +167,51 @@ export async function writeChanges(
       await tx.run(statements.upsert[kind], [JSON.stringify(part)]);
     }
   }
+  await writePostings(tx, [...d.search, ...u.search.map((s) => s.key)], u.search, t);
   await updateDigest(tx, hashes, t);
+}
+
+/**
+ * Replaces the search postings of every product whose search record changed
+ * or went, keeping the per-(word, weight) counts: the old postings' counts
+ * come off before they go, the new ones' go on after.
+ */
+async function writePostings(
+  tx: ViewSql,
+  changed: readonly string[],
+  entries: ReadonlyArray<{ value: SearchEntry }>,
+  t: ViewTables,
+): Promise<void> {
+  const addCounts = (select: string) =>
+    `INSERT INTO ${t.searchCount} (term, weight, n) ${select}
+     ON CONFLICT (term, weight) DO UPDATE SET n = n + excluded.n`;
+  for (const part of slices([...changed])) {
+    const ids = JSON.stringify(part);
+    await tx.run(
+      addCounts(`SELECT term, weight, -count(*) FROM ${t.searchPosting}
+        WHERE product_id IN (SELECT value FROM json_each(?)) GROUP BY term, weight`),
+      [ids],
+    );
+    await tx.run(
+      `DELETE FROM ${t.searchPosting} WHERE product_id IN (SELECT value FROM json_each(?))`,
+      [ids],
+    );
+  }
+  const postings = entries.flatMap(({ value }) =>
+    value.terms.map(([term, weight]) => [term, weight, value.id]),
+  );
+  for (const part of slices(postings)) {
+    const rows = JSON.stringify(part);
+    await tx.run(
+      `INSERT INTO ${t.searchPosting} (term, weight, product_id)
+       SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
+      [rows],
+    );
+    await tx.run(
+      addCounts(`SELECT value->>0, value->>1, count(*) FROM json_each(?) WHERE true GROUP BY 1, 2`),
+      [rows],
+    );
+  }
 }
 
 /**
