@@ -35,44 +35,39 @@ function combinations(n: number): number[][] {
 }
 
 /**
- * Parameters: ?1 the cursor's score (past every score without one), ?2 its id
- * ("" without), ?3 the limit + 1, ?4… the words, then one flag per
- * (combination, driving word): 1 where that subquery runs.
+ * The products of one score level, `need` at most, in id order after `?1`:
+ * one subquery per (combination of weights summing to `score`, driving word),
+ * of which the caller runs one per combination. Parameters: ?1 the id to
+ * continue after ("" from the start), ?2 `need`, ?3… the words, then one flag
+ * per subquery.
  */
-function levelledSql(
+function levelSql(
   t: ViewTables,
   n: number,
+  score: number,
 ): { text: string; subqueries: Array<[number[], number]> } {
   const subqueries: Array<[number[], number]> = [];
   const parts: string[] = [];
   for (const combination of combinations(n)) {
-    const score = combination.reduce((s, w) => s + w, 0);
+    if (combination.reduce((s, w) => s + w, 0) !== score) continue;
     for (let driver = 0; driver < n; driver++) {
-      const flag = 4 + n + subqueries.length;
+      const flag = 3 + n + subqueries.length;
       subqueries.push([combination, driver]);
       const probes = combination
         .map((w, i) => [w, i] as const)
         .filter(([, i]) => i !== driver)
         .map(
           ([w, i]) =>
-            ` CROSS JOIN ${t.searchPosting} p${i} ON p${i}.product_id = d.product_id AND p${i}.term = ?${4 + i} AND p${i}.weight = ${w}`,
+            ` CROSS JOIN ${t.searchPosting} p${i} ON p${i}.product_id = d.product_id AND p${i}.term = ?${3 + i} AND p${i}.weight = ${w}`,
         )
         .join("");
-      parts.push(`SELECT * FROM (SELECT d.product_id AS id, ${score} AS score
+      parts.push(`SELECT * FROM (SELECT d.product_id AS id
         FROM ${t.searchPosting} d${probes}
-        WHERE ?${flag} AND ${score} <= ?1 AND d.term = ?${4 + driver} AND d.weight = ${combination[driver]}
-          AND d.product_id > (CASE WHEN ${score} = ?1 THEN ?2 ELSE '' END)
-        ORDER BY d.product_id LIMIT ?3)`);
+        WHERE ?${flag} AND d.term = ?${3 + driver} AND d.weight = ${combination[driver]} AND d.product_id > ?1
+        ORDER BY d.product_id LIMIT ?2)`);
     }
   }
-  const text = `SELECT m.watermark AS w, h.id AS id, h.score AS score, s.data AS s
-    FROM ${t.meta} m
-    LEFT JOIN (
-      SELECT id, score FROM (${parts.join(" UNION ALL ")}) ORDER BY score DESC, id LIMIT ?3
-    ) h ON 1
-    LEFT JOIN ${t.summary} s ON s.product_id = h.id
-    WHERE m.id = 1
-    ORDER BY h.score DESC, h.id`;
+  const text = `SELECT id FROM (${parts.join(" UNION ALL ")}) ORDER BY id LIMIT ?2`;
   return { text, subqueries };
 }
 
@@ -89,80 +84,111 @@ function drivenSql(t: ViewTables, n: number): string {
   const score = ["d.weight", ...Array.from({ length: n - 1 }, (_, i) => `p${i + 1}.weight`)].join(
     " + ",
   );
-  return `SELECT m.watermark AS w, h.id AS id, h.score AS score, s.data AS s
-    FROM ${t.meta} m
-    LEFT JOIN (
-      SELECT id, score FROM (
-        SELECT d.product_id AS id, ${score} AS score FROM ${t.searchPosting} d${probes}
-        WHERE d.term = ?4
-      ) WHERE score < ?1 OR (score = ?1 AND id > ?2)
-      ORDER BY score DESC, id LIMIT ?3
-    ) h ON 1
-    LEFT JOIN ${t.summary} s ON s.product_id = h.id
-    WHERE m.id = 1
-    ORDER BY h.score DESC, h.id`;
+  return `SELECT id, score FROM (
+      SELECT d.product_id AS id, ${score} AS score FROM ${t.searchPosting} d${probes}
+      WHERE d.term = ?4
+    ) WHERE score < ?1 OR (score = ?1 AND id > ?2)
+    ORDER BY score DESC, id LIMIT ?3`;
 }
 
 /** Past every score a query can have: "no cursor". */
 const noScore = 1_000_000;
 
 /**
- * The search read of one namespace: counts of the words' posting lists (the
- * planner's only input, so never a snapshot concern), then one statement.
+ * The search read of one namespace, in one read snapshot: the counts of the
+ * words' posting lists (which word drives, which combinations can hold
+ * anything), then for up to `levelledWords` words the score levels best
+ * first until the page is full, else the rarest word's postings scored; then
+ * the page's summaries.
  *
  * @example
  * await searchSql(tables)(db, { terms: ["oak", "lamp"], limit: 20, after: null });
  */
 export function searchSql(t: ViewTables): SqlRead<SearchQueryPlan> {
-  const statements = new Map<number, ReturnType<typeof levelledSql> | string>();
-  const statementFor = (n: number) => {
-    let statement = statements.get(n);
-    if (statement === undefined) {
-      statement = n <= levelledWords ? levelledSql(t, n) : drivenSql(t, n);
-      statements.set(n, statement);
+  const levels = new Map<string, ReturnType<typeof levelSql>>();
+  const levelOf = (n: number, score: number) => {
+    const id = `${n} ${score}`;
+    let level = levels.get(id);
+    if (level === undefined) {
+      level = levelSql(t, n, score);
+      levels.set(id, level);
     }
-    return statement;
+    return level;
+  };
+  const driven = new Map<number, string>();
+  const drivenOf = (n: number) => {
+    let text = driven.get(n);
+    if (text === undefined) {
+      text = drivenSql(t, n);
+      driven.set(n, text);
+    }
+    return text;
   };
   const counts = `SELECT term, weight, n FROM ${t.searchCount}
     WHERE term IN (SELECT value FROM json_each(?)) AND n > 0`;
-  const watermarkOnly = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
-  return async (db: SqlConnection, plan: SearchQueryPlan): Promise<StoredRead> => {
-    if (plan.terms.length === 0) {
-      const row = await db.first<{ w: number }>(watermarkOnly);
-      return { watermark: Number(row?.w ?? 0), body: pageText("", null) };
-    }
-    const sizes = new Map<string, number>();
-    for (const r of await db.all<{ term: string; weight: number; n: number }>(counts, [
-      JSON.stringify(plan.terms),
-    ])) {
-      sizes.set(`${r.weight} ${r.term}`, Number(r.n));
-    }
-    const size = (term: string, weight: number) => sizes.get(`${weight} ${term}`) ?? 0;
-    const total = (term: string) => weights.reduce((s, w) => s + size(term, w), 0);
-    const terms = [...plan.terms].sort((a, b) => total(a) - total(b));
-    const cursor = plan.after === null ? [noScore, ""] : [plan.after.score, plan.after.id];
-    const head = [...cursor, plan.limit + 1, ...terms];
-    const statement = statementFor(terms.length);
-    let rows: Array<{ w: number; id: string | null; score: number; s: string | null }>;
-    if (typeof statement === "string") {
-      rows = await db.all(statement, head);
-    } else {
-      // Of a combination's subqueries only the one driven by its shortest list runs,
-      // and none where a list is empty (that combination holds no product).
-      const flags = statement.subqueries.map(([combination, driver]) => {
-        const lists = combination.map((w, i) => size(terms[i] ?? "", w));
-        const shortest = lists.indexOf(Math.min(...lists));
-        return lists.every((n) => n > 0) && shortest === driver ? 1 : 0;
-      });
-      rows = await db.all(statement.text, [...head, ...flags]);
-    }
-    const hits = rows.filter((r) => r.id !== null && r.s !== null);
-    const body = pageBody(
-      hits,
-      plan.limit,
-      (r) => withField(r.s ?? "{}", "score", Number(r.score)),
-      (last) => encodeSearchCursor({ score: Number(last.score), id: String(last.id) }),
-    );
-    return { watermark: Number(rows[0]?.w ?? 0), body };
-  };
+  const watermark = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
+  const summaries = `SELECT product_id AS id, data AS s FROM ${t.summary}
+    WHERE product_id IN (SELECT value FROM json_each(?))`;
+
+  return (db: SqlConnection, plan: SearchQueryPlan): Promise<StoredRead> =>
+    db.snapshot(async (tx) => {
+      const w = Number((await tx.first<{ w: number }>(watermark))?.w ?? 0);
+      if (plan.terms.length === 0) return { watermark: w, body: pageText("", null) };
+      const sizes = new Map<string, number>();
+      for (const r of await tx.all<{ term: string; weight: number; n: number }>(counts, [
+        JSON.stringify(plan.terms),
+      ])) {
+        sizes.set(`${r.weight} ${r.term}`, Number(r.n));
+      }
+      const size = (term: string, weight: number) => sizes.get(`${weight} ${term}`) ?? 0;
+      const total = (term: string) => weights.reduce((s, x) => s + size(term, x), 0);
+      const terms = [...plan.terms].sort((a, b) => total(a) - total(b));
+      const wanted = plan.limit + 1;
+      let hits: Array<{ id: string; score: number }> = [];
+      if (terms.length <= levelledWords) {
+        const { after } = plan;
+        for (let score = 3 * terms.length; score >= terms.length && hits.length < wanted; score--) {
+          if (after && score > after.score) continue;
+          const level = levelOf(terms.length, score);
+          // Of a combination's subqueries only the one driven by its shortest list
+          // runs, and none where a list is empty (no product can hold it).
+          const flags = level.subqueries.map(([combination, driver]) => {
+            const lists = combination.map((x, i) => size(terms[i] ?? "", x));
+            const shortest = lists.indexOf(Math.min(...lists));
+            return lists.every((l) => l > 0) && shortest === driver ? 1 : 0;
+          });
+          if (!flags.includes(1)) continue;
+          const from = after && score === after.score ? after.id : "";
+          const rows = await tx.all<{ id: string }>(level.text, [
+            from,
+            wanted - hits.length,
+            ...terms,
+            ...flags,
+          ]);
+          for (const r of rows) hits.push({ id: String(r.id), score });
+        }
+      } else {
+        const cursor = plan.after === null ? [noScore, ""] : [plan.after.score, plan.after.id];
+        const rows = await tx.all<{ id: string; score: number }>(drivenOf(terms.length), [
+          ...cursor,
+          wanted,
+          ...terms,
+        ]);
+        hits = rows.map((r) => ({ id: String(r.id), score: Number(r.score) }));
+      }
+      const texts = new Map<string, string>();
+      for (const r of await tx.all<{ id: string; s: string }>(summaries, [
+        JSON.stringify(hits.map((h) => h.id)),
+      ])) {
+        texts.set(String(r.id), String(r.s));
+      }
+      const found = hits.filter((h) => texts.has(h.id));
+      const body = pageBody(
+        found,
+        plan.limit,
+        (h) => withField(texts.get(h.id) ?? "{}", "score", h.score),
+        (last) => encodeSearchCursor({ score: last.score, id: last.id }),
+      );
+      return { watermark: w, body };
+    });
 }

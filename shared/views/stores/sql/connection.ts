@@ -13,6 +13,12 @@ export interface SqlConnection {
   /** the first row, or undefined: cheaper than `all` where a binding can stop at one row */
   first<R extends SqlRow = SqlRow>(sql: string, args?: readonly SqlValue[]): Promise<R | undefined>;
   run(sql: string, args?: readonly SqlValue[]): Promise<void>;
+  /**
+   * Runs several statements in one read snapshot, apart from every other
+   * read (one of which may be of a client that already saw newer data): a
+   * read transaction of its own. Inside a transaction, `fn` simply runs there.
+   */
+  snapshot<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
 }
 
 /**

@@ -39,6 +39,9 @@ export function drizzleConnection(tx: DrizzleSql): SqlConnection {
     tx.all<R>(toSql(text, args));
   return {
     all,
+    snapshot(fn) {
+      return fn(this);
+    },
     first: async <R extends SqlRow>(text: string, args: readonly SqlValue[] = []) =>
       (await all<R>(text, args)).at(0),
     run: async (text, args = []) => {

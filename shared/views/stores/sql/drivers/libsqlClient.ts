@@ -2,6 +2,15 @@ import { type Client, createClient, type InArgs, type Transaction } from "@libsq
 import type { SqlConnection, SqlDatabase, SqlRow } from "../connection.ts";
 
 const over = (c: Client | Transaction): SqlConnection => ({
+  async snapshot(fn) {
+    if (!("transaction" in c)) return fn(this);
+    const tx = await c.transaction("read");
+    try {
+      return await fn(over(tx));
+    } finally {
+      tx.close();
+    }
+  },
   all: async <R extends SqlRow>(sql: string, args: readonly unknown[] = []) =>
     (await c.execute({ sql, args: args as InArgs })).rows as unknown as R[],
   first: async <R extends SqlRow>(sql: string, args: readonly unknown[] = []) =>

@@ -1,3 +1,4 @@
+import { Mutex } from "../busy.ts";
 import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
 
 /**
@@ -26,7 +27,11 @@ export function cachedStatements<S>(prepare: (sql: string) => S): (sql: string) 
   };
 }
 
+/** A synchronous connection as the store's async one; `snapshot` runs in place (a transaction, or `:memory:`). */
 const asyncOf = (c: SyncConnection): SqlConnection => ({
+  snapshot(fn) {
+    return fn(this);
+  },
   all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) => {
     try {
       return Promise.resolve(c.all(sql, args) as R[]);
@@ -86,10 +91,26 @@ export function syncDatabase(
   let reader = memory ? writer : open();
   // The reader is reopened by `reconnect`: always go through the current one.
   let readerAsync = asyncOf(reader);
+  // Multi-statement reads take turns on a connection of their own, in a read transaction.
+  let snapshots: SyncConnection | null = null;
+  const snapshotTurns = new Mutex();
   const readerConnection: SqlConnection = {
     all: (sql, args) => readerAsync.all(sql, args),
     first: (sql, args) => readerAsync.first(sql, args),
     run: (sql, args) => readerAsync.run(sql, args),
+    snapshot: (fn) => {
+      if (memory) return fn(readerAsync);
+      return snapshotTurns.run(async () => {
+        snapshots ??= open();
+        const c = snapshots;
+        c.exec("BEGIN");
+        try {
+          return await fn(asyncOf(c));
+        } finally {
+          c.exec("COMMIT");
+        }
+      });
+    },
   };
 
   return {
@@ -123,10 +144,13 @@ export function syncDatabase(
       writer = open();
       reader = open();
       readerAsync = asyncOf(reader);
+      snapshots?.close();
+      snapshots = null;
     },
     close() {
       writer.close();
       if (reader !== writer) reader.close();
+      snapshots?.close();
     },
   };
 }
