@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
-import { handOutToken } from "../../shared/http/handOutToken.ts";
+import { handOutToken, tokenHeaders } from "../../shared/http/handOutToken.ts";
 import { answerText, type ReadAnswerer } from "../../shared/http/readRoutes.ts";
 import type { Metrics } from "../../shared/metrics/metrics.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
@@ -58,6 +58,9 @@ const keepAlive = (c: Context) => (work: Promise<unknown>) => {
 const refreshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
   handOutToken(c, deps.tokens, version, deps.tokenTtlMs);
 
+const freshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
+  tokenHeaders(deps.tokens, version, deps.tokenTtlMs, c.req.url.startsWith("https:"));
+
 /**
  * Read-your-writes and monotonic reads for every storefront read: serve here
  * when the replica has reached the client's version; else pull and wait a
@@ -73,7 +76,10 @@ export const consistentReads =
   (deps: ConsistencyDeps): ReadAnswerer =>
   async (c, model, plan) => {
     const required = await requiredVersion(deps.tokens, c.req);
+    // The answer's headers, in a plain object: the Response is built once, with them.
+    const headers: Record<string, string> = {};
     if (required.tokenStatus !== "none" && required.tokenStatus !== "valid") {
+      headers["X-Consistency-Token-Status"] = required.tokenStatus;
       c.header("X-Consistency-Token-Status", required.tokenStatus);
     }
     const now = deps.now ?? Date.now;
@@ -118,16 +124,18 @@ export const consistentReads =
     const servedAt = answer.watermark;
     // Weak: the same watermark means the same views, so the same answer for this URL.
     const etag = `W/"v${servedAt}"`;
-    c.header("X-Served-By", "replica");
-    c.header("X-Replica-Watermark", String(servedAt));
-    c.header("ETag", etag);
-    c.header("Cache-Control", "private, no-cache");
-    c.header("X-Replica-Lag", String(Math.max(0, deps.state.knownHead - servedAt)));
-    if (cached) c.header("X-Cache", "hit");
-    await refreshToken(c, deps, Math.max(required.version, servedAt));
-    if (answer.status === 200 && c.req.header("if-none-match") === etag) return c.body(null, 304);
-    c.header("Content-Type", "application/json");
-    return c.body(answer.body, answer.status as 200 | 404);
+    headers["X-Served-By"] = "replica";
+    headers["X-Replica-Watermark"] = String(servedAt);
+    headers.ETag = etag;
+    headers["Cache-Control"] = "private, no-cache";
+    headers["X-Replica-Lag"] = String(Math.max(0, deps.state.knownHead - servedAt));
+    if (cached) headers["X-Cache"] = "hit";
+    Object.assign(headers, await freshToken(c, deps, Math.max(required.version, servedAt)));
+    if (answer.status === 200 && c.req.header("if-none-match") === etag) {
+      return new Response(null, { status: 304, headers });
+    }
+    headers["Content-Type"] = "application/json";
+    return new Response(answer.body, { status: answer.status, headers });
   };
 
 /** `/v1/products/lamp?x=1` of a request URL, without parsing it. */

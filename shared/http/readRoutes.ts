@@ -42,13 +42,18 @@ export function answerText(model: AnyReadModel, read: StoredRead): AnswerText {
  */
 export const storeAnswerer =
   (store: () => ViewStore, servedBy: ServedBy): ReadAnswerer =>
-  async (c, model, plan) => {
+  async (_c, model, plan) => {
     const read = await store().read(model, plan);
     const { status, body } = answerText(model, read);
-    c.header("X-Served-By", servedBy);
-    c.header("X-Replica-Watermark", String(read.watermark));
-    c.header("Content-Type", "application/json");
-    return c.body(body, status);
+    // A plain object of headers: the Response is built once (c.header would make a Headers).
+    return new Response(body, {
+      status,
+      headers: {
+        "X-Served-By": servedBy,
+        "X-Replica-Watermark": String(read.watermark),
+        "Content-Type": "application/json",
+      },
+    });
   };
 
 /**

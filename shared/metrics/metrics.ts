@@ -18,6 +18,36 @@ interface Histogram {
 }
 
 /**
+ * A label set's key in the series maps, cheap enough for every request: its
+ * pairs in the order given. Two orders of the same labels make two entries,
+ * which `render` merges under their sorted text.
+ */
+function seriesKey(labels: Labels): string {
+  let key = "";
+  for (const name in labels) key += `${name}\u0000${labels[name]}\u0001`;
+  return key;
+}
+
+/** Histogram entries of one name merged by their label text. */
+function mergedHistograms(
+  series: Map<string, { labels: Labels; h: Histogram }> | undefined,
+): Array<{ labels: Labels; h: Histogram }> {
+  const merged = new Map<string, { labels: Labels; h: Histogram }>();
+  for (const { labels, h } of series?.values() ?? []) {
+    const text = labelText(labels);
+    const into = merged.get(text);
+    if (!into) {
+      merged.set(text, { labels, h: { counts: [...h.counts], sum: h.sum, count: h.count } });
+      continue;
+    }
+    into.h.counts = into.h.counts.map((c, i) => c + (h.counts[i] ?? 0));
+    into.h.sum += h.sum;
+    into.h.count += h.count;
+  }
+  return [...merged.values()];
+}
+
+/**
  * A small Prometheus registry that runs anywhere (Workers included): counters
  * and histograms kept in memory, gauges read when scraped. Names are declared
  * with their help text once; unknown names throw, so a typo fails a test
@@ -55,25 +85,29 @@ export function createMetrics(
     inc(name: string, labels: Labels = {}, by = 1): void {
       spec(name, "counter");
       const series = seriesOf(counters, name);
-      const key = labelText(labels);
-      const entry = series.get(key) ?? { labels, value: 0 };
+      const key = seriesKey(labels);
+      let entry = series.get(key);
+      if (!entry) {
+        entry = { labels, value: 0 };
+        series.set(key, entry);
+      }
       entry.value += by;
-      series.set(key, entry);
     },
     observe(name: string, value: number, labels: Labels = {}): void {
       const buckets = spec(name, "histogram").buckets ?? defaultBuckets;
       const series = seriesOf(histograms, name);
-      const key = labelText(labels);
-      const entry = series.get(key) ?? {
-        labels,
-        h: { counts: buckets.map(() => 0), sum: 0, count: 0 },
-      };
-      buckets.forEach((b, i) => {
-        if (value <= b) entry.h.counts[i] = (entry.h.counts[i] ?? 0) + 1;
-      });
+      const key = seriesKey(labels);
+      let entry = series.get(key);
+      if (!entry) {
+        entry = { labels, h: { counts: buckets.map(() => 0), sum: 0, count: 0 } };
+        series.set(key, entry);
+      }
+      const { counts } = entry.h;
+      for (let i = 0; i < buckets.length; i++) {
+        if (value <= (buckets[i] ?? 0)) counts[i] = (counts[i] ?? 0) + 1;
+      }
       entry.h.sum += value;
       entry.h.count++;
-      series.set(key, entry);
     },
     gauge(name: string, help: string, read: () => number | Promise<number>): void {
       gauges.set(name, { help, read });
@@ -83,13 +117,16 @@ export function createMetrics(
       for (const [name, d] of Object.entries(declared)) {
         lines.push(`# HELP ${name} ${d.help}`, `# TYPE ${name} ${d.type}`);
         if (d.type === "counter") {
+          const merged = new Map<string, number>();
           for (const { labels, value } of counters.get(name)?.values() ?? []) {
-            lines.push(`${name}${labelText(labels)} ${value}`);
+            const text = labelText(labels);
+            merged.set(text, (merged.get(text) ?? 0) + value);
           }
+          for (const [text, value] of merged) lines.push(`${name}${text} ${value}`);
           continue;
         }
         const buckets = d.buckets ?? defaultBuckets;
-        for (const { labels, h } of histograms.get(name)?.values() ?? []) {
+        for (const { labels, h } of mergedHistograms(histograms.get(name))) {
           for (const [i, b] of buckets.entries()) {
             lines.push(`${name}_bucket${labelText(labels, ["le", String(b)])} ${h.counts[i]}`);
           }

@@ -23,6 +23,21 @@ describe("metrics", () => {
     expect(text).toContain("# TYPE cqrs_watermark gauge\ncqrs_watermark 42");
   });
 
+  it("counts the same labels given in another order as one series", async () => {
+    const m = createMetrics(declared);
+    m.inc("cqrs_things_total", { a: "1", b: "2" });
+    m.inc("cqrs_things_total", { b: "2", a: "1" }, 2);
+    m.observe("cqrs_apply_seconds", 0.05, { x: "1", y: "2" });
+    m.observe("cqrs_apply_seconds", 0.5, { y: "2", x: "1" });
+    const lines = (await m.render()).split("\n");
+    expect(lines.filter((l) => l.startsWith("cqrs_things_total{"))).toEqual([
+      'cqrs_things_total{a="1",b="2"} 3',
+    ]);
+    expect(lines.filter((l) => l.startsWith("cqrs_apply_seconds_count"))).toEqual([
+      'cqrs_apply_seconds_count{x="1",y="2"} 2',
+    ]);
+  });
+
   it("refuses undeclared names", () => {
     const m = createMetrics(declared);
     expect(() => m.inc("cqrs_thing_total")).toThrow(/not a declared counter/);
