@@ -67,12 +67,12 @@ export const attributeValues = readModel<
   url: ({ name }) => `/attributes/${pathSegment(name)}`,
   plan: ({ name }) => ({ name: attributeText("name", name) }),
   examples: (events) => mentionsOf(events).attributeNames.map((name) => ({ name })),
-  // A product has at most one row per name, so rows are products. BINARY
-  // collation orders values by UTF-8 bytes, which is code-point order.
+  // The store keeps each value's count; BINARY collation orders values by
+  // UTF-8 bytes, which is code-point order.
   sql: (t) => {
     const text = `SELECT m.watermark AS w,
         (SELECT json_group_array(json_object('value', value, 'count', n)) FROM (
-          SELECT value, count(*) AS n FROM ${t.attribute} WHERE name = ? GROUP BY value ORDER BY value
+          SELECT value, n FROM ${t.attributeCount} WHERE name = ? AND n > 0 ORDER BY value
         )) AS v
       FROM ${t.meta} m WHERE m.id = 1`;
     return async (db, { name }) => {

@@ -12,6 +12,7 @@ import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
 import { pageBody, pageText } from "../bodies.ts";
 import { examplePageSize } from "../examples.ts";
+import { pageRows } from "../pageRows.ts";
 import {
   cursorDoc,
   cursorOf,
@@ -53,17 +54,11 @@ const indexes = (t: ViewTables) =>
 
 const pageSql = (t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean) => {
   const key = `key_${sort}`;
-  const where = [inStock ? "in_stock = 1" : "", after ? `${key} > ?2` : ""].filter(Boolean);
-  return `SELECT m.watermark AS w, s.data AS s, l.k AS k
-    FROM ${t.meta} m
-    LEFT JOIN (
-      SELECT product_id, ${key} AS k FROM ${t.listing}
-      ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-      ORDER BY ${key} LIMIT ?1
-    ) l ON 1
-    LEFT JOIN ${t.summary} s ON s.product_id = l.product_id
-    WHERE m.id = 1
-    ORDER BY l.k`;
+  const where = [inStock ? "l.in_stock = 1" : "", after ? `l.${key} > ?2` : ""].filter(Boolean);
+  return `SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w, s.data AS s, l.${key} AS k
+    FROM ${t.listing} l JOIN ${t.summary} s ON s.product_id = l.product_id
+    ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+    ORDER BY l.${key} LIMIT ?1`;
 };
 
 // Redis: a lex zset per sort and filter across categories, `sortKey NUL id`
@@ -145,20 +140,24 @@ export const catalogListing = readModel<
       }
       return text;
     };
+    const head = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
     return async (db, plan) => {
       const args = plan.after === null ? [plan.limit + 1] : [plan.limit + 1, plan.after];
-      const rows = await db.all<{ w: number; s: string | null; k: string | null }>(
+      const { rows, head: watermark } = await pageRows<{ w: number; s: string; k: string }, number>(
+        db,
         textOf(plan),
         args,
+        head,
+        [],
+        (h, r) => Number((h ?? r[0])?.w ?? 0),
       );
-      const found = rows.filter((r) => r.s !== null && r.k !== null);
       const body = pageBody(
-        found,
+        rows,
         plan.limit,
-        (r) => r.s ?? "null",
-        (last) => cursorAfter(plan)(last.k ?? ""),
+        (r) => r.s,
+        (last) => cursorAfter(plan)(last.k),
       );
-      return { watermark: Number(rows[0]?.w ?? 0), body };
+      return { watermark, body };
     };
   },
   redis: {

@@ -12,6 +12,7 @@ import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
 import { pageBody, pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
+import { pageRows } from "../pageRows.ts";
 import {
   cursorDoc,
   cursorOf,
@@ -50,23 +51,22 @@ const sortColumn = (sort: ListingSort) => `key_${sort}`;
 
 /**
  * One statement per sort × filter × first-or-later page: a range scan of
- * that sort's index (a partial one for in-stock), summaries joined by id.
+ * that sort's index (a partial one for in-stock) in key order, summaries
+ * joined by id, the watermark on every row.
  */
 function listingSql(t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean): string {
   const key = sortColumn(sort);
-  return `SELECT m.watermark AS w, c.id AS cat, s.data AS s, l.k AS k
-    FROM ${t.meta} m
-    LEFT JOIN ${t.category} c ON c.slug = ?1
-    LEFT JOIN (
-      SELECT product_id, ${key} AS k FROM ${t.listing}
-      WHERE category_id = (SELECT id FROM ${t.category} WHERE slug = ?1)
-        ${inStock ? "AND in_stock = 1" : ""} ${after ? `AND ${key} > ?3` : ""}
-      ORDER BY ${key} LIMIT ?2
-    ) l ON 1
-    LEFT JOIN ${t.summary} s ON s.product_id = l.product_id
-    WHERE m.id = 1
-    ORDER BY l.k`;
+  return `SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w, s.data AS s, l.${key} AS k
+    FROM ${t.listing} l JOIN ${t.summary} s ON s.product_id = l.product_id
+    WHERE l.category_id = (SELECT id FROM ${t.category} WHERE slug = ?1)
+      ${inStock ? "AND l.in_stock = 1" : ""} ${after ? `AND l.${key} > ?3` : ""}
+    ORDER BY l.${key} LIMIT ?2`;
 }
+
+/** What a listing without rows says: the watermark, and whether the category exists. */
+const headSql = (t: ViewTables) =>
+  `SELECT watermark AS w, (SELECT id FROM ${t.category} WHERE slug = ?) AS cat
+   FROM ${t.meta} WHERE id = 1`;
 
 /**
  * ARGV: prefix, category slug, sort, filter ("all" | "in"), the sort key to
@@ -139,26 +139,32 @@ export const categoryListing = readModel<
       }
       return text;
     };
+    const head = headSql(t);
     return async (db, plan) => {
       const args =
         plan.after === null ? [plan.slug, plan.limit + 1] : [plan.slug, plan.limit + 1, plan.after];
-      const rows = await db.all<{
-        w: number;
-        cat: string | null;
-        s: string | null;
-        k: string | null;
-      }>(textOf(plan.sort, plan.inStock, plan.after !== null), args);
-      const first = rows[0];
-      const watermark = Number(first?.w ?? 0);
-      if (!first?.cat) return { watermark, body: null };
-      const found = first.s === null ? [] : rows;
-      const body = pageBody(
-        found,
-        plan.limit,
-        (r) => r.s ?? "null",
-        (last) => cursorAfter(plan)(last.k ?? ""),
+      const { rows, head: found } = await pageRows<
+        { w: number; s: string; k: string },
+        { watermark: number; exists: boolean }
+      >(
+        db,
+        textOf(plan.sort, plan.inStock, plan.after !== null),
+        args,
+        head,
+        [plan.slug],
+        (h, r) =>
+          h === undefined
+            ? { watermark: Number(r[0]?.w ?? 0), exists: true }
+            : { watermark: Number(h.w ?? 0), exists: h.cat !== null },
       );
-      return { watermark, body };
+      if (!found.exists) return { watermark: found.watermark, body: null };
+      const body = pageBody(
+        rows,
+        plan.limit,
+        (r) => r.s,
+        (last) => cursorAfter(plan)(last.k),
+      );
+      return { watermark: found.watermark, body };
     };
   },
   redis: {

@@ -8,6 +8,7 @@ import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
 import { pageBody, pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
+import { pageRows } from "../pageRows.ts";
 import {
   attributeDoc,
   attributeParam,
@@ -39,16 +40,10 @@ export interface AttributeProductsPlan {
 // A range scan of the attribute table's primary key in sort-key order,
 // summaries joined by id (so a stock or price change never touches facet rows).
 const facetSql = (t: ViewTables, after: boolean) =>
-  `SELECT m.watermark AS w, a.k AS k, s.data AS s
-  FROM ${t.meta} m
-  LEFT JOIN (
-    SELECT sort_key AS k, product_id FROM ${t.attribute}
-    WHERE name = ?1 AND value = ?2 ${after ? "AND sort_key > ?4" : ""}
-    ORDER BY sort_key LIMIT ?3
-  ) a ON 1
-  LEFT JOIN ${t.summary} s ON s.product_id = a.product_id
-  WHERE m.id = 1
-  ORDER BY a.k`;
+  `SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w, a.sort_key AS k, s.data AS s
+  FROM ${t.attribute} a JOIN ${t.summary} s ON s.product_id = a.product_id
+  WHERE a.name = ?1 AND a.value = ?2 ${after ? "AND a.sort_key > ?4" : ""}
+  ORDER BY a.sort_key LIMIT ?3`;
 
 /**
  * ARGV: prefix, attribute name, value, the sort key to continue after ("" for
@@ -97,21 +92,25 @@ export const productsByAttribute = readModel<
   sql: (t) => {
     const first = facetSql(t, false);
     const later = facetSql(t, true);
+    const head = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
     return async (db, plan) => {
-      const rows = await db.all<{ w: number; k: string | null; s: string | null }>(
+      const { rows, head: watermark } = await pageRows<{ w: number; k: string; s: string }, number>(
+        db,
         plan.after === null ? first : later,
         plan.after === null
           ? [plan.name, plan.value, plan.limit + 1]
           : [plan.name, plan.value, plan.limit + 1, plan.after],
+        head,
+        [],
+        (h, r) => Number((h ?? r[0])?.w ?? 0),
       );
-      const found = rows.filter((r) => r.k !== null && r.s !== null);
       const body = pageBody(
-        found,
+        rows,
         plan.limit,
-        (r) => r.s ?? "null",
-        (last) => encodeAttributeCursor(last.k ?? ""),
+        (r) => r.s,
+        (last) => encodeAttributeCursor(last.k),
       );
-      return { watermark: Number(rows[0]?.w ?? 0), body };
+      return { watermark, body };
     };
   },
   redis: {

@@ -45,6 +45,8 @@ export interface ViewTables {
   readonly counters: string;
   /** one row per attribute pair of an active product: the facet filter */
   readonly attribute: string;
+  /** each attribute value's count of active products: what the values read answers */
+  readonly attributeCount: string;
   readonly summary: string;
   readonly stats: string;
   readonly navigation: string;
@@ -105,6 +107,8 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
     `CREATE TABLE IF NOT EXISTS ${t.attribute} (name TEXT NOT NULL, value TEXT NOT NULL,
       sort_key TEXT NOT NULL, product_id TEXT NOT NULL, PRIMARY KEY (name, value, sort_key)) WITHOUT ROWID`,
     `CREATE INDEX IF NOT EXISTS ${p}attribute_product ON ${t.attribute} (product_id, name)`,
+    `CREATE TABLE IF NOT EXISTS ${t.attributeCount} (name TEXT NOT NULL, value TEXT NOT NULL,
+      n INTEGER NOT NULL, PRIMARY KEY (name, value)) WITHOUT ROWID`,
   ];
 };
 
@@ -138,6 +142,7 @@ export function viewTables(namespace = ""): ViewTables {
     searchCount: `${p}search_count`,
     counters: `${p}counters`,
     attribute: `${p}attribute`,
+    attributeCount: `${p}attribute_count`,
     summary: `${p}summary`,
     stats: `${p}stats`,
     navigation: `${p}navigation`,
@@ -150,6 +155,7 @@ export function viewTables(namespace = ""): ViewTables {
       names.navigation,
       names.stats,
       names.summary,
+      names.attributeCount,
       names.attribute,
       names.counters,
       names.searchCount,

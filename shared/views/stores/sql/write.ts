@@ -158,6 +158,7 @@ export async function writeChanges(
   // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
   d.attribute.push(...u.attribute.map((a) => a.key));
   const rows = rowsOf(u);
+  await countAttributes(tx, -1, d.attribute, t);
   for (const kind of recordKinds) {
     for (const part of slices(d[kind]))
       await tx.run(statements.delete[kind], [JSON.stringify(part)]);
@@ -167,6 +168,12 @@ export async function writeChanges(
       await tx.run(statements.upsert[kind], [JSON.stringify(part)]);
     }
   }
+  await countAttributes(
+    tx,
+    1,
+    u.attribute.map((a) => a.key),
+    t,
+  );
   await writePostings(tx, [...d.search, ...u.search.map((s) => s.key)], u.search, t);
   await updateDigest(tx, hashes, t);
 }
@@ -212,6 +219,30 @@ async function writePostings(
       [rows],
     );
   }
+}
+
+/**
+ * Keeps each attribute value's count of active products: the products'
+ * attribute rows counted off before they are deleted (`sign` -1), and on
+ * after the new ones are written (+1), so the values read is one range of
+ * counts, whatever the number of products.
+ */
+async function countAttributes(
+  tx: ViewSql,
+  sign: 1 | -1,
+  products: readonly string[],
+  t: ViewTables,
+): Promise<void> {
+  for (const part of slices([...products])) {
+    await tx.run(
+      `INSERT INTO ${t.attributeCount} (name, value, n)
+       SELECT name, value, ${sign} * count(*) FROM ${t.attribute}
+       WHERE product_id IN (SELECT value FROM json_each(?)) GROUP BY name, value
+       ON CONFLICT (name, value) DO UPDATE SET n = n + excluded.n`,
+      [JSON.stringify(part)],
+    );
+  }
+  if (sign < 0) await tx.run(`DELETE FROM ${t.attributeCount} WHERE n <= 0`);
 }
 
 /**
