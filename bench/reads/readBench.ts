@@ -46,10 +46,9 @@ async function limitBodies(origin: string, paths: Record<ReadKind, string[]>) {
 
 const measures = (t: ReadTarget, kind: ReadKind) => t.only === undefined || t.only.includes(kind);
 
-const pathsOf = (t: ReadTarget, kind: ReadKind, paths: Record<ReadKind, string[]>) => {
-  if (t.kind === "redis-limit") return ["/limit"];
-  return t.kind === "limit" ? [`/limit/${kind}`] : paths[kind];
-};
+// both limits serve, per kind, the SQL reader's own answer to its first request
+const pathsOf = (t: ReadTarget, kind: ReadKind, paths: Record<ReadKind, string[]>) =>
+  t.kind === "limit" || t.kind === "redis-limit" ? [`/limit/${kind}`] : paths[kind];
 
 /** Whether each non-limit target answers as `reference` does, per kind it is measured on. */
 async function compareAnswers(

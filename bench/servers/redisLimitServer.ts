@@ -9,8 +9,9 @@ import { Hono } from "hono";
 // The physical limit of a Redis reader on Node: per request one GET of one
 // constant key through the local Upstash REST server, with the client the
 // Redis reader itself builds (edge-reader/stores/openStore.ts), the text
-// returned as the body. The key holds the product page's answer, set once here.
-const key = "bench:redis-limit";
+// returned as the body. One key per read kind, holding the SQL reader's answer
+// for it (as the constant-body limits serve), set once here.
+const keyOf = (kind: string) => `bench:redis-limit:${kind}`;
 const bodies = JSON.parse(readFileSync(String(process.env.BODIES_PATH), "utf8")) as Record<
   string,
   string
@@ -20,13 +21,14 @@ const redis = new Redis({
   token: String(process.env.UPSTASH_REDIS_REST_TOKEN),
   automaticDeserialization: false,
 });
-await redis.set(key, bodies.product ?? "{}");
+for (const [kind, body] of Object.entries(bodies)) await redis.set(keyOf(kind), body);
 
 const app = new Hono();
 app.get("/healthz", (c) => c.json({ ok: true }));
-app.get("/limit", async (c) => {
+app.get("/limit/:kind", async (c) => {
+  const key = keyOf(c.req.param("kind"));
   const body = await redis.get<string>(key);
-  if (body === null) throw new Error(`${key} is gone`);
+  if (body === null) return c.notFound();
   return c.body(body, 200, { "content-type": "application/json" });
 });
 const server = serve({ fetch: app.fetch, port: Number(process.env.PORT), hostname: "127.0.0.1" });
