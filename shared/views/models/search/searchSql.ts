@@ -35,40 +35,79 @@ function combinations(n: number): number[][] {
 }
 
 /**
- * The products of one score level, `need` at most, in id order after `?1`:
- * one subquery per (combination of weights summing to `score`, driving word),
- * of which the caller runs one per combination. Parameters: ?1 the id to
- * continue after ("" from the start), ?2 `need`, ?3… the words, then one flag
- * per subquery.
+ * How a combination of weights is read: `driver` walks one word's list in id
+ * order and probes the others by key (cheap when that list is much the
+ * shortest), or `merge` walks all lists at once (SQLite's merge INTERSECT,
+ * cheap when they are alike: a probe costs about five steps of a walk).
+ */
+type Strategy = { driver: number } | "merge";
+
+/**
+ * The products of one score level, `need` at most, in id order after `?1`,
+ * with their summaries: one subquery per (combination of weights summing to
+ * `score`, strategy), of which the caller runs one per combination.
+ * Parameters: ?1 the id to continue after ("" from the start), ?2 `need`,
+ * ?3… the words, then one flag per subquery.
  */
 function levelSql(
   t: ViewTables,
   n: number,
   score: number,
-): { text: string; subqueries: Array<[number[], number]> } {
-  const subqueries: Array<[number[], number]> = [];
+): { text: string; subqueries: Array<[number[], Strategy]> } {
+  const subqueries: Array<[number[], Strategy]> = [];
   const parts: string[] = [];
+  const word = (i: number) => `?${3 + i}`;
   for (const combination of combinations(n)) {
     if (combination.reduce((s, w) => s + w, 0) !== score) continue;
-    for (let driver = 0; driver < n; driver++) {
-      const flag = 3 + n + subqueries.length;
-      subqueries.push([combination, driver]);
+    const strategies: Strategy[] = [
+      ...Array.from({ length: n }, (_, driver) => ({ driver })),
+      ...(n > 1 ? ["merge" as const] : []),
+    ];
+    for (const strategy of strategies) {
+      const flag = `?${3 + n + subqueries.length}`;
+      subqueries.push([combination, strategy]);
+      if (strategy === "merge") {
+        const arms = combination.map(
+          (w, i) =>
+            `SELECT product_id FROM ${t.searchPosting} WHERE ${flag} AND term = ${word(i)} AND weight = ${w} AND product_id > ?1`,
+        );
+        parts.push(`SELECT * FROM (${arms.join(" INTERSECT ")} ORDER BY 1 LIMIT ?2)`);
+        continue;
+      }
+      const { driver } = strategy;
       const probes = combination
         .map((w, i) => [w, i] as const)
         .filter(([, i]) => i !== driver)
         .map(
           ([w, i]) =>
-            ` CROSS JOIN ${t.searchPosting} p${i} ON p${i}.product_id = d.product_id AND p${i}.term = ?${3 + i} AND p${i}.weight = ${w}`,
+            ` CROSS JOIN ${t.searchPosting} p${i} ON p${i}.product_id = d.product_id AND p${i}.term = ${word(i)} AND p${i}.weight = ${w}`,
         )
         .join("");
       parts.push(`SELECT * FROM (SELECT d.product_id AS id
         FROM ${t.searchPosting} d${probes}
-        WHERE ?${flag} AND d.term = ?${3 + driver} AND d.weight = ${combination[driver]} AND d.product_id > ?1
+        WHERE ${flag} AND d.term = ${word(driver)} AND d.weight = ${combination[driver]} AND d.product_id > ?1
         ORDER BY d.product_id LIMIT ?2)`);
     }
   }
-  const text = `SELECT id FROM (${parts.join(" UNION ALL ")}) ORDER BY id LIMIT ?2`;
+  // The compound's own ORDER BY … LIMIT is a merge of its ordered arms,
+  // pulled lazily: the level stops at `need` hits in id order across all its
+  // combinations. Every summary is of an active product, as every posting
+  // is: joining keeps the order.
+  const text = `SELECT h.id AS id, s.data AS s FROM (
+      ${parts.join(" UNION ALL ")} ORDER BY 1 LIMIT ?2
+    ) h JOIN ${t.summary} s ON s.product_id = h.id ORDER BY h.id`;
   return { text, subqueries };
+}
+
+/** What a probe costs in steps of a walk along a list (measured: 0.3 µs against 0.06 µs). */
+const probeSteps = 5;
+
+/** The cheaper way to read a combination whose lists have these sizes (none empty). */
+function strategyFor(lists: readonly number[]): Strategy {
+  const shortest = Math.min(...lists);
+  const walkAll = lists.reduce((s, l) => s + l, 0);
+  if (lists.length > 1 && walkAll < probeSteps * shortest * (lists.length - 1)) return "merge";
+  return { driver: lists.indexOf(shortest) };
 }
 
 /**
@@ -84,11 +123,14 @@ function drivenSql(t: ViewTables, n: number): string {
   const score = ["d.weight", ...Array.from({ length: n - 1 }, (_, i) => `p${i + 1}.weight`)].join(
     " + ",
   );
-  return `SELECT id, score FROM (
-      SELECT d.product_id AS id, ${score} AS score FROM ${t.searchPosting} d${probes}
-      WHERE d.term = ?4
-    ) WHERE score < ?1 OR (score = ?1 AND id > ?2)
-    ORDER BY score DESC, id LIMIT ?3`;
+  return `SELECT h.id AS id, h.score AS score, s.data AS s FROM (
+      SELECT id, score FROM (
+        SELECT d.product_id AS id, ${score} AS score FROM ${t.searchPosting} d${probes}
+        WHERE d.term = ?4
+      ) WHERE score < ?1 OR (score = ?1 AND id > ?2)
+      ORDER BY score DESC, id LIMIT ?3
+    ) h JOIN ${t.summary} s ON s.product_id = h.id
+    ORDER BY h.score DESC, h.id`;
 }
 
 /** Past every score a query can have: "no cursor". */
@@ -124,69 +166,68 @@ export function searchSql(t: ViewTables): SqlRead<SearchQueryPlan> {
     }
     return text;
   };
-  const counts = `SELECT term, weight, n FROM ${t.searchCount}
+  // The watermark rides on a row of its own, before the counts of the words' lists.
+  const counts = `SELECT watermark AS w, NULL AS term, NULL AS weight, NULL AS n FROM ${t.meta} WHERE id = 1
+    UNION ALL SELECT NULL, term, weight, n FROM ${t.searchCount}
     WHERE term IN (SELECT value FROM json_each(?)) AND n > 0`;
-  const watermark = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
-  const summaries = `SELECT product_id AS id, data AS s FROM ${t.summary}
-    WHERE product_id IN (SELECT value FROM json_each(?))`;
 
   return (db: SqlConnection, plan: SearchQueryPlan): Promise<StoredRead> =>
     db.snapshot(async (tx) => {
-      const w = Number((await tx.first<{ w: number }>(watermark))?.w ?? 0);
-      if (plan.terms.length === 0) return { watermark: w, body: pageText("", null) };
+      let w = 0;
       const sizes = new Map<string, number>();
-      for (const r of await tx.all<{ term: string; weight: number; n: number }>(counts, [
-        JSON.stringify(plan.terms),
-      ])) {
-        sizes.set(`${r.weight} ${r.term}`, Number(r.n));
+      for (const r of await tx.all<{
+        w: number | null;
+        term: string | null;
+        weight: number;
+        n: number;
+      }>(counts, [JSON.stringify(plan.terms)])) {
+        if (r.w !== null) w = Number(r.w);
+        else sizes.set(`${r.weight} ${r.term}`, Number(r.n));
       }
+      if (plan.terms.length === 0) return { watermark: w, body: pageText("", null) };
       const size = (term: string, weight: number) => sizes.get(`${weight} ${term}`) ?? 0;
       const total = (term: string) => weights.reduce((s, x) => s + size(term, x), 0);
       const terms = [...plan.terms].sort((a, b) => total(a) - total(b));
       const wanted = plan.limit + 1;
-      let hits: Array<{ id: string; score: number }> = [];
+      let hits: Array<{ id: string; score: number; s: string }> = [];
       if (terms.length <= levelledWords) {
         const { after } = plan;
         for (let score = 3 * terms.length; score >= terms.length && hits.length < wanted; score--) {
           if (after && score > after.score) continue;
           const level = levelOf(terms.length, score);
-          // Of a combination's subqueries only the one driven by its shortest list
-          // runs, and none where a list is empty (no product can hold it).
-          const flags = level.subqueries.map(([combination, driver]) => {
+          // Of a combination's subqueries only the cheapest runs, and none where a
+          // list is empty (no product can hold that combination).
+          const flags = level.subqueries.map(([combination, strategy]) => {
             const lists = combination.map((x, i) => size(terms[i] ?? "", x));
-            const shortest = lists.indexOf(Math.min(...lists));
-            return lists.every((l) => l > 0) && shortest === driver ? 1 : 0;
+            if (!lists.every((l) => l > 0)) return 0;
+            const best = strategyFor(lists);
+            return best === strategy ||
+              (best !== "merge" && strategy !== "merge" && best.driver === strategy.driver)
+              ? 1
+              : 0;
           });
           if (!flags.includes(1)) continue;
           const from = after && score === after.score ? after.id : "";
-          const rows = await tx.all<{ id: string }>(level.text, [
+          const rows = await tx.all<{ id: string; s: string }>(level.text, [
             from,
             wanted - hits.length,
             ...terms,
             ...flags,
           ]);
-          for (const r of rows) hits.push({ id: String(r.id), score });
+          for (const r of rows) hits.push({ id: String(r.id), score, s: String(r.s) });
         }
       } else {
         const cursor = plan.after === null ? [noScore, ""] : [plan.after.score, plan.after.id];
-        const rows = await tx.all<{ id: string; score: number }>(drivenOf(terms.length), [
-          ...cursor,
-          wanted,
-          ...terms,
-        ]);
-        hits = rows.map((r) => ({ id: String(r.id), score: Number(r.score) }));
+        const rows = await tx.all<{ id: string; score: number; s: string }>(
+          drivenOf(terms.length),
+          [...cursor, wanted, ...terms],
+        );
+        hits = rows.map((r) => ({ id: String(r.id), score: Number(r.score), s: String(r.s) }));
       }
-      const texts = new Map<string, string>();
-      for (const r of await tx.all<{ id: string; s: string }>(summaries, [
-        JSON.stringify(hits.map((h) => h.id)),
-      ])) {
-        texts.set(String(r.id), String(r.s));
-      }
-      const found = hits.filter((h) => texts.has(h.id));
       const body = pageBody(
-        found,
+        hits,
         plan.limit,
-        (h) => withField(texts.get(h.id) ?? "{}", "score", h.score),
+        (h) => withField(h.s, "score", h.score),
         (last) => encodeSearchCursor({ score: last.score, id: last.id }),
       );
       return { watermark: w, body };
