@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  type StoreServer,
+  startStoreServer,
+} from "../../../testing/remoteStore/remoteViewStore.ts";
+import { testViewStore } from "../../../testing/viewStoreContract.ts";
+
+// The SQL store on each runtime's own binding (bun:sqlite, Deno's node:sqlite),
+// run in that runtime and held to the same contract as on Node's libsql.
+for (const runtime of ["bun", "deno"] as const) {
+  let server: StoreServer;
+  beforeAll(async () => {
+    server = await startStoreServer(runtime);
+  }, 90_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const binding = runtime === "bun" ? "bun:sqlite" : "node:sqlite";
+  describe(`the store server under ${runtime}`, () => {
+    it(`runs its stores on ${binding}, the runtime's own`, async () => {
+      expect(await server.binding()).toBe(binding);
+    });
+  });
+  testViewStore(`SQL on ${binding} under ${runtime}, a file`, () => server.open(), {
+    propertyRuns: 50,
+  });
+  testViewStore(
+    `SQL on ${binding} under ${runtime}, :memory:`,
+    () => server.open({ memory: true }),
+    {
+      propertyRuns: 20,
+    },
+  );
+}
