@@ -233,16 +233,24 @@ async function countAttributes(
   products: readonly string[],
   t: ViewTables,
 ): Promise<void> {
+  const ofProducts = `SELECT name, value FROM ${t.attribute}
+    WHERE product_id IN (SELECT value FROM json_each(?))`;
   for (const part of slices([...products])) {
+    const ids = JSON.stringify(part);
     await tx.run(
       `INSERT INTO ${t.attributeCount} (name, value, n)
-       SELECT name, value, ${sign} * count(*) FROM ${t.attribute}
-       WHERE product_id IN (SELECT value FROM json_each(?)) GROUP BY name, value
+       SELECT name, value, ${sign} * count(*) FROM (${ofProducts}) GROUP BY name, value
        ON CONFLICT (name, value) DO UPDATE SET n = n + excluded.n`,
-      [JSON.stringify(part)],
+      [ids],
     );
+    // only the counts just lowered can have reached zero: a probe per pair, not a scan per write
+    if (sign < 0) {
+      await tx.run(
+        `DELETE FROM ${t.attributeCount} WHERE n <= 0 AND (name, value) IN (${ofProducts})`,
+        [ids],
+      );
+    }
   }
-  if (sign < 0) await tx.run(`DELETE FROM ${t.attributeCount} WHERE n <= 0`);
 }
 
 /**
