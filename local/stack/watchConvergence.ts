@@ -4,6 +4,8 @@ interface ReaderStatus {
   region: string;
   watermark: number;
   digest: string;
+  /** what to print instead of the watermark: a reader that is down or answers an error */
+  state?: string;
 }
 
 /**
@@ -25,13 +27,19 @@ export async function watchConvergence(
     const readers = await Promise.all(
       stack.readers.map(async (r) => {
         try {
-          return (await (await fetch(`${r.url}/v1/status`)).json()) as ReaderStatus;
+          const res = await fetch(`${r.url}/v1/status`);
+          const body = (await res.json().catch(() => ({}))) as Partial<ReaderStatus>;
+          // a reader still starting (or with its views rebuilding) can answer an error body
+          if (!res.ok || typeof body.watermark !== "number") {
+            return { region: r.region, watermark: -1, digest: "", state: `answers ${res.status}` };
+          }
+          return { region: r.region, watermark: body.watermark, digest: body.digest ?? "" };
         } catch {
-          return { region: r.region, watermark: -1, digest: "" };
+          return { region: r.region, watermark: -1, digest: "", state: "down" };
         }
       }),
     );
-    const line = `  head ${primary.head}   ${readers.map((r) => `${r.region} ${r.watermark < 0 ? "down" : r.watermark}`).join("   ")}`;
+    const line = `  head ${primary.head}   ${readers.map((r) => `${r.region} ${r.state ?? r.watermark}`).join("   ")}`;
     if (line !== last) print(line);
     last = line;
     if (
