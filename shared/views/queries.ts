@@ -63,6 +63,10 @@ export function cutPage<R, T>(
   return { items: page.map(itemOf), nextCursor };
 }
 
+/** @example listingCursorAfter(plan, "0000000004999|prd_1"); // → "eyJ2Ijox…" */
+export const listingCursorAfter = (plan: ListingPlan, key: string): string =>
+  encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: key });
+
 /**
  * @example
  * listingPage(plan, rows); // → { items: rows.slice(0, limit), nextCursor: "…" | null }
@@ -72,7 +76,7 @@ export function listingPage<T>(plan: ListingPlan, rows: Array<{ item: T; key: st
     rows,
     plan.limit,
     (r) => r.item,
-    (last) => encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: last.key }),
+    (last) => listingCursorAfter(plan, last.key),
   );
 }
 

@@ -1,6 +1,4 @@
-import { compareCodePoints } from "../../../projection/text.ts";
-import { decodeListingCursor, encodeListingCursor } from "../../cursor.ts";
-import { cutPage, pageLimit } from "../../queries.ts";
+import { type ListingPlan, listingCursorAfter } from "../../queries.ts";
 import {
   type ListingSort,
   listingSorts,
@@ -10,36 +8,20 @@ import {
 import { readPrelude } from "../../stores/redis/readLua.ts";
 import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
-import { pageBody, pageText } from "../bodies.ts";
+import { pageText } from "../bodies.ts";
 import { examplePageSize } from "../examples.ts";
-import { pageRows } from "../pageRows.ts";
 import {
-  cursorDoc,
-  cursorOf,
-  flagOf,
-  inStockDoc,
-  limitDoc,
-  limitOf,
-  queryString,
-  sortDoc,
-  sortOf,
-} from "../params.ts";
+  type ListingInput,
+  listingDocs,
+  listingInputOf,
+  listingStatements,
+  memoryListing,
+  planListing,
+} from "../listings.ts";
+import { summaryPage } from "../pageRows.ts";
+import { queryString } from "../params.ts";
 import { readModel } from "../readModel.ts";
 import { pageSchema, productSummarySchema } from "../schemas.ts";
-
-export interface CatalogListingInput {
-  sort?: ListingSort;
-  inStock?: boolean;
-  limit?: number;
-  cursor?: string;
-}
-
-export interface CatalogListingPlan {
-  sort: ListingSort;
-  inStock: boolean;
-  limit: number;
-  after: string | null;
-}
 
 // SQL: one index per sort over the whole listing table, and a partial one per
 // sort for in-stock products, so a page is a bounded range scan in key order.
@@ -83,9 +65,6 @@ local key = P .. "${zsetPart}" .. ARGV[2] .. ":" .. ARGV[3]
 return pageReply(lexPage(key, ARGV[4], limit + 1), limit)
 `;
 
-const cursorAfter = (plan: CatalogListingPlan) => (key: string) =>
-  encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: key });
-
 /**
  * Every active product of the catalog in one of four orders, optionally only
  * those in stock, keyset-paginated: the home page's "new arrivals" (`newest`)
@@ -93,8 +72,8 @@ const cursorAfter = (plan: CatalogListingPlan) => (key: string) =>
  * over indexes across categories.
  */
 export const catalogListing = readModel<
-  CatalogListingInput,
-  CatalogListingPlan,
+  ListingInput,
+  ListingPlan,
   Page<ProductSummary>,
   "catalogListing",
   "page"
@@ -104,60 +83,26 @@ export const catalogListing = readModel<
   key: "page",
   path: "/products",
   summary: "every active product of the catalog, keyset-paginated (new arrivals, bargains)",
-  parameters: [sortDoc, inStockDoc, limitDoc, cursorDoc],
+  parameters: listingDocs,
   statuses: [400, 422],
   responseName: "CatalogListingResponse",
   data: pageSchema(productSummarySchema),
   notFound: null,
-  input: (req) => ({
-    sort: sortOf(req),
-    inStock: flagOf(req, "inStock"),
-    limit: limitOf(req),
-    cursor: cursorOf(req),
-  }),
+  input: listingInputOf,
   url: (input) => `/products${queryString({ ...input })}`,
-  plan(input) {
-    const sort = input.sort ?? "newest";
-    const inStock = input.inStock ?? false;
-    const limit = pageLimit(input.limit ?? 20);
-    const after =
-      input.cursor === undefined ? null : decodeListingCursor(input.cursor, { sort, inStock });
-    return { sort, inStock, limit, after };
-  },
+  plan: planListing,
   examples: () =>
     listingSorts.flatMap((sort) =>
       [false, true].map((inStock) => ({ sort, inStock, limit: examplePageSize })),
     ),
   indexes: { sql: indexes, redisListing },
   sql: (t) => {
-    const texts = new Map<string, string>();
-    const textOf = (plan: CatalogListingPlan) => {
-      const id = `${plan.sort} ${plan.inStock} ${plan.after !== null}`;
-      let text = texts.get(id);
-      if (text === undefined) {
-        text = pageSql(t, plan.sort, plan.inStock, plan.after !== null);
-        texts.set(id, text);
-      }
-      return text;
-    };
-    const head = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
-    return async (db, plan) => {
+    const textOf = listingStatements((sort, inStock, after) => pageSql(t, sort, inStock, after));
+    return (db, plan) => {
       const args = plan.after === null ? [plan.limit + 1] : [plan.limit + 1, plan.after];
-      const { rows, head: watermark } = await pageRows<{ w: number; s: string; k: string }, number>(
-        db,
-        textOf(plan),
-        args,
-        head,
-        [],
-        (h, r) => Number((h ?? r[0])?.w ?? 0),
+      return summaryPage(db, t, textOf(plan), args, plan.limit, (key) =>
+        listingCursorAfter(plan, key),
       );
-      const body = pageBody(
-        rows,
-        plan.limit,
-        (r) => r.s,
-        (last) => cursorAfter(plan)(last.k),
-      );
-      return { watermark, body };
     };
   },
   redis: {
@@ -169,25 +114,9 @@ export const catalogListing = readModel<
       const last = JSON.parse(reply.last) as string | null;
       return {
         watermark: reply.watermark,
-        body: pageText(reply.items, last === null ? null : cursorAfter(plan)(last)),
+        body: pageText(reply.items, last === null ? null : listingCursorAfter(plan, last)),
       };
     },
   },
-  memory(records, plan) {
-    const rows = [...records.tables.listing.values()]
-      .filter((l) => !plan.inStock || l.inStock)
-      .flatMap((l) => {
-        const item = records.tables.summary.get(l.id);
-        return item ? [{ item, key: l.keys[plan.sort] }] : [];
-      })
-      .filter((r) => plan.after === null || compareCodePoints(r.key, plan.after) > 0)
-      .sort((a, b) => compareCodePoints(a.key, b.key))
-      .slice(0, plan.limit + 1);
-    return cutPage(
-      rows,
-      plan.limit,
-      (r) => r.item,
-      (last) => cursorAfter(plan)(last.key),
-    );
-  },
+  memory: (records, plan) => memoryListing(records, plan, null),
 });

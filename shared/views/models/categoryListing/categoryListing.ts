@@ -1,6 +1,4 @@
-import { compareCodePoints } from "../../../projection/text.ts";
-import { decodeListingCursor, encodeListingCursor } from "../../cursor.ts";
-import { cutPage, pageLimit } from "../../queries.ts";
+import { type ListingPlan as ListingPagePlan, listingCursorAfter } from "../../queries.ts";
 import {
   type ListingSort,
   listingSorts,
@@ -12,39 +10,26 @@ import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
 import { pageBody, pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
-import { pageRows } from "../pageRows.ts";
 import {
-  cursorDoc,
-  cursorOf,
-  flagOf,
-  inStockDoc,
-  limitDoc,
-  limitOf,
-  pathSegment,
-  queryString,
-  slugDoc,
-  slugOf,
-  sortDoc,
-  sortOf,
-} from "../params.ts";
+  listingDocs,
+  listingInputOf,
+  listingStatements,
+  memoryListing,
+  type ListingInput as PageInput,
+  planListing,
+} from "../listings.ts";
+import { pageRows } from "../pageRows.ts";
+import { pathSegment, queryString, slugDoc, slugOf } from "../params.ts";
 import { readModel } from "../readModel.ts";
 import { pageSchema, productSummarySchema } from "../schemas.ts";
 
-export interface ListingInput {
+export interface ListingInput extends PageInput {
   slug: string;
-  sort?: ListingSort;
-  inStock?: boolean;
-  limit?: number;
-  cursor?: string;
 }
 
 /** A listing query validated: continue strictly after the sort key `after`. */
-export interface ListingPlan {
+export interface ListingPlan extends ListingPagePlan {
   slug: string;
-  sort: ListingSort;
-  inStock: boolean;
-  limit: number;
-  after: string | null;
 }
 
 const sortColumn = (sort: ListingSort) => `key_${sort}`;
@@ -81,9 +66,6 @@ local limit = tonumber(ARGV[6])
 return pageReply(lexPage(K.order(ARGV[3], ARGV[4], category), ARGV[5], limit + 1), limit)
 `;
 
-const cursorAfter = (plan: ListingPlan) => (key: string) =>
-  encodeListingCursor({ sort: plan.sort, inStock: plan.inStock, after: key });
-
 /**
  * Active products of a category, in one of four orders, optionally only those
  * in stock, keyset-paginated: `limit + 1` rows of a sort index after the
@@ -101,27 +83,14 @@ export const categoryListing = readModel<
   key: "page",
   path: "/categories/:slug/products",
   summary: "active products of a category, keyset-paginated",
-  parameters: [slugDoc, sortDoc, inStockDoc, limitDoc, cursorDoc],
+  parameters: [slugDoc, ...listingDocs],
   statuses: [400, 404, 422],
   responseName: "CategoryListingResponse",
   data: pageSchema(productSummarySchema),
   notFound: "no category with that slug",
-  input: (req) => ({
-    slug: slugOf(req, "category"),
-    sort: sortOf(req),
-    inStock: flagOf(req, "inStock"),
-    limit: limitOf(req),
-    cursor: cursorOf(req),
-  }),
+  input: (req) => ({ slug: slugOf(req, "category"), ...listingInputOf(req) }),
   url: ({ slug, ...query }) => `/categories/${pathSegment(slug)}/products${queryString(query)}`,
-  plan(input) {
-    const sort = input.sort ?? "newest";
-    const inStock = input.inStock ?? false;
-    const limit = pageLimit(input.limit ?? 20);
-    const after =
-      input.cursor === undefined ? null : decodeListingCursor(input.cursor, { sort, inStock });
-    return { slug: input.slug, sort, inStock, limit, after };
-  },
+  plan: ({ slug, ...page }) => ({ slug, ...planListing(page) }),
   examples: (events) =>
     mentionsOf(events).categorySlugs.flatMap((slug) =>
       listingSorts.flatMap((sort) =>
@@ -129,16 +98,7 @@ export const categoryListing = readModel<
       ),
     ),
   sql: (t) => {
-    const texts = new Map<string, string>();
-    const textOf = (sort: ListingSort, inStock: boolean, after: boolean) => {
-      const id = `${sort} ${inStock} ${after}`;
-      let text = texts.get(id);
-      if (text === undefined) {
-        text = listingSql(t, sort, inStock, after);
-        texts.set(id, text);
-      }
-      return text;
-    };
+    const textOf = listingStatements((sort, inStock, after) => listingSql(t, sort, inStock, after));
     const head = headSql(t);
     return async (db, plan) => {
       const args =
@@ -146,23 +106,17 @@ export const categoryListing = readModel<
       const { rows, head: found } = await pageRows<
         { w: number; s: string; k: string },
         { watermark: number; exists: boolean }
-      >(
-        db,
-        textOf(plan.sort, plan.inStock, plan.after !== null),
-        args,
-        head,
-        [plan.slug],
-        (h, r) =>
-          h === undefined
-            ? { watermark: Number(r[0]?.w ?? 0), exists: true }
-            : { watermark: Number(h.w ?? 0), exists: h.cat !== null },
+      >(db, textOf(plan), args, head, [plan.slug], (h, r) =>
+        h === undefined
+          ? { watermark: Number(r[0]?.w ?? 0), exists: true }
+          : { watermark: Number(h.w ?? 0), exists: h.cat !== null },
       );
       if (!found.exists) return { watermark: found.watermark, body: null };
       const body = pageBody(
         rows,
         plan.limit,
         (r) => r.s,
-        (last) => cursorAfter(plan)(last.k),
+        (last) => listingCursorAfter(plan, last.k),
       );
       return { watermark: found.watermark, body };
     };
@@ -182,27 +136,12 @@ export const categoryListing = readModel<
       const reply = pagedReply(await script?.exec([], args));
       if (reply.last === "missing") return { watermark: reply.watermark, body: null };
       const last = JSON.parse(reply.last) as string | null;
-      const next = last === null ? null : cursorAfter(plan)(last);
+      const next = last === null ? null : listingCursorAfter(plan, last);
       return { watermark: reply.watermark, body: pageText(reply.items, next) };
     },
   },
   memory(records, plan) {
     const category = records.categoryBySlug(plan.slug);
-    if (!category) return null;
-    const rows = [...records.tables.listing.values()]
-      .filter((l) => l.categoryId === category.id && (!plan.inStock || l.inStock))
-      .flatMap((l) => {
-        const item = records.tables.summary.get(l.id);
-        return item ? [{ item, key: l.keys[plan.sort] }] : [];
-      })
-      .filter((r) => plan.after === null || compareCodePoints(r.key, plan.after) > 0)
-      .sort((a, b) => compareCodePoints(a.key, b.key))
-      .slice(0, plan.limit + 1);
-    return cutPage(
-      rows,
-      plan.limit,
-      (r) => r.item,
-      (last) => cursorAfter(plan)(last.key),
-    );
+    return category ? memoryListing(records, plan, category.id) : null;
   },
 });

@@ -6,9 +6,9 @@ import type { Page, ProductSummary } from "../../readModels.ts";
 import { readPrelude } from "../../stores/redis/readLua.ts";
 import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
-import { pageBody, pageText } from "../bodies.ts";
+import { pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
-import { pageRows } from "../pageRows.ts";
+import { summaryPage } from "../pageRows.ts";
 import {
   attributeDoc,
   attributeParam,
@@ -92,26 +92,17 @@ export const productsByAttribute = readModel<
   sql: (t) => {
     const first = facetSql(t, false);
     const later = facetSql(t, true);
-    const head = `SELECT watermark AS w FROM ${t.meta} WHERE id = 1`;
-    return async (db, plan) => {
-      const { rows, head: watermark } = await pageRows<{ w: number; k: string; s: string }, number>(
+    return (db, plan) =>
+      summaryPage(
         db,
+        t,
         plan.after === null ? first : later,
         plan.after === null
           ? [plan.name, plan.value, plan.limit + 1]
           : [plan.name, plan.value, plan.limit + 1, plan.after],
-        head,
-        [],
-        (h, r) => Number((h ?? r[0])?.w ?? 0),
-      );
-      const body = pageBody(
-        rows,
         plan.limit,
-        (r) => r.s,
-        (last) => encodeAttributeCursor(last.k),
+        encodeAttributeCursor,
       );
-      return { watermark, body };
-    };
   },
   redis: {
     lua,
