@@ -27,13 +27,6 @@ const lua = `${readPrelude}
 local flat = redis.call("HGETALL", K.facetValues(ARGV[2]))
 local entries = {}
 for i = 1, #flat, 2 do entries[#entries + 1] = { flat[i], flat[i + 1] } end
-local function bytesBefore(a, b)
-  for i = 1, math.min(#a, #b) do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then return x < y end
-  end
-  return #a < #b
-end
 table.sort(entries, function(a, b) return bytesBefore(a[1], b[1]) end)
 local rows = {}
 for _, p in ipairs(entries) do

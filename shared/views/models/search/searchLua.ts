@@ -19,15 +19,6 @@ local words = {}
 for i = 5, #ARGV do words[#words + 1] = ARGV[i] end
 local WEIGHTS = { 3, 2, 1 }
 local post = K.post
--- ids compare by bytes, which is code-point order; Lua's < follows the server's collation
-local function before(a, b)
-  if a == b then return false end
-  for i = 1, math.min(#a, #b) do
-    local x, y = string.byte(a, i), string.byte(b, i)
-    if x ~= y then return x < y end
-  end
-  return #a < #b
-end
 local function holds(word, weight, id) return redis.call("ZSCORE", post(word, weight), id) ~= false end
 local hits = {}
 if #words <= 3 then
@@ -81,7 +72,7 @@ if #words <= 3 then
           start = "(" .. ids[#ids]
         end
       end
-      table.sort(found, before)
+      table.sort(found, bytesBefore)
       for i = 1, math.min(need, #found) do hits[#hits + 1] = { score, found[i] } end
     end
   end
@@ -105,14 +96,14 @@ else
           score = w and score + w
         end
       end
-      if score and (not afterScore or score < afterScore or (score == afterScore and before(afterId, id))) then
+      if score and (not afterScore or score < afterScore or (score == afterScore and bytesBefore(afterId, id))) then
         scored[#scored + 1] = { score, id }
       end
     end
   end
   table.sort(scored, function(a, b)
     if a[1] ~= b[1] then return a[1] > b[1] end
-    return before(a[2], b[2])
+    return bytesBefore(a[2], b[2])
   end)
   for i = 1, math.min(wanted, #scored) do hits[#hits + 1] = scored[i] end
 end

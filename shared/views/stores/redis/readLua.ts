@@ -13,6 +13,8 @@ import { luaReplies, replyMark } from "./replies.ts";
  * first page) as `{ sortKey as JSON, summary JSON }` rows; `pageReply` answers
  * `rows` (`limit + 1` read) in the `pagedReply` form: the summaries spliced
  * as stored, and what the cursor after the page's last row needs.
+ * `bytesBefore` orders ids and values by bytes, which is code-point order
+ * (Lua's `<` follows the server's collation).
  */
 export const readPrelude = `${luaKeys}${luaReplies}
 local watermark = redis.call("GET", K.watermark) or "0"
@@ -34,6 +36,13 @@ local function pageReply(rows, limit)
   for i = 1, math.min(#rows, limit) do items[#items + 1] = rows[i][2] end
   if #rows > limit then last = rows[limit][1] end
   return ${JSON.stringify(replyMark)} .. watermark .. "\\n" .. last .. "\\n" .. table.concat(items, ",")
+end
+local function bytesBefore(a, b)
+  for i = 1, math.min(#a, #b) do
+    local x, y = string.byte(a, i), string.byte(b, i)
+    if x ~= y then return x < y end
+  end
+  return #a < #b
 end
 local function missingReply()
   return ${JSON.stringify(replyMark)} .. watermark .. "\\n" .. "missing" .. "\\n"
