@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { ViewStore } from "../../viewStore.ts";
 import type { SqlDatabase } from "./connection.ts";
-import { openSqlDatabase, type SqlBinding } from "./drivers/openSqlDatabase.ts";
+import { openSqlDatabase } from "./drivers/openSqlDatabase.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore, type SqlViewStoreOptions } from "./sqlViewStore.ts";
 import { viewTables } from "./tables.ts";
@@ -28,14 +28,11 @@ export const viewDbUrl = (target: string) =>
  * @example
  * const db = await openViewDb(".data/replica.db");
  */
-export async function openViewDb(
-  target: string,
-  options: { binding?: SqlBinding; authToken?: string } = {},
-): Promise<SqlDatabase> {
+export async function openViewDb(target: string): Promise<SqlDatabase> {
   const url = viewDbUrl(target);
   if (url.startsWith("file:"))
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-  return openSqlDatabase(url === ":memory:" ? url : url, options);
+  return openSqlDatabase(url);
 }
 
 /**
@@ -49,9 +46,9 @@ export async function openViewDb(
  */
 export async function openSqlViewStore(
   target: string,
-  options: Omit<SqlViewStoreOptions, "ownsDatabase"> & { binding?: SqlBinding } = {},
+  options: Omit<SqlViewStoreOptions, "ownsDatabase"> = {},
 ): Promise<ViewStore> {
-  const db = await openViewDb(target, { binding: options.binding });
+  const db = await openViewDb(target);
   try {
     await writeTransaction(
       db,

@@ -62,7 +62,7 @@ function lazyInit(db: ViewDb, t: ViewTables, options: SqlViewStoreOptions): () =
  * @example
  * const store = createSqlViewStore(await openSqlDatabase("file:.data/replica.db"));
  * await store.apply(events);
- * (await store.productPage("desk-lamp")).data?.name; // → "Desk lamp"
+ * await store.read(productPage, productPage.plan({ slug: "desk-lamp" })); // → { watermark: 42, body: '{"id":…}' }
  */
 export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}): ViewStore {
   const queue = databaseQueue(db);
@@ -100,7 +100,6 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
     },
     watermark: () => read(() => readViewWatermark(db.reader, t)),
     read: (model, plan) => read(() => readerOf(model)(db.reader, plan)),
-    // Queued with the writes: its read transaction must not be cut by a heal.
     // A walk is queued with the writes: its read transaction must not be cut by a heal.
     async digest(options) {
       await init();

@@ -60,12 +60,14 @@ export function libsqlClientDatabase(
 }
 
 /**
+ * A remote database's token rides in its URL (`?authToken=`), as `VIEW_DB_URL` carries it.
+ *
  * @example
  * const db = await openLibsqlClient("libsql://views-eu.turso.io?authToken=…");
  */
-export async function openLibsqlClient(target: string, authToken?: string): Promise<SqlDatabase> {
+export async function openLibsqlClient(target: string): Promise<SqlDatabase> {
   const memory = target === ":memory:" || target === "file::memory:";
-  const client = createClient({ url: memory ? ":memory:" : target, authToken });
+  const client = createClient({ url: memory ? ":memory:" : target });
   try {
     if (client.protocol === "file" && !memory) await client.execute("PRAGMA journal_mode = WAL");
   } catch (error) {

@@ -1,20 +1,15 @@
 import type { SqlDatabase } from "../connection.ts";
 
-/** Which SQLite binding a store runs on; `auto` picks the fastest the runtime has. */
-export const sqlBindings = ["auto", "libsql", "bun", "deno", "client"] as const;
-export type SqlBinding = (typeof sqlBindings)[number];
+/** Which SQLite binding a store runs on. */
+type SqlBinding = "libsql" | "bun" | "deno" | "client";
 
 const isRemote = (target: string) => /^(libsql:|https?:|wss?:)/.test(target);
 
 declare const Bun: unknown;
 declare const Deno: unknown;
 
-/** The binding `auto` means on this runtime for this target. */
-export function resolveBinding(
-  target: string,
-  binding: SqlBinding = "auto",
-): Exclude<SqlBinding, "auto"> {
-  if (binding !== "auto") return binding;
+/** The fastest binding this runtime has for this target. */
+function bindingFor(target: string): SqlBinding {
   if (isRemote(target)) return "client";
   if (typeof Bun !== "undefined") return "bun";
   if (typeof Deno !== "undefined") return "deno";
@@ -31,17 +26,10 @@ export function resolveBinding(
  * @example
  * const db = await openSqlDatabase("file:.data/replica.db"); // libsql on Node, bun:sqlite on Bun…
  */
-export async function openSqlDatabase(
-  target: string,
-  options: { binding?: SqlBinding; authToken?: string } = {},
-): Promise<SqlDatabase> {
-  const binding = resolveBinding(target, options.binding);
-  if (isRemote(target) && binding !== "client") {
-    throw new Error(`${target} is a remote database: only the "client" binding reaches it`);
-  }
-  switch (binding) {
+export async function openSqlDatabase(target: string): Promise<SqlDatabase> {
+  switch (bindingFor(target)) {
     case "client":
-      return (await import("./libsqlClient.ts")).openLibsqlClient(target, options.authToken);
+      return (await import("./libsqlClient.ts")).openLibsqlClient(target);
     case "bun":
       return (await import("./bunSqlite.ts")).openBunSqlite(target);
     case "deno":
