@@ -146,7 +146,11 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
 
   return {
     enqueue(message) {
-      later(message, message.notBefore - deps.now(), () => attempt(message));
+      const delayMs = message.notBefore - deps.now();
+      // Due now: the first attempt starts in this turn, not after a timer's
+      // tick, so a push costs the subscriber's answer and nothing more.
+      if (delayMs <= 0) scheduler.track(attempt(message));
+      else later(message, delayMs, () => attempt(message));
     },
     cancel(message) {
       if (deps.messages.isTerminal(message)) return false;
