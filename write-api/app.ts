@@ -20,6 +20,7 @@ import { withDashboardPaths } from "./dashboard/dashboardPaths.ts";
 import { dashboardRoutes } from "./dashboard/dashboardRoutes.ts";
 import type { DashboardSettings } from "./dashboard/dashboardSettings.ts";
 import type { Primary } from "./db/openPrimary.ts";
+import { readPublished } from "./eventStore/publishedWatermark.ts";
 import { adminRoutes } from "./http/adminRoutes.ts";
 import { commandRoutes } from "./http/commandRoutes.ts";
 import { eventRoutes } from "./http/eventRoutes.ts";
@@ -47,6 +48,8 @@ export interface WriteApiDeps {
   tokens: ConsistencyTokens;
   ids: IdSource;
   onCommitted?: CommitDeps["onCommitted"];
+  /** the relay's published watermark; absent: the one last stored in the primary */
+  published?: () => number;
   faults?: FaultHooks;
   reportFault?: FaultReporter;
   /** shared with the relay and the primary's retry hook; one is made when absent */
@@ -73,12 +76,9 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
 
   const metrics = deps.metrics ?? createWriteApiMetrics();
   app.use("*", httpMetrics(metrics));
-  metrics.gauge("cqrs_log_head", "highest committed seq", async () => {
-    const head = await deps.primary.readClient.execute(
-      "SELECT coalesce(max(seq), 0) AS v FROM events",
-    );
-    return Number(head.rows[0]?.v ?? 0);
-  });
+  metrics.gauge("cqrs_log_head", "highest committed seq", () => deps.primary.events.head());
+  const published = async () =>
+    deps.published?.() ?? (await readPublished(deps.primary.reads.reader));
   app.get("/metrics", async (c) =>
     c.text(await metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
   );
@@ -108,7 +108,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     log: deps.log ?? silentLogger,
   })(app);
   eventRoutes(deps.primary)(app);
-  statusRoutes(deps.primary, views.store)(app);
+  statusRoutes(deps.primary, views.store, published)(app);
   app.use(
     "/v1/admin/*",
     requireBearer(() => [settings.adminToken], "admin"),
@@ -117,7 +117,8 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
   dashboardRoutes({
     adminToken: settings.adminToken,
     settings: settings.dashboard,
-    readClient: deps.primary.readClient,
+    log: deps.primary.events,
+    published,
     views: views.store,
   })(app);
   // Readers fall back here for reads they cannot serve yet: same paths, same shapes.

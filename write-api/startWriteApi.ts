@@ -41,12 +41,13 @@ const startRelay = async (
       : undefined;
   await restoreGroup?.();
   return createRelay({
-    readClient: primary.readClient,
+    log: primary.events,
+    reads: primary.reads.reader,
     write: primary.write,
     publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries, restoreGroup),
     limits: { maxEvents: config.maxEvents, maxBytes: config.maxBytes },
     backstopIntervalMs: config.backstopIntervalMs,
-    log,
+    logger: log,
     onBatch(outcome, events) {
       metrics.inc("cqrs_relay_batches_total", { outcome });
       if (outcome === "published") metrics.inc("cqrs_relay_events_total", {}, events);
@@ -83,6 +84,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     metrics,
     log,
     onCommitted: relay ? () => relay.wake() : undefined,
+    published: relay ? () => relay.published() : undefined,
   });
   // Whatever a previous run committed but did not publish goes out now.
   relay?.wake();
@@ -94,7 +96,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     relay,
     async close() {
       builder.stop();
-      relay?.stop();
+      await relay?.stop();
       primary.close();
     },
   };

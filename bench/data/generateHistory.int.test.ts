@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
@@ -22,15 +21,15 @@ describe("generateHistory", () => {
       cached: false,
     });
 
-    const client = createClient({ url: `file:${made.path}` });
+    const source = await primaryEventSource(made.path);
     const store = await openSqlViewStore(":memory:");
     try {
-      const rebuilt = await rebuildViews({ source: primaryEventSource(client), store });
+      const rebuilt = await rebuildViews({ source, store });
       expect(rebuilt.events).toBe(2_500);
       expect(rebuilt.digest).toBe(made.inlineDigest);
     } finally {
       await store.close();
-      client.close();
+      source.close();
     }
 
     const again = await generateHistory(dir, 300, 2_500, 7);

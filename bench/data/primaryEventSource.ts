@@ -1,11 +1,17 @@
-import type { Client } from "@libsql/client";
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import { readEvents } from "../../write-api/events/readEvents.ts";
+import { openLibsqlNative } from "../../shared/views/stores/sql/drivers/libsqlNative.ts";
+import { eventStore } from "../../write-api/eventStore/eventStore.ts";
 
 /**
- * The primary's log read straight from its file, with the same query the
- * write API's `/v1/events` runs, so rebuild speed is the stores' and not HTTP's.
+ * The primary's log read straight from its file through the write API's own
+ * event store (what `/v1/events` serves), so rebuild speed is the stores' and
+ * not HTTP's.
+ *
+ * @example
+ * const source = await primaryEventSource(".data/primary.db");
  */
-export const primaryEventSource = (client: Client): EventSource => ({
-  pull: (after, limit) => readEvents(client, after, limit),
-});
+export async function primaryEventSource(path: string): Promise<EventSource & { close(): void }> {
+  const db = await openLibsqlNative(`file:${path}`);
+  const log = eventStore(db.reader);
+  return { pull: (after, limit) => log.read(after, limit), close: () => db.close() };
+}

@@ -1,4 +1,3 @@
-import { createClient } from "@libsql/client";
 import { Redis } from "@upstash/redis";
 import { redisViewNamespaces } from "../../shared/views/stores/redis/redisNamespaces.ts";
 import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
@@ -35,10 +34,10 @@ const openTarget = async (): Promise<ViewStore> => {
   return redisViewNamespaces(redis).open("");
 };
 
-const client = createClient({ url: `file:${job.primaryPath}` });
+const source = await primaryEventSource(job.primaryPath);
 const store = await openTarget();
 try {
-  const summary = await rebuildViews({ source: primaryEventSource(client), store });
+  const summary = await rebuildViews({ source, store });
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   process.stdout.write(
     `${JSON.stringify({
@@ -52,5 +51,5 @@ try {
 } finally {
   clearInterval(sampler);
   await store.close();
-  client.close();
+  source.close();
 }

@@ -27,9 +27,10 @@ const setup = async (options: { relayOnCommit: boolean; port?: number }) => {
   let relay: Relay | undefined;
   const api = await createTestWriteApi({ onCommitted: () => relay?.wake() });
   cleanups.push(() => api.close());
-  const startRelay = () => {
-    relay = createRelay({
-      readClient: api.primary.readClient,
+  const startRelay = async (storeWithinMs?: number) => {
+    relay = await createRelay({
+      log: api.primary.events,
+      reads: api.primary.reads.reader,
       write: api.primary.write,
       publish: qstashPublisher(client, "readers", 3, () =>
         syncUrlGroup(client, "readers", [
@@ -40,11 +41,12 @@ const setup = async (options: { relayOnCommit: boolean; port?: number }) => {
       limits: { maxEvents: 7, maxBytes: 100_000 },
       backstopIntervalMs: 60_000,
       report: () => {},
+      storeWithinMs,
     });
     cleanups.push(() => relay?.stop());
     return relay;
   };
-  if (options.relayOnCommit) startRelay();
+  if (options.relayOnCommit) await startRelay();
   return { qstash, receiver, client, api, startRelay, relay: () => relay };
 };
 
@@ -87,7 +89,46 @@ describe("the outbox relay through QStash", () => {
           .every((d) => (JSON.parse(d.body) as { events: unknown[] }).events.length <= 7),
       ).toBe(true);
     }
-    expect(await relay()?.published()).toBe(20);
+    expect(relay()?.published()).toBe(20);
+  });
+
+  it("stores the published watermark in the next commands' transaction, or on its own once idle, never before QStash accepted", async () => {
+    const { api, startRelay } = await setup({ relayOnCommit: false });
+    const stored = async () =>
+      Number(
+        (await api.primary.readClient.execute("SELECT value FROM meta WHERE key = 'published'"))
+          .rows[0]?.value ?? 0,
+      );
+    expect((await api.command(categoryCreate("first"))).status).toBe(200);
+    const relay = await startRelay(60_000);
+    await relay.drain();
+    expect(relay.published()).toBe(1);
+    // published, but no write of its own yet: it waits for one that commands start
+    expect(await stored()).toBe(0);
+    expect((await api.command(categoryCreate("second"))).status).toBe(200);
+    await waitFor(async () => (await stored()) >= 1, 5_000);
+    await relay.drain();
+    expect(relay.published()).toBe(2);
+    // a graceful stop stores what was published since
+    await relay.stop();
+    expect(await stored()).toBe(2);
+    // a relay started again resumes after it
+    expect((await startRelay()).published()).toBe(2);
+  });
+
+  it("stores the published watermark on its own when no command comes", async () => {
+    const { api, startRelay } = await setup({ relayOnCommit: false });
+    expect((await api.command(categoryCreate("alone"))).status).toBe(200);
+    const relay = await startRelay(20);
+    await relay.drain();
+    await waitFor(
+      async () =>
+        Number(
+          (await api.primary.readClient.execute("SELECT value FROM meta WHERE key = 'published'"))
+            .rows[0]?.value,
+        ) === 1,
+      5_000,
+    );
   });
 
   it("publishes after a restart what was committed but never published", async () => {
@@ -95,8 +136,8 @@ describe("the outbox relay through QStash", () => {
     // the write API "crashed" between commit and publish: commits, no relay
     for (let i = 0; i < 3; i++)
       expect((await api.command(categoryCreate(`lost-${i}`))).status).toBe(200);
-    const relay = startRelay();
-    expect(await relay.published()).toBe(0);
+    const relay = await startRelay();
+    expect(relay.published()).toBe(0);
     relay.wake();
     await relay.drain();
     expect(await qstash.whenIdle(10_000)).toBe(true);
@@ -108,7 +149,7 @@ describe("the outbox relay through QStash", () => {
     const port = first.qstash.port;
     await first.qstash.close();
     expect((await first.api.command(categoryCreate("while-down"))).status).toBe(200);
-    await waitFor(async () => (await first.relay()?.published()) === 0, 5_000);
+    await waitFor(async () => first.relay()?.published() === 0, 5_000);
     // QStash comes back on the same address, with the URL group configured again
     const again = await createQStashServer({
       port,
@@ -120,7 +161,7 @@ describe("the outbox relay through QStash", () => {
     await first.relay()?.drain(20_000);
     expect(await again.whenIdle(10_000)).toBe(true);
     expect(first.receiver.at("/a/v1/ingest").length).toBeGreaterThan(0);
-    expect(await first.relay()?.published()).toBe(1);
+    expect(first.relay()?.published()).toBe(1);
   });
 
   it("puts back a URL group QStash no longer knows, and publishes", async () => {

@@ -73,8 +73,9 @@ describe("a write's request id", () => {
 
   it("travels through the relay's push to the reader, and catch-up logs it too", async () => {
     await start();
-    const relay = createRelay({
-      readClient: h.api.primary.readClient,
+    const relay = await createRelay({
+      log: h.api.primary.events,
+      reads: h.api.primary.reads.reader,
       write: h.api.primary.write,
       // QStash forwards the body verbatim: hand it to the reader's ingest as a signed push
       publish: async ({ body }) => {
@@ -84,7 +85,7 @@ describe("a write's request id", () => {
       limits: { maxEvents: 100, maxBytes: 100_000 },
       backstopIntervalMs: 60_000,
       report: () => {},
-      log: createLogger({ sink: (l) => lines.push(l) }),
+      logger: createLogger({ sink: (l) => lines.push(l) }),
     });
     try {
       await send(categoryCreate("rugs"), "req-rugs-1");
@@ -96,7 +97,7 @@ describe("a write's request id", () => {
         expect.objectContaining({ via: "push", region: "test", requestIds: ["req-rugs-1"] }),
       ]);
     } finally {
-      relay.stop();
+      await relay.stop();
     }
 
     // a write the push never brought: the reader pulls it and says whose it was

@@ -1,43 +1,20 @@
-import { eq, sql } from "drizzle-orm";
-import { currentEventVersions } from "../../shared/events/eventVersions.ts";
-import type { EventMeta, NewEvent, StoredEvent } from "../../shared/events/types.ts";
-import { categories, events, products } from "../db/schema.ts";
+import type { StoredEvent } from "../../shared/events/types.ts";
 import type { Tx } from "../db/writeTransactions.ts";
 
-/**
- * Appends events with the next seqs. sqlite_sequence holds the highest seq
- * ever used and this runs inside the serialized write transaction, so seqs are
- * gap-free, strictly increasing and in commit order: a reader can never see
- * N+1 before N is committed. Every event is written in its type's current
- * schema version, with the request's metadata beside it.
- */
-export async function appendEvents(
-  tx: Tx,
-  newEvents: NewEvent[],
-  at: string,
-  meta: EventMeta = {},
-): Promise<StoredEvent[]> {
-  if (newEvents.length === 0) return [];
-  const [head] = await tx.all<{ seq: number }>(
-    sql`SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq`,
-  );
-  const first = (head?.seq ?? 0) + 1;
-  const stored = newEvents.map(
-    (e, i) => ({ ...e, seq: first + i, at, ...(meta.requestId && { meta }) }) as StoredEvent,
-  );
-  await tx.insert(events).values(
-    stored.map((e) => ({
-      seq: e.seq,
-      type: e.type,
-      aggregateId: e.aggregateId,
-      data: JSON.stringify(e.data),
-      schemaVersion: currentEventVersions[e.type],
-      at: e.at,
-      requestId: meta.requestId ?? null,
-    })),
-  );
-  return stored;
-}
+// Each statement's text is fixed, so the writer's connection prepares it once.
+const insertCategory =
+  "INSERT INTO categories (id, slug, name, parent_id, version) VALUES (?, ?, ?, ?, ?)";
+const renameCategory = "UPDATE categories SET name = ?, version = ? WHERE id = ?";
+const insertProduct = `INSERT INTO products (id, sku, slug, name, description, category_id, price_amount,
+  price_currency, status, attributes, stock, created_seq, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+// An update carries only the fields it changes: the others bind null and keep their value.
+const updateProduct = `UPDATE products SET name = coalesce(?, name), description = coalesce(?, description),
+  category_id = coalesce(?, category_id), attributes = coalesce(?, attributes), version = ? WHERE id = ?`;
+const changePrice =
+  "UPDATE products SET price_amount = ?, price_currency = ?, version = ? WHERE id = ?";
+const setStock = "UPDATE products SET stock = ?, version = ? WHERE id = ?";
+const setStatus = "UPDATE products SET status = ?, version = ? WHERE id = ?";
+const deleteProduct = "DELETE FROM products WHERE id = ?";
 
 /** Folds one stored event into the normalized tables; `version` becomes its seq. */
 export async function applyToTables(tx: Tx, event: StoredEvent): Promise<void> {
@@ -45,59 +22,53 @@ export async function applyToTables(tx: Tx, event: StoredEvent): Promise<void> {
   switch (event.type) {
     case "category.created": {
       const { id, slug, name, parentId } = event.data;
-      await tx.insert(categories).values({ id, slug, name, parentId, version });
-      return;
+      return tx.run(insertCategory, [id, slug, name, parentId, version]);
     }
     case "category.renamed":
-      await tx
-        .update(categories)
-        .set({ name: event.data.name, version })
-        .where(eq(categories.id, event.data.id));
-      return;
+      return tx.run(renameCategory, [event.data.name, version, event.data.id]);
     case "product.created": {
-      const { price, ...rest } = event.data;
-      await tx.insert(products).values({
-        ...rest,
-        priceAmount: price.amount,
-        priceCurrency: price.currency,
-        createdSeq: event.seq,
+      const p = event.data;
+      return tx.run(insertProduct, [
+        p.id,
+        p.sku,
+        p.slug,
+        p.name,
+        p.description,
+        p.categoryId,
+        p.price.amount,
+        p.price.currency,
+        p.status,
+        JSON.stringify(p.attributes),
+        p.stock,
+        event.seq,
         version,
-      });
-      return;
+      ]);
     }
     case "product.updated": {
-      const { id, ...changes } = event.data;
-      await tx
-        .update(products)
-        .set({ ...changes, version })
-        .where(eq(products.id, id));
-      return;
+      const { id, name, description, categoryId, attributes } = event.data;
+      return tx.run(updateProduct, [
+        name ?? null,
+        description ?? null,
+        categoryId ?? null,
+        attributes === undefined ? null : JSON.stringify(attributes),
+        version,
+        id,
+      ]);
     }
-    case "product.priceChanged":
-      await tx
-        .update(products)
-        .set({
-          priceAmount: event.data.price.amount,
-          priceCurrency: event.data.price.currency,
-          version,
-        })
-        .where(eq(products.id, event.data.id));
-      return;
+    case "product.priceChanged": {
+      const { id, price } = event.data;
+      return tx.run(changePrice, [price.amount, price.currency, version, id]);
+    }
     case "product.stockAdjusted":
-      await tx
-        .update(products)
-        .set({ stock: event.data.stock, version })
-        .where(eq(products.id, event.data.id));
-      return;
+      return tx.run(setStock, [event.data.stock, version, event.data.id]);
     case "product.published":
     case "product.archived":
-      await tx
-        .update(products)
-        .set({ status: event.type === "product.published" ? "active" : "archived", version })
-        .where(eq(products.id, event.data.id));
-      return;
+      return tx.run(setStatus, [
+        event.type === "product.published" ? "active" : "archived",
+        version,
+        event.data.id,
+      ]);
     case "product.deleted":
-      await tx.delete(products).where(eq(products.id, event.data.id));
-      return;
+      return tx.run(deleteProduct, [event.data.id]);
   }
 }

@@ -1,58 +1,105 @@
-import { eq } from "drizzle-orm";
 import type { Command } from "../../shared/commands/schemas.ts";
-import type { Attributes, Category, Product } from "../../shared/domain/catalog.ts";
-import { categories, products } from "../db/schema.ts";
+import type { Attributes, Category, Product, ProductStatus } from "../../shared/domain/catalog.ts";
 import type { Tx } from "../db/writeTransactions.ts";
 import type { DecisionState } from "./decisionState.ts";
 
-const categoryWhere = async (tx: Tx, where: ReturnType<typeof eq>): Promise<Category | null> =>
-  (await tx.select().from(categories).where(where).limit(1))[0] ?? null;
+interface CategoryRow {
+  id: string;
+  slug: string;
+  name: string;
+  parent_id: string | null;
+  version: number;
+  [column: string]: unknown;
+}
 
-const productById = async (tx: Tx, id: string): Promise<Product | null> => {
-  const row = (await tx.select().from(products).where(eq(products.id, id)).limit(1))[0];
+interface ProductRow {
+  id: string;
+  sku: string;
+  slug: string;
+  name: string;
+  description: string;
+  category_id: string;
+  price_amount: number;
+  price_currency: string;
+  status: ProductStatus;
+  attributes: string;
+  stock: number;
+  created_seq: number;
+  version: number;
+  [column: string]: unknown;
+}
+
+const categoryColumns = "SELECT id, slug, name, parent_id, version FROM categories";
+const categoryBySlug = `${categoryColumns} WHERE slug = ?`;
+const categoryById = `${categoryColumns} WHERE id = ?`;
+const productById = `SELECT id, sku, slug, name, description, category_id, price_amount, price_currency,
+  status, attributes, stock, created_seq, version FROM products WHERE id = ?`;
+const categorySlugTaken = "SELECT 1 AS taken FROM categories WHERE slug = ?";
+const productSkuTaken = "SELECT 1 AS taken FROM products WHERE sku = ?";
+const productSlugTaken = "SELECT 1 AS taken FROM products WHERE slug = ?";
+
+const category = async (tx: Tx, statement: string, key: string): Promise<Category | null> => {
+  const row = await tx.first<CategoryRow>(statement, [key]);
   if (!row) return null;
-  const { priceAmount, priceCurrency, attributes, ...rest } = row;
   return {
-    ...rest,
-    price: { amount: priceAmount, currency: priceCurrency },
-    attributes: attributes as Attributes,
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    parentId: row.parent_id,
+    version: Number(row.version),
   };
 };
 
-const exists = async (
-  tx: Tx,
-  table: typeof products | typeof categories,
-  where: ReturnType<typeof eq>,
-) => (await tx.select({ id: table.id }).from(table).where(where).limit(1)).length > 0;
+const product = async (tx: Tx, id: string): Promise<Product | null> => {
+  const row = await tx.first<ProductRow>(productById, [id]);
+  if (!row) return null;
+  return {
+    id: row.id,
+    sku: row.sku,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    categoryId: row.category_id,
+    price: { amount: Number(row.price_amount), currency: row.price_currency },
+    status: row.status,
+    attributes: JSON.parse(row.attributes) as Attributes,
+    stock: Number(row.stock),
+    createdSeq: Number(row.created_seq),
+    version: Number(row.version),
+  };
+};
+
+const taken = async (tx: Tx, statement: string, key: string): Promise<boolean> =>
+  (await tx.first(statement, [key])) !== undefined;
 
 /** Loads, inside the write transaction, exactly what `decide` needs for this command. */
 export async function loadDecisionState(tx: Tx, command: Command): Promise<DecisionState> {
   switch (command.type) {
     case "category.create":
       return {
-        slugTaken: await exists(tx, categories, eq(categories.slug, command.slug)),
+        slugTaken: await taken(tx, categorySlugTaken, command.slug),
         parent:
           command.parentSlug === undefined
             ? undefined
-            : await categoryWhere(tx, eq(categories.slug, command.parentSlug)),
+            : await category(tx, categoryBySlug, command.parentSlug),
       };
     case "category.rename":
-      return { category: await categoryWhere(tx, eq(categories.id, command.id)) };
+      return { category: await category(tx, categoryById, command.id) };
     case "product.create":
       return {
-        skuTaken: await exists(tx, products, eq(products.sku, command.sku)),
-        slugTaken: await exists(tx, products, eq(products.slug, command.slug)),
-        category: await categoryWhere(tx, eq(categories.slug, command.categorySlug)),
+        skuTaken: await taken(tx, productSkuTaken, command.sku),
+        slugTaken: await taken(tx, productSlugTaken, command.slug),
+        category: await category(tx, categoryBySlug, command.categorySlug),
       };
     case "product.update":
       return {
-        product: await productById(tx, command.id),
+        product: await product(tx, command.id),
         category:
           command.categorySlug === undefined
             ? undefined
-            : await categoryWhere(tx, eq(categories.slug, command.categorySlug)),
+            : await category(tx, categoryBySlug, command.categorySlug),
       };
     default:
-      return { product: await productById(tx, command.id) };
+      return { product: await product(tx, command.id) };
   }
 }

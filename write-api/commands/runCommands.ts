@@ -1,9 +1,10 @@
 import type { Command } from "../../shared/commands/schemas.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
 import type { Tx } from "../db/writeTransactions.ts";
+import { appendEvents } from "../eventStore/eventStore.ts";
+import { applyToTables } from "./applyToTables.ts";
 import { decide, type IdSource } from "./decide.ts";
 import { loadDecisionState } from "./loadDecisionState.ts";
-import { appendEvents, applyToTables } from "./persistEvents.ts";
 
 export interface CommandOutcome {
   /** seq of the last event the commands appended: the write's version */

@@ -1,10 +1,10 @@
-import type { Client } from "@libsql/client";
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { PayloadTooLargeError, UnauthorizedError } from "../../shared/errors/index.ts";
 import { sameSecret } from "../../shared/http/bearerAuth.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { EventStore } from "../eventStore/eventStore.ts";
 import { dashboardPage, liveFragment, loginPage } from "./dashboardPage.ts";
 import { isAdmin, issueSession, sessionCookie, sessionTtlMs } from "./dashboardSession.ts";
 import type { DashboardSettings } from "./dashboardSettings.ts";
@@ -17,7 +17,9 @@ export interface DashboardDeps {
   adminToken: string;
   /** absent: no readers to show, no dead-letter queue */
   settings: DashboardSettings | undefined;
-  readClient: Client;
+  log: EventStore;
+  /** the highest seq QStash has accepted */
+  published: () => Promise<number>;
   views: ViewStore & { liveNamespace?: () => string };
   now?: () => number;
 }
@@ -50,12 +52,12 @@ const pageHeaders = (c: Context, nonce: string | null) => {
  * part, which the page polls). Every reader's status is fetched server-side.
  *
  * @example
- * dashboardRoutes({ adminToken, settings: config.settings.dashboard, readClient, views })(app);
+ * dashboardRoutes({ adminToken, settings: config.settings.dashboard, log, published, views })(app);
  */
 export const dashboardRoutes = (deps: DashboardDeps) => (app: Hono) => {
   const settings = deps.settings ?? defaults;
   const now = deps.now ?? Date.now;
-  const snapshot = primarySnapshot(deps.readClient, deps.views);
+  const snapshot = primarySnapshot(deps);
   const probeReaders = readerProbes(settings.readerStatusUrls, settings.timeoutMs);
   const deadLetters = settings.qstash
     ? qstashDeadLetters(settings.qstash, settings.timeoutMs)

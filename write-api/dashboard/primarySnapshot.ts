@@ -1,5 +1,5 @@
-import type { Client } from "@libsql/client";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
+import type { EventStore } from "../eventStore/eventStore.ts";
 import type { PrimaryStatus } from "./dashboardView.ts";
 
 export interface PrimarySnapshot {
@@ -14,42 +14,22 @@ export interface PrimarySnapshot {
  * milliseconds.
  *
  * @example
- * const snapshot = primarySnapshot(primary.readClient, views.store);
+ * const snapshot = primarySnapshot({ log: primary.events, published, views: views.store });
  * await snapshot.status(); // → { head: 42, published: 42, watermark: 42, digest: "9f…" }
  */
-export function primarySnapshot(
-  readClient: Client,
-  views: ViewStore & { liveNamespace?: () => string },
-): PrimarySnapshot {
+export function primarySnapshot(deps: {
+  log: EventStore;
+  published: () => Promise<number>;
+  views: ViewStore;
+}): PrimarySnapshot {
   return {
     async status() {
-      const [head, published] = await readClient.batch(
-        [
-          "SELECT coalesce(max(seq), 0) AS v FROM events",
-          "SELECT coalesce((SELECT value FROM meta WHERE key = 'published'), 0) AS v",
-        ],
-        "read",
-      );
-      const { watermark, digest } = await views.digest();
-      return {
-        head: Number(head?.rows[0]?.v ?? 0),
-        published: Number(published?.rows[0]?.v ?? 0),
-        watermark,
-        digest,
-      };
+      // published first: the head only grows, so it is never seen behind it
+      const published = await deps.published();
+      const head = await deps.log.head();
+      const { watermark, digest } = await deps.views.digest();
+      return { head, published, watermark, digest };
     },
-    async commitTimes(seqs) {
-      const times = new Map<number, number>();
-      if (seqs.length === 0) return times;
-      const rows = await readClient.execute({
-        sql: `SELECT seq, at FROM events WHERE seq IN (${seqs.map(() => "?").join(",")})`,
-        args: [...seqs],
-      });
-      for (const r of rows.rows) {
-        const at = Date.parse(String(r.at));
-        if (Number.isFinite(at)) times.set(Number(r.seq), at);
-      }
-      return times;
-    },
+    commitTimes: (seqs) => deps.log.committedAt(seqs),
   };
 }

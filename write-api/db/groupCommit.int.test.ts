@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
@@ -223,7 +222,7 @@ describe("group bounds", () => {
     });
     primaries.push(primary);
     const insert = (key: string, weight: number) =>
-      primary.write((tx) => tx.run(sql`INSERT INTO meta (key, value) VALUES (${key}, 1)`), {
+      primary.write((tx) => tx.run("INSERT INTO meta (key, value) VALUES (?, 1)", [key]), {
         weight,
       });
     await Promise.all([

@@ -7,6 +7,6 @@ import { openPrimary } from "./openPrimary.ts";
  */
 const url = process.env.DATABASE_URL ?? "file:.data/primary.db";
 const primary = await openPrimary({ url, authToken: process.env.DATABASE_AUTH_TOKEN });
-const head = await primary.readClient.execute("SELECT coalesce(max(seq), 0) AS head FROM events");
-console.log(`migrated ${url.replace(/\/\/[^@]*@/, "//…@")}: log head ${head.rows[0]?.head ?? 0}`);
+const head = await primary.events.head();
+console.log(`migrated ${url.replace(/\/\/[^@]*@/, "//…@")}: log head ${head}`);
 primary.close();

@@ -4,9 +4,11 @@ import { fileURLToPath } from "node:url";
 import { type Client, createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
+import type { SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
+import { type EventStore, eventStore } from "../eventStore/eventStore.ts";
+import { openPrimaryDatabase } from "./primaryDatabase.ts";
 import {
   type SynchronousMode,
-  type Writer,
   type WriteTransaction,
   writeTransactions,
 } from "./writeTransactions.ts";
@@ -19,7 +21,7 @@ export interface PrimaryConfig {
   authToken?: string;
   /** SQLite `synchronous` for a local file; FULL makes every returned version survive power loss */
   synchronous?: SynchronousMode;
-  /** how long one statement waits on a lock held by another process, ms */
+  /** how long a write waits for a lock held by another process before it answers 503, ms */
   busyTimeoutMs?: number;
   /** told of every write transaction retried after SQLITE_BUSY (metrics, tests) */
   onBusyRetry?: (attempt: number) => void;
@@ -32,9 +34,12 @@ export interface PrimaryConfig {
 }
 
 export interface Primary {
-  /** drizzle over the read pool: never use it to write */
-  readDb: ReturnType<typeof drizzle>;
+  /** `@libsql/client` over the primary for occasional reads (dashboard, tools): never use it to write */
   readClient: Client;
+  /** the primary on the write connection's binding, for hot reads (the log, the inline views) */
+  reads: SqlDatabase;
+  /** the log: append inside `write`, read pages and the head */
+  events: EventStore;
   /** the only way to write: serialized, grouped under one BEGIN IMMEDIATE, BUSY retried */
   write: WriteTransaction;
   close(): void;
@@ -46,8 +51,9 @@ const isLocalFile = (url: string) => url.startsWith("file:");
 
 /**
  * Opens the primary: applies the drizzle-kit migrations, then hands out a read
- * pool and a serialized writer. Writes get their own single-connection client
- * so the per-connection PRAGMAs (synchronous) are the ones every commit sees.
+ * pool and a serialized writer. The writer is one connection of its own, so
+ * the per-connection PRAGMAs (synchronous) are the ones every commit sees, on
+ * the fastest libSQL binding for the URL (see `openPrimaryDatabase`).
  *
  * @example
  * const primary = await openPrimary({ url: "file:.data/primary.db" });
@@ -60,38 +66,44 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
     if (path !== ":memory:") mkdirSync(dirname(resolve(path)), { recursive: true });
   }
   const timeout = config.busyTimeoutMs ?? 5_000;
-  const openWriter = (): Writer => {
-    const client = createClient({
-      url: config.url,
-      authToken: config.authToken,
-      concurrency: 1,
-      timeout,
-    });
-    return { client, db: drizzle(client) };
-  };
-  const setup = openWriter();
-  if (local) {
-    // WAL lets readers (the read pool, /v1/events, the relay) run beside the writer.
-    await setup.client.execute("PRAGMA journal_mode = WAL");
+  const setup = createClient({ url: config.url, authToken: config.authToken, timeout });
+  try {
+    if (local) {
+      // WAL lets readers (the read pool, /v1/events, the relay) run beside the writer.
+      await setup.execute("PRAGMA journal_mode = WAL");
+    }
+    await migrate(drizzle(setup), { migrationsFolder });
+  } finally {
+    setup.close();
   }
-  await migrate(setup.db, { migrationsFolder });
-  setup.client.close();
 
   const readClient = createClient({ url: config.url, authToken: config.authToken, timeout });
-  const synchronous = local ? (config.synchronous ?? "FULL") : undefined;
-  const writer = writeTransactions(openWriter, {
-    synchronous,
-    onBusyRetry: config.onBusyRetry,
-    maxGroupSize: config.maxGroupSize,
-    maxGroupWeight: config.maxGroupWeight,
-    onGroupCommitted: config.onGroupCommitted,
-  });
+  const openWriter = () =>
+    openPrimaryDatabase(config.url, {
+      authToken: config.authToken,
+      synchronous: config.synchronous ?? "FULL",
+      busyTimeoutMs: timeout,
+    });
+  const writer = writeTransactions(
+    openWriter,
+    {
+      busyTimeoutMs: timeout,
+      onBusyRetry: config.onBusyRetry,
+      maxGroupSize: config.maxGroupSize,
+      maxGroupWeight: config.maxGroupWeight,
+      onGroupCommitted: config.onGroupCommitted,
+    },
+    await openWriter(),
+  );
+  const reads = await openWriter();
   return {
-    readDb: drizzle(readClient),
     readClient,
+    reads,
+    events: eventStore(reads.reader),
     write: writer.write,
     close() {
       writer.close();
+      reads.close();
       readClient.close();
     },
   };

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
-import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openPrimary, type Primary } from "./openPrimary.ts";
 
@@ -26,7 +25,7 @@ const setup = async (onBusyRetry?: (n: number) => void) => {
 };
 
 const insertMeta = (primary: Primary, key: string) =>
-  primary.write((tx) => tx.run(sql`INSERT INTO meta (key, value) VALUES (${key}, 1)`));
+  primary.write((tx) => tx.run("INSERT INTO meta (key, value) VALUES (?, 1)", [key]));
 
 const metaKeys = async (primary: Primary) =>
   (await primary.readClient.execute("SELECT key FROM meta ORDER BY key")).rows.map((r) => r.key);

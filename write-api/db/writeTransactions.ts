@@ -1,6 +1,4 @@
-import type { Client } from "@libsql/client";
-import { sql } from "drizzle-orm";
-import type { LibSQLDatabase } from "drizzle-orm/libsql";
+import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
 import {
   isBusy,
   isStorageFault,
@@ -10,23 +8,26 @@ import {
 
 export type SynchronousMode = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
-export type Tx = Parameters<Parameters<LibSQLDatabase["transaction"]>[0]>[0];
+/** The inside of the primary's write transaction: prepared statements on its one writer connection. */
+export type Tx = SqlConnection;
 export interface WriteOptions {
   /** what the write costs its group, e.g. its number of commands; default 1 */
   weight?: number;
+  /**
+   * Bookkeeping that need not commit on its own: it rides in the next group
+   * that other writes start, and runs alone only if none starts within this
+   * many ms. No serialized write of its own while commands are flowing.
+   */
+  lazyMs?: number;
 }
 export type WriteTransaction = <T>(
   fn: (tx: Tx) => Promise<T>,
   options?: WriteOptions,
 ) => Promise<T>;
 
-export interface Writer {
-  client: Client;
-  db: LibSQLDatabase;
-}
-
 export interface WriteTransactionOptions {
-  synchronous?: SynchronousMode;
+  /** how long a group keeps retrying SQLITE_BUSY (another process's lock) before it answers 503, ms */
+  busyTimeoutMs?: number;
   onBusyRetry?: (attempt: number) => void;
   /** the most writes one transaction commits together; 1 turns group commit off */
   maxGroupSize?: number;
@@ -45,7 +46,7 @@ interface Member {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-const maxAttempts = 8;
+const defaultBusyTimeoutMs = 5_000;
 export const defaultMaxGroupSize = 64;
 export const defaultMaxGroupWeight = 1_000;
 
@@ -64,17 +65,17 @@ const nextTurn = (): Promise<void> =>
  * ends the group; so does a savepoint that can no longer be rolled back to.
  */
 async function inSavepoint(tx: Tx, run: Member["run"]): Promise<Settled> {
-  await tx.run(sql.raw("SAVEPOINT write_request"));
+  await tx.run("SAVEPOINT write_request");
   let value: unknown;
   try {
     value = await run(tx);
   } catch (error) {
     if (isStorageFault(error)) throw error;
-    await tx.run(sql.raw("ROLLBACK TO write_request"));
-    await tx.run(sql.raw("RELEASE write_request"));
+    await tx.run("ROLLBACK TO write_request");
+    await tx.run("RELEASE write_request");
     return { ok: false, error };
   }
-  await tx.run(sql.raw("RELEASE write_request"));
+  await tx.run("RELEASE write_request");
   return { ok: true, value };
 }
 
@@ -88,38 +89,43 @@ async function inSavepoint(tx: Tx, run: Member["run"]): Promise<Settled> {
  * still roll back; a failed COMMIT fails every write of the group.
  *
  * Other processes can still hold the lock, so SQLITE_BUSY is retried for the
- * whole group on a fresh connection: a statement that failed with BUSY stays
- * "in progress" on its connection and makes every later COMMIT there fail too
- * (libsql-client-ts #288), so that connection is dropped. A storage that
+ * whole group, with backoff for up to `busyTimeoutMs`, on a fresh connection:
+ * a statement that failed with BUSY stays "in progress" on its connection and
+ * makes every later COMMIT there fail too (libsql-client-ts #288), so that
+ * connection is dropped. A synchronous binding never blocks the event loop
+ * waiting for a lock: it throws BUSY at once and this loop waits on a timer. A storage that
  * cannot take writes (full, read-only) fails the group with a 503; after a
  * read-only or I/O fault the next group opens a fresh connection, the only way
  * a connection SQLite opened read-only ever writes again.
  *
  * @example
- * const { write } = writeTransactions(openWriter, { synchronous: "FULL" });
+ * const { write } = writeTransactions(() => openPrimaryDatabase(config), {});
  * const [a, b] = await Promise.all([write(insertA), write(insertB)]); // one COMMIT
  */
 export function writeTransactions(
-  openWriter: () => Writer,
+  openWriter: () => Promise<SqlDatabase>,
   options: WriteTransactionOptions,
+  first?: SqlDatabase,
 ): { write: WriteTransaction; close(): void } {
   // Opened lazily after a fault dropped it, so a primary that cannot even be
   // opened answers 503 like any other storage fault.
-  let writer: Writer | null = openWriter();
+  let writer: SqlDatabase | null = first ?? null;
   let closed = false;
-  const current = (): Writer => {
+  const current = async (): Promise<SqlDatabase> => {
     if (closed) throw new Error("the primary's writer is closed");
-    writer ??= openWriter();
+    writer ??= await openWriter();
     return writer;
   };
   const drop = () => {
-    writer?.client.close();
+    writer?.close();
     writer = null;
   };
+  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
   const maxGroupSize = Math.max(1, options.maxGroupSize ?? defaultMaxGroupSize);
   const maxGroupWeight = options.maxGroupWeight ?? defaultMaxGroupWeight;
   const queue: Member[] = [];
   let draining = false;
+  let lazyTimer: ReturnType<typeof setTimeout> | undefined;
 
   const nextGroup = (): Member[] => {
     let size = 0;
@@ -133,17 +139,12 @@ export function writeTransactions(
   };
 
   const transaction = async (group: Member[]): Promise<Settled[]> => {
-    const { client, db } = current();
-    // Set before BEGIN (SQLite refuses it inside a transaction); the writer
-    // has one connection, so this is the connection the commit runs on.
-    if (options.synchronous) {
-      await client.execute(`PRAGMA synchronous = ${options.synchronous}`);
-    }
-    // drizzle's rollback after an error can itself fail (SQLITE_FULL already
-    // rolled back) and would replace the error that explains it: keep the first.
+    const db = await current();
+    // A rollback after an error can itself fail (SQLITE_FULL already rolled
+    // back) and would replace the error that explains it: keep the first.
     let first: unknown;
     try {
-      return await db.transaction(async (tx) => {
+      return await db.transaction("write", async (tx) => {
         try {
           const [only] = group;
           // Alone, a write needs no savepoint: its failure is the transaction's.
@@ -162,13 +163,14 @@ export function writeTransactions(
   };
 
   const attempt = async (group: Member[]): Promise<Settled[]> => {
+    const until = Date.now() + busyTimeoutMs;
     for (let n = 1; ; n++) {
       try {
         return await transaction(group);
       } catch (e) {
         if (needsFreshConnection(e)) drop();
         if (isBusy(e)) {
-          if (n < maxAttempts) {
+          if (Date.now() < until) {
             options.onBusyRetry?.(n);
             await new Promise((r) =>
               setTimeout(r, Math.min(200, 5 * 2 ** n) * (0.5 + Math.random())),
@@ -188,6 +190,7 @@ export function writeTransactions(
     while (queue.length > 0) {
       await nextTurn();
       const group = nextGroup();
+      if (group.length === 0) continue;
       let settled: Settled[];
       try {
         settled = await attempt(group);
@@ -204,22 +207,35 @@ export function writeTransactions(
     draining = false;
   };
 
+  const startDrain = () => {
+    if (draining) return;
+    draining = true;
+    void drain();
+  };
+
   return {
     write: <T>(fn: (tx: Tx) => Promise<T>, writeOptions?: WriteOptions): Promise<T> =>
       new Promise<T>((resolve, reject) => {
+        if (closed) return reject(new Error("the primary's writer is closed"));
         queue.push({
           run: fn,
           weight: Math.max(0, writeOptions?.weight ?? 1),
           resolve: resolve as (value: unknown) => void,
           reject,
         });
-        if (!draining) {
-          draining = true;
-          void drain();
-        }
+        const lazyMs = writeOptions?.lazyMs;
+        if (lazyMs === undefined) return startDrain();
+        lazyTimer ??= setTimeout(() => {
+          lazyTimer = undefined;
+          startDrain();
+        }, lazyMs);
       }),
     close: () => {
       closed = true;
+      clearTimeout(lazyTimer);
+      for (const member of queue.splice(0)) {
+        member.reject(new Error("the primary's writer closed before this write ran"));
+      }
       drop();
     },
   };

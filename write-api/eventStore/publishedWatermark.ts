@@ -1,21 +1,16 @@
-import type { Client } from "@libsql/client";
-import { sql } from "drizzle-orm";
-import type { WriteTransaction } from "../db/writeTransactions.ts";
+import type { SqlConnection } from "../../shared/views/stores/sql/connection.ts";
 
-const key = "published";
+const readValue = "SELECT coalesce((SELECT value FROM meta WHERE key = 'published'), 0) AS seq";
+// Raises it, never lowers it: two relays racing after a restart cannot move it back.
+const raiseValue = `INSERT INTO meta (key, value) VALUES ('published', ?)
+  ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`;
 
-/** The highest seq QStash has accepted, kept in the primary so a restart resumes there. */
-export async function readPublished(client: Client): Promise<number> {
-  const result = await client.execute({ sql: "SELECT value FROM meta WHERE key = ?", args: [key] });
-  return Number(result.rows[0]?.value ?? 0);
+/** The highest seq QStash has accepted as last stored, so a restart resumes there. */
+export async function readPublished(reads: SqlConnection): Promise<number> {
+  return Number((await reads.first<{ seq: number }>(readValue))?.seq ?? 0);
 }
 
-/** Raises it, never lowers it: two relays racing after a restart cannot move it back. */
-export async function advancePublished(write: WriteTransaction, seq: number): Promise<void> {
-  await write((tx) =>
-    tx.run(
-      sql`INSERT INTO meta (key, value) VALUES (${key}, ${seq})
-          ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)`,
-    ),
-  );
+/** Stores it inside a write transaction the caller already has. */
+export async function storePublished(tx: SqlConnection, seq: number): Promise<void> {
+  await tx.run(raiseValue, [seq]);
 }

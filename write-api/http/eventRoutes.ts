@@ -1,7 +1,6 @@
 import type { Hono } from "hono";
 import { ValidationError } from "../../shared/errors/index.ts";
 import type { Primary } from "../db/openPrimary.ts";
-import { readEvents } from "../events/readEvents.ts";
 
 export const maxEventsPerPage = 1_000;
 
@@ -21,5 +20,5 @@ export const eventRoutes = (primary: Primary) => (app: Hono) =>
   app.get("/v1/events", async (c) => {
     const after = intParam(c.req.query("after"), "after", 0, Number.MAX_SAFE_INTEGER);
     const limit = Math.max(1, intParam(c.req.query("limit"), "limit", 100, maxEventsPerPage));
-    return c.json(await readEvents(primary.readClient, after, limit));
+    return c.json(await primary.events.read(after, limit));
   });

@@ -1,12 +1,16 @@
-import { eq, lt } from "drizzle-orm";
 import { AppError } from "../../shared/errors/index.ts";
-import { idempotencyKeys } from "../db/schema.ts";
 import type { Tx } from "../db/writeTransactions.ts";
 
 export interface CommandResponse {
   version: number;
   results: { id: string }[];
 }
+
+const findKey = "SELECT request_hash, response, created_at FROM idempotency_keys WHERE key = ?";
+const purgeExpired = "DELETE FROM idempotency_keys WHERE created_at < ?";
+const upsertKey = `INSERT INTO idempotency_keys (key, request_hash, response, created_at) VALUES (?, ?, ?, ?)
+  ON CONFLICT (key) DO UPDATE SET request_hash = excluded.request_hash,
+  response = excluded.response, created_at = excluded.created_at`;
 
 /**
  * Looks a key up inside the write transaction, so two concurrent retries of
@@ -19,11 +23,12 @@ export async function findReplay(
   requestHash: string,
   notBefore: number,
 ): Promise<CommandResponse | null> {
-  const row = (
-    await tx.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key)).limit(1)
-  )[0];
-  if (!row || row.createdAt < notBefore) return null;
-  if (row.requestHash !== requestHash) {
+  const row = await tx.first<{ request_hash: string; response: string; created_at: number }>(
+    findKey,
+    [key],
+  );
+  if (!row || Number(row.created_at) < notBefore) return null;
+  if (row.request_hash !== requestHash) {
     throw new AppError(
       "idempotency_key_reused",
       "this Idempotency-Key was used with a different body",
@@ -41,12 +46,6 @@ export async function rememberResponse(
   now: number,
   notBefore: number,
 ): Promise<void> {
-  await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, notBefore));
-  await tx
-    .insert(idempotencyKeys)
-    .values({ key, requestHash, response: JSON.stringify(response), createdAt: now })
-    .onConflictDoUpdate({
-      target: idempotencyKeys.key,
-      set: { requestHash, response: JSON.stringify(response), createdAt: now },
-    });
+  await tx.run(purgeExpired, [notBefore]);
+  await tx.run(upsertKey, [key, requestHash, JSON.stringify(response), now]);
 }

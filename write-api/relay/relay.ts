@@ -1,62 +1,105 @@
-import type { Client as LibsqlClient } from "@libsql/client";
 import { eventRangeFields } from "../../shared/logging/eventFields.ts";
 import { type Logger, silentLogger } from "../../shared/logging/logger.ts";
+import type { SqlConnection } from "../../shared/views/stores/sql/connection.ts";
 import type { WriteTransaction } from "../db/writeTransactions.ts";
-import { readEvents } from "../events/readEvents.ts";
-import { advancePublished, readPublished } from "./publishedWatermark.ts";
+import type { EventStore } from "../eventStore/eventStore.ts";
+import { readPublished, storePublished } from "../eventStore/publishedWatermark.ts";
 import { deduplicationId, type RelayLimits, takeBatch } from "./relayBatch.ts";
 
 /** The one thing the relay needs from QStash: publish a JSON batch to the readers' URL group. */
 export type PublishBatch = (message: { body: string; deduplicationId: string }) => Promise<void>;
 
 export interface RelayDeps {
-  readClient: LibsqlClient;
+  log: EventStore;
+  /** where the published watermark was last stored, read once at start */
+  reads: SqlConnection;
   write: WriteTransaction;
   publish: PublishBatch;
   limits: RelayLimits;
   /** the slow backstop: publish whatever a missed wake left behind */
   backstopIntervalMs: number;
+  /**
+   * How long the published watermark may stay only in memory when no command
+   * carries it to disk; a restart re-publishes at most that much (readers
+   * acknowledge duplicates). Default 1,000 ms.
+   */
+  storeWithinMs?: number;
   report?: (event: { msg: string; [k: string]: unknown }) => void;
   /** told of every message: published (with its event count) or failed */
   onBatch?: (outcome: "published" | "failed", events: number) => void;
   /** one "relay published" line per message: seq range and request ids */
-  log?: Logger;
+  logger?: Logger;
 }
 
 export interface Relay {
-  /** called after each commit: publishes soon, coalescing bursts into one round */
+  /** called after each commit: publishes now, coalescing bursts into one round */
   wake(): void;
   /** resolves when everything committed before the call has been published; throws past the deadline */
   drain(deadlineMs?: number): Promise<void>;
-  published(): Promise<number>;
-  stop(): void;
+  /** the highest seq QStash has accepted */
+  published(): number;
+  /** stops publishing and stores the watermark, so a graceful restart re-publishes nothing */
+  stop(): Promise<void>;
 }
 
 /**
  * The outbox relay: reads committed, unpublished events and publishes them in
- * bounded batches; the published watermark advances only after QStash
- * accepted a message, so a crash re-publishes rather than loses.
+ * bounded batches. The published watermark moves in memory once QStash
+ * accepted a message and reaches the primary in the next write transaction
+ * that commands start anyway (a lazy write), so publishing never queues a
+ * serialized write of its own behind commands. It is only ever stored after
+ * QStash accepted, so a crash re-publishes rather than loses.
  *
  * @example
- * const relay = createRelay({ readClient, write, publish, limits, backstopIntervalMs: 5_000 });
+ * const relay = await createRelay({ log, reads, write, publish, limits, backstopIntervalMs: 5_000 });
  * onCommitted = () => relay.wake();
  */
-export function createRelay(deps: RelayDeps): Relay {
+export async function createRelay(deps: RelayDeps): Promise<Relay> {
   let running: Promise<void> | null = null;
   let again = false;
   let failures = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  const log = deps.log ?? silentLogger;
+  let published = await readPublished(deps.reads);
+  let stored = published;
+  let storing = false;
+  const logger = deps.logger ?? silentLogger;
   const report =
     deps.report ??
-    (deps.log
-      ? ({ msg, ...fields }: { msg: string; [k: string]: unknown }) => log.warn(msg, fields)
+    (deps.logger
+      ? ({ msg, ...fields }: { msg: string; [k: string]: unknown }) => logger.warn(msg, fields)
       : (e: { msg: string }) => console.log(JSON.stringify(e)));
 
+  // One lazy write in the writer's queue at a time; it stores whatever the
+  // watermark is when its group runs.
+  const store = () => {
+    if (storing || stored >= published) return;
+    storing = true;
+    deps
+      .write(
+        async (tx) => {
+          const seq = published;
+          await storePublished(tx, seq);
+          return seq;
+        },
+        { weight: 0, lazyMs: deps.storeWithinMs ?? 1_000 },
+      )
+      .then(
+        (seq) => {
+          stored = Math.max(stored, seq);
+          storing = false;
+          store();
+        },
+        (error: unknown) => {
+          // the next publish tries again; a restart meanwhile re-publishes from `stored`
+          storing = false;
+          report({ msg: "relay watermark not stored", error: String(error) });
+        },
+      );
+  };
+
   const round = async (): Promise<void> => {
-    let published = await readPublished(deps.readClient);
     for (;;) {
-      const page = await readEvents(deps.readClient, published, deps.limits.maxEvents);
+      const page = await deps.log.read(published, deps.limits.maxEvents);
       if (page.events.length === 0) return;
       const batch = takeBatch(page.events, deps.limits);
       const last = batch.at(-1)?.seq ?? published;
@@ -70,9 +113,9 @@ export function createRelay(deps: RelayDeps): Relay {
         throw error;
       }
       deps.onBatch?.("published", batch.length);
-      log.info("relay published", eventRangeFields(batch));
-      await advancePublished(deps.write, last);
-      published = last;
+      logger.info("relay published", eventRangeFields(batch));
+      published = Math.max(published, last);
+      store();
     }
   };
 
@@ -108,23 +151,22 @@ export function createRelay(deps: RelayDeps): Relay {
     wake: () => void run(),
     async drain(deadlineMs = 30_000) {
       const until = Date.now() + deadlineMs;
-      const head = await deps.readClient.execute(
-        "SELECT coalesce(max(seq), 0) AS head FROM events",
-      );
-      const target = Number(head.rows[0]?.head ?? 0);
-      while ((await readPublished(deps.readClient)) < target) {
+      const target = await deps.log.head();
+      while (published < target) {
         if (Date.now() > until) {
           throw new Error(`the relay did not publish up to ${target} within ${deadlineMs} ms`);
         }
         await run();
         // a failed round resolves at once and retries on its own timer: do not spin
-        await new Promise((r) => setTimeout(r, 20));
+        if (published < target) await new Promise((r) => setTimeout(r, 20));
       }
     },
-    published: () => readPublished(deps.readClient),
-    stop() {
+    published: () => published,
+    async stop() {
       clearInterval(backstop);
       clearTimeout(retryTimer);
+      await running;
+      if (stored < published) await deps.write((tx) => storePublished(tx, published));
     },
   };
 }

@@ -10,8 +10,6 @@ import {
   readViewWatermark,
 } from "../../shared/views/stores/sql/applyEvents.ts";
 import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
-import { drizzleConnection } from "../../shared/views/stores/sql/drivers/drizzleConnection.ts";
-import { libsqlClientDatabase } from "../../shared/views/stores/sql/drivers/libsqlClient.ts";
 import {
   activeNamespaceIn,
   sqlViewNamespaces,
@@ -19,7 +17,6 @@ import {
 import { viewSchemaVersion, viewTables } from "../../shared/views/stores/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
 import type { Tx } from "../db/writeTransactions.ts";
-import { readEvents } from "../events/readEvents.ts";
 
 export interface InlineViews {
   /** the synchronous projection: runs inside the command's transaction */
@@ -38,10 +35,9 @@ export interface InlineViews {
  * await commitCommands({ write: primary.write, project: projectInline, … }, request);
  */
 export async function projectInline(tx: Tx, events: StoredEvent[]): Promise<void> {
-  const connection = drizzleConnection(tx);
-  const active = await activeNamespaceIn(connection);
+  const active = await activeNamespaceIn(tx);
   if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
-  const result = await applyEventsInTransaction(connection, events, viewTables(active.namespace));
+  const result = await applyEventsInTransaction(tx, events, viewTables(active.namespace));
   // The start-up catch-up makes the views reach the head before any command runs.
   if (result.status === "gap") {
     throw new Error(`the inline views are behind the log (watermark ${result.watermark})`);
@@ -50,7 +46,7 @@ export async function projectInline(tx: Tx, events: StoredEvent[]): Promise<void
 
 /** The primary's own log, as a reader's `/v1/events` pull would see it. */
 export const primaryLog = (primary: Primary): EventSource => ({
-  pull: (after, limit) => readEvents(primary.readClient, after, limit),
+  pull: (after, limit) => primary.events.read(after, limit),
 });
 
 /**
@@ -66,11 +62,15 @@ export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Pr
   let applied = 0;
   for (;;) {
     const watermark = await readViewWatermark(db.reader, tables);
-    const page = await readEvents(primary.readClient, watermark, pageSize);
+    const page = await primary.events.read(watermark, pageSize);
     if (page.events.length === 0) return applied;
-    await primary.write((tx) =>
-      applyEventsInTransaction(drizzleConnection(tx), page.events, tables),
-    );
+    const result = await primary.write((tx) => applyEventsInTransaction(tx, page.events, tables));
+    // A page that does not follow the watermark is a hole in the log: reading again finds it again.
+    if (result.status === "gap") {
+      throw new Error(
+        `the primary's log has a hole: seqs ${result.missing.from}-${result.missing.to} are missing after the inline views' watermark ${result.watermark}`,
+      );
+    }
     applied += page.events.length;
   }
 }
@@ -80,14 +80,13 @@ export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Pr
  * read pool, writes only through its serialized writer (so a view build
  * never contends with commands for SQLite's lock).
  */
-const primaryViewDb = (primary: Primary): SqlDatabase =>
-  libsqlClientDatabase(primary.readClient, { owned: false });
+const primaryViewDb = (primary: Primary): SqlDatabase => ({ ...primary.reads, close() {} });
 
 /** Runs `fn` in the primary's next write transaction, as the view store's connection. */
 const primaryWriter =
   (primary: Primary) =>
   <T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> =>
-    primary.write((tx) => fn(drizzleConnection(tx)));
+    primary.write(fn);
 
 /**
  * The primary's inline views: the same projection and SQL store the replicas

@@ -31,13 +31,22 @@ const over = (c: Client | Transaction): SqlConnection => ({
  */
 export function libsqlClientDatabase(
   client: Client,
-  options: { memory?: boolean; owned?: boolean } = {},
+  options: {
+    memory?: boolean;
+    owned?: boolean;
+    /** run before each write transaction on the connection it takes (`PRAGMA synchronous` on a file) */
+    beforeWrite?: readonly string[];
+  } = {},
 ): SqlDatabase {
   return {
     kind: client.protocol !== "file" ? "remote" : options.memory ? "memory" : "file",
     binding: "@libsql/client",
     reader: over(client),
     async transaction(mode, fn) {
+      // A file client hands its one connection to the transaction and opens
+      // another afterwards: per-connection settings go in just before.
+      if (mode === "write")
+        for (const statement of options.beforeWrite ?? []) await client.execute(statement);
       const tx = await client.transaction(mode);
       try {
         const result = await fn(over(tx));

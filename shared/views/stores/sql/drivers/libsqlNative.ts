@@ -1,6 +1,11 @@
 import Database from "libsql";
 import type { SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
-import { cachedStatements, type SyncConnection, syncDatabase } from "./syncDatabase.ts";
+import {
+  cachedStatements,
+  type SyncConnection,
+  type SyncDatabaseOptions,
+  syncDatabase,
+} from "./syncDatabase.ts";
 
 interface Statement {
   all(args: readonly SqlValue[]): SqlRow[];
@@ -29,5 +34,7 @@ const connect = (path: string): SyncConnection => {
  * @example
  * const db = openLibsqlNative("file:.data/replica.db");
  */
-export const openLibsqlNative = async (target: string): Promise<SqlDatabase> =>
-  syncDatabase("libsql", target, connect);
+export const openLibsqlNative = async (
+  target: string,
+  options?: SyncDatabaseOptions,
+): Promise<SqlDatabase> => syncDatabase("libsql", target, connect, options);
