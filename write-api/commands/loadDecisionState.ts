@@ -50,7 +50,8 @@ const category = async (tx: Tx, statement: string, key: string): Promise<Categor
   };
 };
 
-const product = async (tx: Tx, id: string): Promise<Product | null> => {
+/** A product row of the normalized tables, as the domain shapes it. */
+export const loadProduct = async (tx: Tx, id: string): Promise<Product | null> => {
   const row = await tx.first<ProductRow>(productById, [id]);
   if (!row) return null;
   return {
@@ -68,6 +69,10 @@ const product = async (tx: Tx, id: string): Promise<Product | null> => {
     version: Number(row.version),
   };
 };
+
+/** A category row of the normalized tables, as the domain shapes it. */
+export const loadCategory = (tx: Tx, id: string): Promise<Category | null> =>
+  category(tx, categoryById, id);
 
 const taken = async (tx: Tx, statement: string, key: string): Promise<boolean> =>
   (await tx.first(statement, [key])) !== undefined;
@@ -93,13 +98,13 @@ export async function loadDecisionState(tx: Tx, command: Command): Promise<Decis
       };
     case "product.update":
       return {
-        product: await product(tx, command.id),
+        product: await loadProduct(tx, command.id),
         category:
           command.categorySlug === undefined
             ? undefined
             : await category(tx, categoryBySlug, command.categorySlug),
       };
     default:
-      return { product: await product(tx, command.id) };
+      return { product: await loadProduct(tx, command.id) };
   }
 }
