@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { requestId } from "hono/request-id";
 import type { ConsistencyTokens } from "../shared/consistency/consistencyToken.ts";
+import type { Hashing } from "../shared/crypto/hashing.ts";
 import { requireBearer } from "../shared/http/bearerAuth.ts";
 import {
   errorHandler,
@@ -54,6 +55,8 @@ export interface WriteApiDeps {
   reportFault?: FaultReporter;
   /** shared with the relay and the primary's retry hook; one is made when absent */
   metrics?: Metrics;
+  /** how bearer tokens are hashed; Web Crypto when absent, `nodeHashing` on server runtimes */
+  hashing?: Hashing;
   /** structured logs (command committed…); silent when absent */
   log?: Logger;
 }
@@ -86,20 +89,22 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
   openApiRoutes(withAdminPaths(withDashboardPaths(writeApiDocument()), "ADMIN_TOKEN"))(app);
   app.use(
     "/v1/commands",
-    requireBearer(() => [settings.adminToken], "admin"),
+    requireBearer(() => [settings.adminToken], "admin", deps.hashing),
   );
   // The admin token reads the log too: an operator debugging a reader needs it.
   app.use(
     "/v1/events",
-    requireBearer(() => [settings.readerToken, settings.adminToken], "reader"),
+    requireBearer(() => [settings.readerToken, settings.adminToken], "reader", deps.hashing),
   );
 
   commandRoutes({
     write: deps.primary.write,
     ids: deps.ids,
     idempotencyTtlMs: settings.idempotencyTtlMs,
-    project: views.project,
-    onCommitted: deps.onCommitted,
+    onCommitted: (version) => {
+      views.committed(version);
+      deps.onCommitted?.(version);
+    },
     faults: deps.faults,
     tokens: deps.tokens,
     metrics,
@@ -111,7 +116,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
   statusRoutes(deps.primary, views.store, published)(app);
   app.use(
     "/v1/admin/*",
-    requireBearer(() => [settings.adminToken], "admin"),
+    requireBearer(() => [settings.adminToken], "admin", deps.hashing),
   );
   adminRoutes({ views: views.store, kick: deps.kickViewBuild })(app);
   dashboardRoutes({
@@ -124,7 +129,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
   // Readers fall back here for reads they cannot serve yet: same paths, same shapes.
   app.use(
     "/v1/read/*",
-    requireBearer(() => [settings.readerToken, settings.adminToken], "reader"),
+    requireBearer(() => [settings.readerToken, settings.adminToken], "reader", deps.hashing),
   );
   app.route("/v1/read", readRoutes(storeAnswerer(() => views.store, "primary")));
   return app;

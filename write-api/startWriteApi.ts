@@ -12,6 +12,7 @@ import { openPrimary, type Primary } from "./db/openPrimary.ts";
 import { qstashPublisher } from "./relay/qstashPublisher.ts";
 import { createRelay, type Relay } from "./relay/relay.ts";
 import { syncUrlGroup } from "./relay/syncUrlGroup.ts";
+import { nodeHashing } from "./runtimes/nodeHashing.ts";
 import { openInlineViews } from "./views/inlineViews.ts";
 import { createWriteApiMetrics } from "./writeApiMetrics.ts";
 
@@ -66,8 +67,10 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     ...config.database,
     onBusyRetry: () => metrics.inc("cqrs_busy_retries_total"),
   });
-  const views = await openInlineViews(primary);
   const log = createLogger({ level: env.LOG_LEVEL }).child({ app: "write-api" });
+  const views = await openInlineViews(primary, {
+    onError: (error) => log.error("inline views apply failed", { error: String(error) }),
+  });
   const relay = config.relay ? await startRelay(config.relay, primary, metrics, log) : null;
   // A new read model version builds beside the live views, through the same writer as commands.
   const builder = startBackgroundBuild(views.store, {
@@ -79,7 +82,8 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     views,
     kickViewBuild: builder.kick,
     settings: config.settings,
-    tokens: consistencyTokens(config.consistencySecret),
+    tokens: consistencyTokens(config.consistencySecret, nodeHashing),
+    hashing: nodeHashing,
     ids: randomIds,
     metrics,
     log,
@@ -96,6 +100,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     relay,
     async close() {
       builder.stop();
+      views.stop();
       await relay?.stop();
       primary.close();
     },

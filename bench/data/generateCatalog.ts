@@ -29,15 +29,16 @@ export const catalogCommitDeps = (primary: Primary, views: InlineViews) => ({
   write: primary.write,
   ids: sequentialIds(),
   idempotencyTtlMs: 60_000,
-  project: views.project,
+  onCommitted: views.committed,
   now: () => Date.UTC(2026, 10, 25),
 });
 
 /**
  * Writes the catalog into a fresh primary file through the write API's own
  * path minus HTTP: `commitCommands` (decide, append events, normalized tables,
- * inline views, one BEGIN IMMEDIATE transaction per batch of 1,000 commands,
- * WAL + synchronous FULL), so its event log is the one rebuild reads.
+ * one BEGIN IMMEDIATE transaction per batch of 1,000 commands, WAL +
+ * synchronous FULL, the inline views following), so its event log is the one
+ * rebuild reads.
  */
 export async function generateCatalog(
   path: string,
@@ -62,6 +63,7 @@ export async function generateCatalog(
       }
       version = (await commitCommands(deps, { commands })).version;
     }
+    await views.fresh();
     const seconds = (performance.now() - started) / 1_000;
     return {
       path,
@@ -71,6 +73,7 @@ export async function generateCatalog(
       commandsPerSecond: (products + 200) / seconds,
     };
   } finally {
+    views.stop();
     primary.close();
   }
 }

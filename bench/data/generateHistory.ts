@@ -83,6 +83,7 @@ export async function generateHistory(
     inlineDigest = (await views.store.digest()).digest;
     await views.store.close();
   } finally {
+    views.stop();
     primary.close();
   }
   const seconds = (performance.now() - started) / 1_000;

@@ -9,7 +9,7 @@ import { documented4xx, postCommands, readerAuth } from "./hostileHttp.ts";
 let api: TestWriteApi;
 let shoesId: string;
 let shoeId: string;
-const digest = () => databaseDigest(api.primary.readClient);
+const digest = () => databaseDigest(api);
 
 beforeAll(async () => {
   api = await createTestWriteApi();

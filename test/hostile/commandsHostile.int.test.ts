@@ -18,7 +18,7 @@ let shoeId: string;
 let shoesId: string;
 const limit = 1 << 20; // testSettings.bodyLimitBytes
 
-const digest = () => databaseDigest(api.primary.readClient);
+const digest = () => databaseDigest(api);
 const json = "application/json";
 
 beforeAll(async () => {

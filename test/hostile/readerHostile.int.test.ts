@@ -57,7 +57,7 @@ const snapshot = async () => {
     },
     watermark: await h.store.watermark(),
     digest: (await h.store.digest()).digest,
-    primary: await databaseDigest(h.api.primary.readClient),
+    primary: await databaseDigest(h.api),
   };
 };
 

@@ -6,7 +6,7 @@ import { badReads } from "./badReads.ts";
 import { adminAuth, expectRefusal, readerAuth } from "./hostileHttp.ts";
 
 let api: TestWriteApi;
-const digest = () => databaseDigest(api.primary.readClient);
+const digest = () => databaseDigest(api);
 
 beforeAll(async () => {
   api = await createTestWriteApi();

@@ -22,14 +22,14 @@ describe("a command commits whole or not at all", () => {
     const faults: FaultHooks = {};
     api = await createTestWriteApi({ faults });
     expect((await api.command(categoryCreate("shoes"))).status).toBe(200);
-    const before = await databaseDigest(api.primary.readClient);
+    const before = await databaseDigest(api);
 
     Object.assign(faults, hooks);
     const res = await api.command({
       commands: [productCreate("a", "shoes"), productCreate("b", "shoes")],
     });
     expect(res.status).toBe(500);
-    expect(await databaseDigest(api.primary.readClient)).toBe(before);
+    expect(await databaseDigest(api)).toBe(before);
 
     // The failed transaction must not hold the write lock or a seq.
     for (const key of Object.keys(hooks)) delete faults[key as keyof FaultHooks];

@@ -1,6 +1,5 @@
 import type { Command } from "../../shared/commands/schemas.ts";
-import type { StoredEvent } from "../../shared/events/types.ts";
-import type { Tx, WriteTransaction } from "../db/writeTransactions.ts";
+import type { WriteTransaction } from "../db/writeTransactions.ts";
 import {
   type CommandResponse,
   findReplay,
@@ -13,9 +12,7 @@ export interface CommitDeps {
   write: WriteTransaction;
   ids: IdSource;
   idempotencyTtlMs: number;
-  /** work that must commit with the events, e.g. the primary's inline views */
-  project?: (tx: Tx, events: StoredEvent[]) => Promise<void>;
-  /** called after a commit that appended events, e.g. to wake the relay */
+  /** called after a commit that appended events: wakes the relay, and the inline views follow */
   onCommitted?: (version: number) => void;
   faults?: FaultHooks;
   now?: () => number;
@@ -30,7 +27,7 @@ export interface CommitRequest {
 
 /**
  * One write request, one unit of commit: idempotency lookup, the commands, the
- * inline projection and the idempotency record commit together or not at all.
+ * idempotency record commit together or not at all.
  * The writer may group it with other requests in one transaction (each in its
  * own savepoint), so it resolves only after that group's COMMIT, and so does
  * the relay's wake-up. A same-key request later in the same group sees this
@@ -59,7 +56,6 @@ export async function commitCommands(
         at,
         requestId: request.requestId,
       });
-      await deps.project?.(tx, outcome.events);
       const response = { version: outcome.version, results: outcome.results };
       if (idempotency) {
         await rememberResponse(

@@ -33,7 +33,7 @@ export interface WriteTransactionOptions {
   maxGroupSize?: number;
   /** the most weight one group carries, so a few bulk writes do not make one huge transaction; a heavier write still runs, alone */
   maxGroupWeight?: number;
-  /** told the size of every group that committed (metrics, tests) */
+  /** told the number of writes that carried weight (commands) in every group that committed (metrics, tests) */
   onGroupCommitted?: (size: number) => void;
 }
 
@@ -198,7 +198,8 @@ export function writeTransactions(
         for (const member of group) member.reject(e);
         continue;
       }
-      if (settled.some((s) => s.ok)) options.onGroupCommitted?.(group.length);
+      const weighed = group.filter((m) => m.weight > 0).length;
+      if (weighed > 0 && settled.some((s) => s.ok)) options.onGroupCommitted?.(weighed);
       settled.forEach((s, i) => {
         if (s.ok) group[i]?.resolve(s.value);
         else group[i]?.reject(s.error);

@@ -1,11 +1,18 @@
-import type { Client } from "@libsql/client";
+import type { Primary } from "../db/openPrimary.ts";
+import type { InlineViews } from "../views/inlineViews.ts";
 
 /**
  * A hash of every row of every table in the primary's file (its own tables,
- * the inline views, sqlite_sequence), in key order. Tests compare it before
- * and after a refused request to prove nothing changed.
+ * the inline views, sqlite_sequence), in key order, once the inline views
+ * hold every commit. Tests compare it before and after a refused request to
+ * prove nothing changed.
  */
-export async function databaseDigest(client: Client): Promise<string> {
+export async function databaseDigest(api: {
+  primary: Primary;
+  views: InlineViews;
+}): Promise<string> {
+  await api.views.fresh();
+  const client = api.primary.readClient;
   const tables = await client.execute(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '__drizzle%' ORDER BY name",
   );

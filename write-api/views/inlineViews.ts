@@ -1,5 +1,4 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import type { StoredEvent } from "../../shared/events/types.ts";
 import {
   type GenerationalStore,
   openGenerationalStore,
@@ -16,32 +15,16 @@ import {
 } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { viewSchemaVersion, viewTables } from "../../shared/views/stores/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
-import type { Tx } from "../db/writeTransactions.ts";
+import { followLog } from "./viewFollower.ts";
 
 export interface InlineViews {
-  /** the synchronous projection: runs inside the command's transaction */
-  project(tx: Tx, events: StoredEvent[]): Promise<void>;
-  /** the primary's read side over the same views, always as fresh as the last commit */
+  /** a commit appended events up to `version`: the views follow it shortly */
+  committed(version: number): void;
+  /** resolves once the views hold every event committed before the call */
+  fresh(): Promise<void>;
+  /** the primary's read side over the views: every read waits for `fresh()` first */
   store: GenerationalStore;
-}
-
-/**
- * Applies a command's events to the live namespace inside the command's own
- * transaction. The namespace is read inside `tx` too: a switch is a write
- * transaction on the same writer, so a command sees the registry either
- * before or after it, never a half.
- *
- * @example
- * await commitCommands({ write: primary.write, project: projectInline, … }, request);
- */
-export async function projectInline(tx: Tx, events: StoredEvent[]): Promise<void> {
-  const active = await activeNamespaceIn(tx);
-  if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
-  const result = await applyEventsInTransaction(tx, events, viewTables(active.namespace));
-  // The start-up catch-up makes the views reach the head before any command runs.
-  if (result.status === "gap") {
-    throw new Error(`the inline views are behind the log (watermark ${result.watermark})`);
-  }
+  stop(): void;
 }
 
 /** The primary's own log, as a reader's `/v1/events` pull would see it. */
@@ -89,9 +72,47 @@ const primaryWriter =
     primary.write(fn);
 
 /**
+ * A store whose reads first wait until the views hold every commit made
+ * before the read: the primary answers as fresh as its log, while the views
+ * are applied beside the commands rather than inside them.
+ */
+const freshStore = (store: GenerationalStore, fresh: () => Promise<void>): GenerationalStore => ({
+  apply: (events) => store.apply(events),
+  watermark: async () => {
+    await fresh();
+    return store.watermark();
+  },
+  read: async (model, plan) => {
+    await fresh();
+    return store.read(model, plan);
+  },
+  digest: async (options) => {
+    await fresh();
+    return store.digest(options);
+  },
+  close: () => store.close(),
+  generation: () => store.generation(),
+  liveNamespace: () => store.liveNamespace(),
+  buildStep: (maxEvents) => store.buildStep(maxEvents),
+  rebuild: () => store.rebuild(),
+});
+
+export interface InlineViewOptions {
+  /** events per catch-up page; default 1,000 */
+  pageSize?: number;
+  /** how long the views may trail a commit when nothing reads them, ms; default 10 */
+  followEveryMs?: number;
+  /** told when an apply fails (it is retried) */
+  onError?: (error: unknown) => void;
+}
+
+/**
  * The primary's inline views: the same projection and SQL store the replicas
- * use, in the primary's own file, updated in each command's transaction, so
- * `/v1/read/*` answers every read path from the primary. They are
+ * use, in the primary's own file. They follow the log a few milliseconds
+ * behind the commits, in batches through the same writer (`followLog`), and
+ * every read waits until they hold every commit made before it, so
+ * `/v1/read/*` answers every read path from the primary as fresh as its log.
+ * They are
  * generational like a replica's: a new read model version is built from the
  * primary's own log beside the live views (`store.buildStep`, run in the
  * background through the same serialized writer as commands) and switched to
@@ -101,7 +122,11 @@ const primaryWriter =
  * const views = await openInlineViews(primary);
  * const app = createWriteApi({ primary, views, … });
  */
-export async function openInlineViews(primary: Primary, pageSize = 1_000): Promise<InlineViews> {
+export async function openInlineViews(
+  primary: Primary,
+  options: InlineViewOptions = {},
+): Promise<InlineViews> {
+  const pageSize = options.pageSize ?? 1_000;
   const store = await openGenerationalStore({
     namespaces: sqlViewNamespaces(primaryViewDb(primary), { write: primaryWriter(primary) }),
     log: primaryLog(primary),
@@ -112,5 +137,17 @@ export async function openInlineViews(primary: Primary, pageSize = 1_000): Promi
     applyBatch: 2_000,
   });
   await catchUpInlineViews(primary, pageSize);
-  return { project: projectInline, store };
+  const follower = followLog(primary, {
+    from: await store.watermark(),
+    everyMs: options.followEveryMs ?? 10,
+    // each apply holds the writer commands wait for: keep it to a few hundred ms at most
+    batch: 500,
+    onError: options.onError,
+  });
+  return {
+    committed: follower.committed,
+    fresh: follower.fresh,
+    store: freshStore(store, follower.fresh),
+    stop: follower.stop,
+  };
 }
