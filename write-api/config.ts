@@ -26,6 +26,8 @@ export interface WriteApiConfig {
   relay: RelayConfig | null;
   /** how often an idle view builder checks for a new read model version to build */
   viewBuildIdleMs: number;
+  /** how long the inline views may trail the commits when nothing reads them, ms */
+  viewFollowMs: number;
 }
 
 const minute = 60_000;
@@ -37,6 +39,7 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
     port: e.int("PORT", 8080, { min: 0, max: 65_535 }),
     hostname: e.string("HOSTNAME", "127.0.0.1"),
     viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),
+    viewFollowMs: e.int("VIEW_FOLLOW_MS", 50, { min: 1, max: 60_000 }),
     database: {
       url: e.string("DATABASE_URL", "file:.data/primary.db"),
       authToken: e.optional("DATABASE_AUTH_TOKEN"),

@@ -69,6 +69,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
   });
   const log = createLogger({ level: env.LOG_LEVEL }).child({ app: "write-api" });
   const views = await openInlineViews(primary, {
+    followEveryMs: config.viewFollowMs,
     onError: (error) => log.error("inline views apply failed", { error: String(error) }),
   });
   const relay = config.relay ? await startRelay(config.relay, primary, metrics, log) : null;

@@ -445,6 +445,8 @@ export async function stackBench(options: {
     agent.destroy();
     await launched.group.stopAll();
     options.track(null);
-    rmSync(dataDir, { recursive: true, force: true });
+    // KEEP_STACK_DIR=1: its logs split a lag into hops (bench/README.md)
+    if (process.env.KEEP_STACK_DIR) console.log(`stack: kept ${dataDir} (KEEP_STACK_DIR)`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -100,7 +100,7 @@ const freshStore = (store: GenerationalStore, fresh: () => Promise<void>): Gener
 export interface InlineViewOptions {
   /** events per catch-up page; default 1,000 */
   pageSize?: number;
-  /** how long the views may trail a commit when nothing reads them, ms; default 10 */
+  /** how long the views may trail a commit when nothing reads them, ms; default 50 */
   followEveryMs?: number;
   /** told when an apply fails (it is retried) */
   onError?: (error: unknown) => void;
@@ -139,7 +139,7 @@ export async function openInlineViews(
   await catchUpInlineViews(primary, pageSize);
   const follower = followLog(primary, {
     from: await store.watermark(),
-    everyMs: options.followEveryMs ?? 10,
+    everyMs: options.followEveryMs ?? 50,
     // each apply holds the writer commands wait for: keep it to a few hundred ms at most
     batch: 500,
     onError: options.onError,

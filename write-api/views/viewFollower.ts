@@ -40,7 +40,7 @@ export interface ViewFollower {
  * command's commit and its apply is caught up at the next start.
  *
  * @example
- * const follower = followLog(primary, { everyMs: 10, batch: 2_000 });
+ * const follower = followLog(primary, { from: 0, everyMs: 50, batch: 500 });
  * onCommitted = (version) => follower.committed(version);
  * await follower.fresh(); // the views hold every commit so far
  */
