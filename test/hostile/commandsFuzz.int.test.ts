@@ -189,11 +189,11 @@ describe("fuzzing POST /v1/commands", () => {
             return;
           }
           stored++;
-          const row = await api.primary.readClient.execute({
-            sql: "SELECT name FROM categories WHERE slug = ?",
-            args: [slug],
-          });
-          expect(row.rows[0]?.name).toBe(expected);
+          const row = await api.primary.reads.reader.first(
+            "SELECT name FROM categories WHERE slug = ?",
+            [slug],
+          );
+          expect(row?.name).toBe(expected);
           const nav = await api.app.request("http://localhost/v1/read/categories", {
             headers: readerAuth,
           });

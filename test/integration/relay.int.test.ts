@@ -96,8 +96,8 @@ describe("the outbox relay through QStash", () => {
     const { api, startRelay } = await setup({ relayOnCommit: false });
     const stored = async () =>
       Number(
-        (await api.primary.readClient.execute("SELECT value FROM meta WHERE key = 'published'"))
-          .rows[0]?.value ?? 0,
+        (await api.primary.reads.reader.first("SELECT value FROM meta WHERE key = 'published'"))
+          ?.value ?? 0,
       );
     expect((await api.command(categoryCreate("first"))).status).toBe(200);
     const relay = await startRelay(60_000);
@@ -124,8 +124,8 @@ describe("the outbox relay through QStash", () => {
     await waitFor(
       async () =>
         Number(
-          (await api.primary.readClient.execute("SELECT value FROM meta WHERE key = 'published'"))
-            .rows[0]?.value,
+          (await api.primary.reads.reader.first("SELECT value FROM meta WHERE key = 'published'"))
+            ?.value,
         ) === 1,
       5_000,
     );

@@ -6,6 +6,7 @@ import { httpEventSource } from "../../shared/events/eventSource.ts";
 import type { WireEvent } from "../../shared/events/types.ts";
 import { sequentialIds, writeEventLogHistory } from "../../test/fixtures/eventLogHistory.ts";
 import { type EventRow, loadEventLog, readEventRows } from "../../test/fixtures/loadEventLog.ts";
+import { restoreEvents } from "../../write-api/eventStore/eventStore.ts";
 import {
   createTestWriteApi,
   type TestWriteApi,
@@ -96,10 +97,10 @@ describe("a log written by the v1 code", () => {
   it("stays stored as v1 while the current code writes v2", async () => {
     const versions = async (api: TestWriteApi) =>
       (
-        await api.primary.readClient.execute(
+        await api.primary.reads.reader.all(
           "SELECT DISTINCT schema_version AS v FROM events WHERE type = 'product.stockAdjusted'",
         )
-      ).rows.map((r) => Number(r.v));
+      ).map((r) => Number(r.v));
     expect(await versions(fixture)).toEqual([1]);
     expect(await versions(current)).toEqual([2]);
   });
@@ -123,10 +124,18 @@ describe("an event newer than this code", () => {
     api = await createTestWriteApi();
     await loadEventLog(api, rows.slice(0, 6));
     // what a later deploy (say a v3 of category.renamed) would have written, then rolled back
-    await api.primary.readClient.execute({
-      sql: "INSERT INTO events (seq, type, aggregate_id, data, schema_version, at) VALUES (7, 'category.renamed', 'cat_fx001', ?, 3, ?)",
-      args: [JSON.stringify({ id: "cat_fx001", name: { en: "Clothing" } }), rows[0]?.at ?? ""],
-    });
+    await api.primary.write((tx) =>
+      restoreEvents(tx, [
+        {
+          seq: 7,
+          type: "category.renamed",
+          aggregate_id: "cat_fx001",
+          data: JSON.stringify({ id: "cat_fx001", name: { en: "Clothing" } }),
+          schema_version: 3,
+          at: rows[0]?.at ?? "",
+        },
+      ]),
+    );
   });
   afterAll(() => api?.close());
 

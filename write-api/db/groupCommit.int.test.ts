@@ -42,9 +42,9 @@ const setup = async () => {
       committed.push(version);
       // what another connection sees when the relay wakes: the version must be there
       visibleAtWake.push(
-        primary.readClient
-          .execute("SELECT coalesce(max(seq), 0) AS head FROM events")
-          .then((r) => ({ version, head: Number(r.rows[0]?.head) })),
+        primary.reads.reader
+          .first<{ head: number }>("SELECT coalesce(max(seq), 0) AS head FROM events")
+          .then((r) => ({ version, head: Number(r?.head) })),
       );
     },
     faults,
@@ -63,12 +63,12 @@ const setup = async () => {
 const settle = <T>(promises: Promise<T>[]) => Promise.allSettled(promises);
 
 const logOf = async (primary: Primary) =>
-  (
-    await primary.readClient.execute("SELECT seq, aggregate_id AS id FROM events ORDER BY seq")
-  ).rows.map((r) => ({ seq: Number(r.seq), id: String(r.id) }));
+  (await primary.reads.reader.all("SELECT seq, aggregate_id AS id FROM events ORDER BY seq")).map(
+    (r) => ({ seq: Number(r.seq), id: String(r.id) }),
+  );
 
 const slugs = async (primary: Primary) =>
-  (await primary.readClient.execute("SELECT slug FROM products ORDER BY slug")).rows.map((r) =>
+  (await primary.reads.reader.all("SELECT slug FROM products ORDER BY slug")).map((r) =>
     String(r.slug),
   );
 
@@ -116,8 +116,8 @@ describe("group commit", () => {
     expect(groups).toEqual([2]);
     expect(committedValue(first).version).toBe(created.version + 1);
     expect(second).toMatchObject({ status: "rejected", reason: { code: "version_conflict" } });
-    const names = await primary.readClient.execute("SELECT name FROM products");
-    expect(names.rows.map((r) => r.name)).toEqual(["First"]);
+    const names = await primary.reads.reader.all("SELECT name FROM products");
+    expect(names.map((r) => r.name)).toEqual(["First"]);
   });
 
   it.each<[string, keyof FaultHooks]>([
@@ -144,8 +144,8 @@ describe("group commit", () => {
     expect(await slugs(primary)).toEqual(["one", "three"]);
     gapFree(await logOf(primary));
     expect(await viewWatermark()).toBe(3);
-    const keys = await primary.readClient.execute("SELECT key FROM idempotency_keys ORDER BY key");
-    expect(keys.rows.map((r) => r.key)).toEqual(["k-one", "k-three"]);
+    const keys = await primary.reads.reader.all("SELECT key FROM idempotency_keys ORDER BY key");
+    expect(keys.map((r) => r.key)).toEqual(["k-one", "k-three"]);
 
     // The crashed request's key holds nothing: its retry runs, with the next seq.
     const retry = await commit(productCreate("two", "shoes"), { key: "k-two", requestHash: "h2" });
@@ -236,8 +236,8 @@ describe("group bounds", () => {
       insert("g", 1),
     ]);
     expect(groups).toEqual([2, 1, 1, 3, 1]);
-    const keys = await primary.readClient.execute("SELECT count(*) AS n FROM meta");
-    expect(Number(keys.rows[0]?.n)).toBe(8);
+    const keys = await primary.reads.reader.first("SELECT count(*) AS n FROM meta");
+    expect(Number(keys?.n)).toBe(8);
   });
 });
 
@@ -286,7 +286,7 @@ describe("idempotency keys within one group", () => {
     // Neither left a record: a failure is never replayed, each got its own answer.
     expect(first).toMatchObject({ status: "rejected", reason: { code: "unknown_reference" } });
     expect(second).toMatchObject({ status: "rejected", reason: { code: "unknown_reference" } });
-    const keys = await primary.readClient.execute("SELECT count(*) AS n FROM idempotency_keys");
-    expect(Number(keys.rows[0]?.n)).toBe(0);
+    const keys = await primary.reads.reader.first("SELECT count(*) AS n FROM idempotency_keys");
+    expect(Number(keys?.n)).toBe(0);
   });
 });

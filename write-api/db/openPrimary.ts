@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Client, createClient } from "@libsql/client";
+import { createClient } from "@libsql/client";
 import { drizzle } from "drizzle-orm/libsql";
 import { migrate } from "drizzle-orm/libsql/migrator";
 import type { SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
@@ -34,9 +34,7 @@ export interface PrimaryConfig {
 }
 
 export interface Primary {
-  /** `@libsql/client` over the primary for occasional reads (dashboard, tools): never use it to write */
-  readClient: Client;
-  /** the primary on the write connection's binding, for hot reads (the log, the inline views) */
+  /** the primary on the writer's binding, for reads (the log, the inline views, tests): never write through it */
   reads: SqlDatabase;
   /** the log: append inside `write`, read pages and the head */
   events: EventStore;
@@ -50,14 +48,14 @@ const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), "../..
 const isLocalFile = (url: string) => url.startsWith("file:");
 
 /**
- * Opens the primary: applies the drizzle-kit migrations, then hands out a read
- * pool and a serialized writer. The writer is one connection of its own, so
+ * Opens the primary: applies the drizzle-kit migrations, then hands out read
+ * connections and a serialized writer. The writer is one connection of its own, so
  * the per-connection PRAGMAs (synchronous) are the ones every commit sees, on
  * the fastest libSQL binding for the URL (see `openPrimaryDatabase`).
  *
  * @example
  * const primary = await openPrimary({ url: "file:.data/primary.db" });
- * await primary.write(async (tx) => tx.run(sql`…`));
+ * await primary.write((tx) => tx.run("INSERT INTO meta (key, value) VALUES (?, ?)", ["k", 1]));
  */
 export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
   const local = isLocalFile(config.url);
@@ -69,7 +67,7 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
   const setup = createClient({ url: config.url, authToken: config.authToken, timeout });
   try {
     if (local) {
-      // WAL lets readers (the read pool, /v1/events, the relay) run beside the writer.
+      // WAL lets readers (/v1/events, the relay, the inline views' reads) run beside the writer.
       await setup.execute("PRAGMA journal_mode = WAL");
     }
     await migrate(drizzle(setup), { migrationsFolder });
@@ -77,7 +75,6 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
     setup.close();
   }
 
-  const readClient = createClient({ url: config.url, authToken: config.authToken, timeout });
   const openWriter = () =>
     openPrimaryDatabase(config.url, {
       authToken: config.authToken,
@@ -97,14 +94,12 @@ export async function openPrimary(config: PrimaryConfig): Promise<Primary> {
   );
   const reads = await openWriter();
   return {
-    readClient,
     reads,
     events: eventStore(reads.reader),
     write: writer.write,
     close() {
       writer.close();
       reads.close();
-      readClient.close();
     },
   };
 }

@@ -28,7 +28,7 @@ const insertMeta = (primary: Primary, key: string) =>
   primary.write((tx) => tx.run("INSERT INTO meta (key, value) VALUES (?, 1)", [key]));
 
 const metaKeys = async (primary: Primary) =>
-  (await primary.readClient.execute("SELECT key FROM meta ORDER BY key")).rows.map((r) => r.key);
+  (await primary.reads.reader.all("SELECT key FROM meta ORDER BY key")).map((r) => r.key);
 
 describe("write transactions under SQLITE_BUSY", () => {
   it("retry the whole transaction once the other writer lets go", async () => {

@@ -58,6 +58,8 @@ const insertEvent =
 const pageAfter =
   "SELECT seq, type, aggregate_id, data, schema_version, request_id, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
 const headSeq = "SELECT coalesce(max(seq), 0) AS head FROM events";
+// one statement whatever the number of seqs, so the prepared one is reused
+const commitTimes = "SELECT seq, at FROM events WHERE seq IN (SELECT value FROM json_each(?))";
 
 /**
  * Every event is upcast here, the one place the write side reads the log, so
@@ -152,10 +154,9 @@ export function eventStore(reads: SqlConnection): EventStore {
     async committedAt(seqs) {
       const times = new Map<number, number>();
       if (seqs.length === 0) return times;
-      const rows = await reads.all<{ seq: number; at: string }>(
-        `SELECT seq, at FROM events WHERE seq IN (${seqs.map(() => "?").join(",")})`,
-        seqs,
-      );
+      const rows = await reads.all<{ seq: number; at: string }>(commitTimes, [
+        JSON.stringify(seqs),
+      ]);
       for (const r of rows) {
         const at = Date.parse(r.at);
         if (Number.isFinite(at)) times.set(Number(r.seq), at);

@@ -12,16 +12,19 @@ export async function databaseDigest(api: {
   views: InlineViews;
 }): Promise<string> {
   await api.views.fresh();
-  const client = api.primary.readClient;
-  const tables = await client.execute(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '__drizzle%' ORDER BY name",
-  );
-  const names = tables.rows.map((r) => String(r.name));
-  const dumps = await client.batch(
-    names.map((t) => `SELECT * FROM "${t}" ORDER BY 1`),
-    "read",
-  );
-  const text = JSON.stringify(dumps.map((d, i) => [names[i], d.rows.map((r) => Object.values(r))]));
-  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+  return api.primary.reads.reader.snapshot(async (db) => {
+    const tables = await db.all<{ name: string }>(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '__drizzle%' ORDER BY name",
+    );
+    const dumps: [string, unknown[][]][] = [];
+    for (const { name } of tables) {
+      const rows = await db.all(`SELECT * FROM "${name}" ORDER BY 1`);
+      dumps.push([name, rows.map((r) => Object.values(r))]);
+    }
+    const hash = await crypto.subtle.digest(
+      "SHA-256",
+      new TextEncoder().encode(JSON.stringify(dumps)),
+    );
+    return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+  });
 }
