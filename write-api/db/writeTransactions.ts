@@ -93,10 +93,12 @@ async function inSavepoint(tx: Tx, run: Member["run"]): Promise<Settled> {
  * a statement that failed with BUSY stays "in progress" on its connection and
  * makes every later COMMIT there fail too (libsql-client-ts #288), so that
  * connection is dropped. A synchronous binding never blocks the event loop
- * waiting for a lock: it throws BUSY at once and this loop waits on a timer. A storage that
- * cannot take writes (full, read-only) fails the group with a 503; after a
- * read-only or I/O fault the next group opens a fresh connection, the only way
- * a connection SQLite opened read-only ever writes again.
+ * waiting for a lock: it throws BUSY at once and this loop waits on a timer.
+ * A storage that cannot take writes (full, read-only) fails the group with a
+ * 503; after a read-only or I/O fault the next group opens a fresh
+ * connection, the only way a connection SQLite opened read-only ever writes
+ * again. `first` is a writer already opened (so a primary that cannot be
+ * opened fails at start-up); later ones come from `openWriter`.
  *
  * @example
  * const { write } = writeTransactions(() => openPrimaryDatabase(config), {});
