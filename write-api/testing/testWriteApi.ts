@@ -62,6 +62,7 @@ export async function createTestWriteApi(
         body: typeof body === "string" ? body : JSON.stringify(body),
       }),
     async close() {
+      views.stop();
       primary.close();
       rmSync(dir, { recursive: true, force: true });
     },

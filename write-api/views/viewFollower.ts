@@ -143,6 +143,8 @@ export function followLog(primary: Primary, options: ViewFollowerOptions): ViewF
     stop() {
       stopped = true;
       clearTimeout(timer);
+      const closing = new AppError("unavailable", "the write API is shutting down; retry later");
+      for (const waiter of waiters.splice(0)) waiter.reject(closing);
     },
   };
 }
