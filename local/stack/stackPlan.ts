@@ -91,6 +91,11 @@ export function stackPlan(options: {
           "0",
           "--test-scheduled",
           "--show-interactive-dev-session=false",
+          // each stack its own workerd state: two stacks starting at once (parallel e2e
+          // suites on a fresh clone) otherwise race to create .wrangler/state and one
+          // dies with "database is locked"
+          "--persist-to",
+          join(dataDir, "wrangler-state", r.region),
           ...vars,
         ],
         env: {
