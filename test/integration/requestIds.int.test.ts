@@ -91,7 +91,12 @@ describe("a write's request id", () => {
       await send(categoryCreate("rugs"), "req-rugs-1");
       await relay.drain();
       expect(logged("relay published")).toEqual([
-        expect.objectContaining({ seqFrom: 1, seqTo: 1, requestIds: ["req-rugs-1"] }),
+        expect.objectContaining({
+          seqFrom: 1,
+          seqTo: 1,
+          requestIds: ["req-rugs-1"],
+          publishMs: expect.any(Number),
+        }),
       ]);
       expect(logged("reader applied")).toEqual([
         expect.objectContaining({ via: "push", region: "test", requestIds: ["req-rugs-1"] }),

@@ -27,7 +27,7 @@ export interface RelayDeps {
   report?: (event: { msg: string; [k: string]: unknown }) => void;
   /** told of every message: published (with its event count) or failed */
   onBatch?: (outcome: "published" | "failed", events: number) => void;
-  /** one "relay published" line per message: seq range and request ids */
+  /** one "relay published" line per message: seq range, request ids, how long QStash took to accept it */
   logger?: Logger;
 }
 
@@ -103,6 +103,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       if (page.events.length === 0) return;
       const batch = takeBatch(page.events, deps.limits);
       const last = batch.at(-1)?.seq ?? published;
+      const started = performance.now();
       try {
         await deps.publish({
           body: JSON.stringify({ events: batch }),
@@ -113,7 +114,10 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
         throw error;
       }
       deps.onBatch?.("published", batch.length);
-      logger.info("relay published", eventRangeFields(batch));
+      logger.info("relay published", {
+        ...eventRangeFields(batch),
+        publishMs: Math.round((performance.now() - started) * 10) / 10,
+      });
       published = Math.max(published, last);
       store();
     }
