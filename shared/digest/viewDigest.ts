@@ -1,5 +1,5 @@
 import type { ViewRecord } from "../projection/index.ts";
-import { recordHash, xorHash, zeroHash } from "./recordHash.ts";
+import { HashSum, recordHash } from "./recordHash.ts";
 
 /** Names this definition: a changed definition changes every digest. */
 const domain = "edge-cqrs/views/v2\n";
@@ -36,19 +36,19 @@ export const hashOf = (record: ViewRecord): string =>
  * await d.finish(); // → "9f86d0…"
  */
 export class ViewDigest {
-  #sum = zeroHash;
+  readonly #sum = new HashSum();
 
   add(record: ViewRecord): void {
-    this.#sum = xorHash(this.#sum, hashOf(record));
+    this.#sum.add(hashOf(record));
   }
 
   /** the records' hash sum so far */
   get sum(): string {
-    return this.#sum;
+    return this.#sum.toString();
   }
 
   finish(): Promise<string> {
-    return digestOfSum(this.#sum);
+    return digestOfSum(this.#sum.toString());
   }
 }
 

@@ -1,4 +1,4 @@
-import { recordHash, xorHash, zeroHash } from "../../../digest/recordHash.ts";
+import { HashSum, recordHash, zeroHash } from "../../../digest/recordHash.ts";
 import type { Category, Product } from "../../../domain/catalog.ts";
 import type {
   Loaded,
@@ -75,20 +75,21 @@ export class MemoryRecords {
   sum = zeroHash;
 
   apply(changes: readonly RecordChange[]): void {
+    const sum = new HashSum(this.sum);
     for (const c of changes) {
       const kind = c.op === "delete" ? c.kind : c.record.kind;
       const key = c.op === "delete" ? c.key : c.record.key;
       const table = this.tables[kind] as Map<string, unknown>;
       const old = table.get(key);
-      if (old !== undefined)
-        this.sum = xorHash(this.sum, recordHash(kind, key, JSON.stringify(old)));
+      if (old !== undefined) sum.add(recordHash(kind, key, JSON.stringify(old)));
       if (c.op === "delete") {
         table.delete(key);
       } else {
         table.set(key, structuredClone(c.record.value));
-        this.sum = xorHash(this.sum, recordHash(kind, key, JSON.stringify(c.record.value)));
+        sum.add(recordHash(kind, key, JSON.stringify(c.record.value)));
       }
     }
+    this.sum = sum.toString();
   }
 
   /** Every record, in no particular order. */

@@ -1,4 +1,4 @@
-import { recordHash, xorHash, zeroHash } from "../../../digest/index.ts";
+import { HashSum, recordHash, zeroHash } from "../../../digest/index.ts";
 import {
   type AttributeEntry,
   type ListingEntry,
@@ -265,17 +265,17 @@ async function updateDigest(
 ): Promise<void> {
   if (hashes.length === 0) return;
   const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
-  let sum = String(meta?.sum ?? zeroHash);
+  const sum = new HashSum(String(meta?.sum ?? zeroHash));
   for (const part of slices(hashes.map(([kind, key]) => [kind, key]))) {
     const old = await tx.all<{ h: string }>(
       `SELECT h FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
       [JSON.stringify(part)],
     );
-    for (const row of old) sum = xorHash(sum, String(row.h));
+    for (const row of old) sum.add(String(row.h));
   }
   const gone = hashes.filter(([, , h]) => h === null).map(([kind, key]) => [kind, key]);
   const kept = hashes.filter(([, , h]) => h !== null);
-  for (const [, , h] of kept) sum = xorHash(sum, h as string);
+  for (const [, , h] of kept) sum.add(h as string);
   for (const part of slices(gone)) {
     await tx.run(
       `DELETE FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
@@ -289,7 +289,7 @@ async function updateDigest(
       [JSON.stringify(part)],
     );
   }
-  await tx.run(`UPDATE ${t.meta} SET digest = ? WHERE id = 1`, [sum]);
+  await tx.run(`UPDATE ${t.meta} SET digest = ? WHERE id = 1`, [sum.toString()]);
 }
 
 /** Rows per statement: a rename's fan-out stays a few MB of JSON per statement, not one huge one. */
