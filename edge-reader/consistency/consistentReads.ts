@@ -10,7 +10,7 @@ import type { CatchUp } from "../catchUp/catchUp.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
 import type { FallbackBudget } from "./fallbackBudget.ts";
 import type { PrimaryReads } from "./primaryReads.ts";
-import { requiredVersion } from "./requiredVersion.ts";
+import { type Requirement, requiredVersion } from "./requiredVersion.ts";
 import { type Route, routeRead } from "./routeRead.ts";
 import { recentWatermark } from "./seenWatermark.ts";
 import { waitForCatchUp } from "./waitForCatchUp.ts";
@@ -65,8 +65,9 @@ const freshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
  * Read-your-writes and monotonic reads for every storefront read: serve here
  * when the replica has reached the client's version; else pull and wait a
  * bounded time; else hand the read to the primary (within a budget). Every
- * answer carries a refreshed token for max(required, served-at version), so a
- * client moving between regions never sees time go backwards.
+ * answer carries a refreshed token for max(the token's version, served-at
+ * version), so a client moving between regions never sees time go backwards;
+ * an unsigned `?minVersion=` routes but is never signed.
  *
  * The store is asked for its watermark only when something needs it: a
  * token ahead of the watermark this process last saw, or a cache lookup whose
@@ -100,10 +101,25 @@ export const consistentReads =
       route = decide(watermark);
     }
     if (route.to === "primary") {
+      const askedAt = now();
       watermark = await waitForCatchUp(deps.store, deps.catchUp, deps.waitBoundMs, keepAlive(c));
       route = decide(watermark);
+      // Caught up to a head just heard from the primary, with every signed
+      // version reached: what is still missing is an unsigned ?minVersion= past
+      // the log's head, which the primary could not reflect either. Served
+      // here, it costs no primary read.
+      const headJustHeard = deps.state.lastHeardAt !== null && deps.state.lastHeardAt >= askedAt;
+      if (
+        route.to === "primary" &&
+        route.reason === "behind" &&
+        headJustHeard &&
+        watermark >= deps.state.knownHead &&
+        watermark >= required.signed
+      ) {
+        route = decide(Number.MAX_SAFE_INTEGER);
+      }
     }
-    if (route.to === "primary") return servedByPrimary(c, deps, route, required.version, watermark);
+    if (route.to === "primary") return servedByPrimary(c, deps, route, required, watermark);
 
     const { cache } = deps;
     const key = cache ? pathAndQuery(c.req.url) : "";
@@ -130,7 +146,7 @@ export const consistentReads =
     headers["Cache-Control"] = "private, no-cache";
     headers["X-Replica-Lag"] = String(Math.max(0, deps.state.knownHead - servedAt));
     if (cached) headers["X-Cache"] = "hit";
-    Object.assign(headers, await freshToken(c, deps, Math.max(required.version, servedAt)));
+    Object.assign(headers, await freshToken(c, deps, Math.max(required.signed, servedAt)));
     if (answer.status === 200 && c.req.header("if-none-match") === etag) {
       return new Response(null, { status: 304, headers });
     }
@@ -146,7 +162,7 @@ async function servedByPrimary(
   c: Context,
   deps: ConsistencyDeps,
   route: Extract<Route, { to: "primary" }>,
-  required: number,
+  required: Requirement,
   watermark: number,
 ): Promise<Response> {
   if (!deps.budget.take()) {
@@ -155,7 +171,7 @@ async function servedByPrimary(
     throw new AppError(
       "unavailable",
       "this replica is behind and its primary-read budget is spent; retry shortly",
-      { details: { reason: route.reason, required, watermark } },
+      { details: { reason: route.reason, required: required.version, watermark } },
     );
   }
   const res = await deps.primary(pathAndQuery(c.req.url).replace(/^\/v1/, ""));
@@ -171,7 +187,8 @@ async function servedByPrimary(
   c.header("X-Primary-Reason", route.reason);
   c.header("X-Replica-Watermark", String(primaryVersion));
   c.header("X-Replica-Lag", String(Math.max(0, primaryVersion - watermark)));
-  await refreshToken(c, deps, Math.max(required, primaryVersion));
+  // the primary's answer version was committed; an unsigned ?minVersion= is not signed on
+  await refreshToken(c, deps, Math.max(required.signed, primaryVersion));
   return c.body(body, res.status as 200, {
     "content-type": res.headers.get("content-type") ?? "application/json",
   });

@@ -5,6 +5,12 @@ export type TokenStatus = "none" | "valid" | "malformed" | "bad_signature" | "ex
 export interface Requirement {
   /** the version this read must reflect; 0 when nothing is required */
   version: number;
+  /**
+   * The part of it a valid token vouches for: a version that was committed.
+   * Only this, never the unsigned `?minVersion=`, may go into a token the
+   * reader signs, so a crafted link cannot mint a token past the head.
+   */
+  signed: number;
   /** what an offered token turned out to be; invalid tokens are ignored for routing */
   tokenStatus: TokenStatus;
 }
@@ -19,8 +25,9 @@ const cookieValue = (header: string | undefined, name: string): string | undefin
 
 /**
  * What a read must see: the signed token from `X-Consistency-Token` or the
- * `cqrs_rv` cookie, and `?minVersion=`. `minVersion` is unsigned, so it is
- * honoured like a token but can cost at most the rate-limited primary budget.
+ * `cqrs_rv` cookie, and `?minVersion=`. `minVersion` is unsigned: it is
+ * honoured like a token for routing (within the rate-limited primary budget)
+ * but never signed into the token an answer hands out.
  */
 export async function requiredVersion(
   tokens: ConsistencyTokens,
@@ -28,14 +35,14 @@ export async function requiredVersion(
 ): Promise<Requirement> {
   const token =
     request.header("x-consistency-token") ?? cookieValue(request.header("cookie"), "cqrs_rv");
-  let version = 0;
+  let signed = 0;
   let tokenStatus: TokenStatus = "none";
   if (token) {
     const check = await tokens.verify(token);
     tokenStatus = check.ok ? "valid" : check.reason;
-    if (check.ok) version = check.claims.v;
+    if (check.ok) signed = check.claims.v;
   }
   const minVersion = request.query("minVersion");
-  if (minVersion && /^\d{1,15}$/.test(minVersion)) version = Math.max(version, Number(minVersion));
-  return { version, tokenStatus };
+  const asked = minVersion && /^\d{1,15}$/.test(minVersion) ? Number(minVersion) : 0;
+  return { version: Math.max(signed, asked), signed, tokenStatus };
 }

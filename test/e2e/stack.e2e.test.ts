@@ -86,6 +86,21 @@ describe("the local stack, end to end over HTTP", () => {
     }
   });
 
+  it("hands out no token past the log's head for a crafted ?minVersion=, on every runtime", async () => {
+    const [product] = await activeProducts();
+    for (const reader of t.launched.stack.readers) {
+      const res = await fetch(`${reader.url}/v1/products/${product?.slug}?minVersion=99999999`);
+      expect(res.status, reader.region).toBe(200);
+      const token = res.headers.get("x-consistency-token") ?? "";
+      const claims = JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString()) as {
+        v: number;
+      };
+      const { head } = await t.client.primaryStatus();
+      expect(claims.v, reader.region).toBeLessThanOrEqual(head);
+      expect(claims.v, reader.region).toBeGreaterThan(0);
+    }
+  });
+
   it("refuses forged, tampered and misaddressed pushes on every runtime", async () => {
     const body = JSON.stringify({
       events: [

@@ -86,6 +86,32 @@ describe("read-your-writes", () => {
     const res = await read(`/categories?minVersion=${head}`);
     expect(res.headers.get("x-served-by")).toBe("primary");
     expect(Number(res.headers.get("x-replica-watermark"))).toBe(head);
+    expect(versionOf(res)).toBe(head);
+  });
+
+  it("never signs an unsigned ?minVersion= past the head, nor spends a primary read on it", async () => {
+    const { head } = await laggingReader();
+    const res = await read("/categories?minVersion=99999999");
+    expect(res.status).toBe(200);
+    // the catch-up reached the head it just heard of: no version beyond it exists to wait for
+    expect(res.headers.get("x-served-by")).toBe("replica");
+    expect(Number(res.headers.get("x-replica-watermark"))).toBe(head);
+    expect(versionOf(res)).toBe(head);
+    expect(res.headers.get("set-cookie")).not.toContain("99999999");
+    // the session's next read, carrying what it was handed, stays on the replica
+    const next = await read("/categories", {
+      "x-consistency-token": res.headers.get("x-consistency-token") ?? "",
+    });
+    expect(next.headers.get("x-served-by")).toBe("replica");
+    expect(versionOf(next)).toBe(head);
+  });
+
+  it("signs only the primary's own version when a crafted ?minVersion= sends a read there", async () => {
+    const { head } = await laggingReader({ waitBoundMs: 30 });
+    h.failPulls(true);
+    const res = await read("/categories?minVersion=99999999");
+    expect(res.headers.get("x-served-by")).toBe("primary");
+    expect(versionOf(res)).toBe(head);
   });
 
   it("without a token serves the lagging replica locally and says how far behind it is", async () => {
