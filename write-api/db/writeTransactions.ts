@@ -1,10 +1,12 @@
-import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
+import { AppError } from "../../shared/errors/index.ts";
 import {
-  isBusy,
+  defaultBusyBudgetMs,
   isStorageFault,
   needsFreshConnection,
   storageUnavailable,
-} from "./storageErrors.ts";
+  withBusyRetry,
+} from "../../shared/views/stores/sql/busy.ts";
+import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
 
 export type SynchronousMode = "OFF" | "NORMAL" | "FULL" | "EXTRA";
 
@@ -46,7 +48,6 @@ interface Member {
 
 type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-const defaultBusyTimeoutMs = 5_000;
 export const defaultMaxGroupSize = 64;
 export const defaultMaxGroupWeight = 1_000;
 
@@ -122,7 +123,7 @@ export function writeTransactions(
     writer?.close();
     writer = null;
   };
-  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyTimeoutMs;
+  const busyTimeoutMs = options.busyTimeoutMs ?? defaultBusyBudgetMs;
   const maxGroupSize = Math.max(1, options.maxGroupSize ?? defaultMaxGroupSize);
   const maxGroupWeight = options.maxGroupWeight ?? defaultMaxGroupWeight;
   const queue: Member[] = [];
@@ -164,27 +165,22 @@ export function writeTransactions(
     }
   };
 
+  const primary = "the primary database";
   const attempt = async (group: Member[]): Promise<Settled[]> => {
-    const until = Date.now() + busyTimeoutMs;
-    for (let n = 1; ; n++) {
-      try {
-        return await transaction(group);
-      } catch (e) {
-        if (needsFreshConnection(e)) drop();
-        if (isBusy(e)) {
-          if (Date.now() < until) {
-            options.onBusyRetry?.(n);
-            await new Promise((r) =>
-              setTimeout(r, Math.min(200, 5 * 2 ** n) * (0.5 + Math.random())),
-            );
-            continue;
-          }
-        }
-        if (isStorageFault(e)) throw storageUnavailable(e);
-        // A lone write's own failure, rolled back with its transaction.
-        if (group.length === 1) return [{ ok: false, error: e }];
-        throw e;
-      }
+    try {
+      return await withBusyRetry(primary, () => transaction(group), {
+        budgetMs: busyTimeoutMs,
+        onRetry: options.onBusyRetry,
+        beforeRetry: drop,
+      });
+    } catch (e) {
+      if (needsFreshConnection(e)) drop();
+      // the busy budget ran out: already the 503 to answer
+      if (e instanceof AppError && e.code === "unavailable") throw e;
+      if (isStorageFault(e)) throw storageUnavailable(primary, e);
+      // A lone write's own failure, rolled back with its transaction.
+      if (group.length === 1) return [{ ok: false, error: e }];
+      throw e;
     }
   };
 

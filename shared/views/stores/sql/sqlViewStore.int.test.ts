@@ -76,7 +76,7 @@ describe("SQL view store on a file", () => {
       retried = resolve;
     });
     const store = await openSqlViewStore(path, {
-      busyRetry: { attempts: 1_000, onRetry: () => retried() },
+      busyRetry: { budgetMs: 60_000, onRetry: () => retried() },
     });
     const lock = await holder.transaction("write");
     const applying = store.apply(treeCatalog().log.events);
@@ -90,7 +90,7 @@ describe("SQL view store on a file", () => {
   it("gives up with a 503 after bounded retries and leaves no lock behind", async () => {
     const path = tempPath();
     const holder = createClient({ url: `file:${path}` });
-    const store = await openSqlViewStore(path, { busyRetry: { attempts: 3, baseDelayMs: 1 } });
+    const store = await openSqlViewStore(path, { busyRetry: { budgetMs: 20, baseDelayMs: 1 } });
     const lock = await holder.transaction("write");
     await expect(store.apply(treeCatalog().log.events)).rejects.toMatchObject({
       code: "unavailable",

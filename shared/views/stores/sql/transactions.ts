@@ -1,4 +1,4 @@
-import { type BusyRetryOptions, isBusyError, Mutex, withBusyRetry } from "./busy.ts";
+import { type BusyRetryOptions, Mutex, withBusyRetry } from "./busy.ts";
 import type { ViewDb, ViewSql } from "./tables.ts";
 
 // One queue per database, not per store: stores sharing a database never
@@ -33,13 +33,12 @@ export function writeTransaction<T>(
   options: { busyRetry?: BusyRetryOptions } = {},
 ): Promise<T> {
   return databaseQueue(db).run(() =>
-    withBusyRetry(async () => {
-      try {
-        return await db.transaction("write", fn);
-      } catch (error) {
-        if (db.kind === "file" && isBusyError(error)) await db.reconnect();
-        throw error;
-      }
-    }, options.busyRetry),
+    withBusyRetry("the view store", () => db.transaction("write", fn), {
+      ...options.busyRetry,
+      beforeRetry: async (error) => {
+        if (db.kind === "file") await db.reconnect();
+        await options.busyRetry?.beforeRetry?.(error);
+      },
+    }),
   );
 }
