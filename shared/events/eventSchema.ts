@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { productStatuses } from "../domain/catalog.ts";
 import { currentEventVersions } from "./eventVersions.ts";
-import { type EventType, eventTypes, type StoredEvent } from "./types.ts";
+import { type EventData, type EventType, eventTypes, type StoredEvent } from "./types.ts";
 import { upcastData } from "./upcasters.ts";
 
 const id = z.string().min(1).max(64);
@@ -55,6 +55,27 @@ export const eventDataSchemas = {
   "product.archived": z.object({ id }),
   "product.deleted": z.object({ id }),
 } satisfies Record<StoredEvent["type"], z.ZodType>;
+
+// The event types (types.ts) are written by hand for their doc comments; this
+// makes `tsc` (part of `npm test`) refuse any type whose data shape and schema
+// drift apart, in either direction.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// mutual assignability misses an extra optional field: the keys must match too
+type SameShape<A, B> = Same<A, B> extends true ? Same<keyof A, keyof B> : false;
+const shapesAgree: {
+  [T in EventType]: SameShape<z.infer<(typeof eventDataSchemas)[T]>, EventData[T]>;
+} = {
+  "category.created": true,
+  "category.renamed": true,
+  "product.created": true,
+  "product.updated": true,
+  "product.priceChanged": true,
+  "product.stockAdjusted": true,
+  "product.published": true,
+  "product.archived": true,
+  "product.deleted": true,
+};
+void shapesAgree;
 
 /**
  * The data schemas of older versions, by type and version, so an event is
