@@ -60,7 +60,7 @@ describe("pure parts", () => {
   });
 
   it("pages list results with an opaque cursor", () => {
-    const query = parseListQuery(new URLSearchParams("count=2&url=a&url=b"), "dlqIds");
+    const query = parseListQuery(new URLSearchParams("count=2&url=a&url=b"), "dlq");
     expect(query.url).toEqual(["a", "b"]);
     expect(paginate([1, 2, 3], query)).toEqual({ items: [1, 2], cursor: "2" });
     expect(paginate([1, 2, 3], { ...query, offset: 2 })).toEqual({ items: [3] });

@@ -1,4 +1,5 @@
 import { QStashHttpError } from "../http/errors.ts";
+import type { FlowControlValue } from "../state/types.ts";
 import { parseDurationMs } from "./duration.ts";
 import { compileRetryDelay } from "./retryDelay.ts";
 
@@ -21,6 +22,7 @@ export interface PublishSpec {
   timeoutMs: number;
   labels: string[];
   flowControlKey?: string;
+  flowControl?: FlowControlValue;
 }
 
 export interface PublishDefaults {
@@ -103,6 +105,10 @@ export const parsePublishSpec = (
     .map((label) => label.trim())
     .filter((label) => label.length > 0);
   const flowControlKey = headers.get("upstash-flow-control-key") ?? undefined;
+  const flowControl = readFlowControl(headers.get("upstash-flow-control-value"));
+  if (flowControl && flowControlKey === undefined) {
+    throw bad("Upstash-Flow-Control-Value needs an Upstash-Flow-Control-Key");
+  }
   const retryDelayExpression = readRetryDelay(headers);
   const deduplicationId = readDeduplicationId(headers);
 
@@ -118,5 +124,38 @@ export const parsePublishSpec = (
     ...(retryDelayExpression === undefined ? {} : { retryDelayExpression }),
     ...(deduplicationId === undefined ? {} : { deduplicationId }),
     ...(flowControlKey === undefined ? {} : { flowControlKey }),
+    ...(flowControl === undefined ? {} : { flowControl }),
   };
 };
+
+/**
+ * `parallelism=2, rate=10, period=1m`, as the SDK writes `flowControl`: each
+ * part optional, at least one, `period` a duration (seconds when bare).
+ */
+function readFlowControl(value: string | null): FlowControlValue | undefined {
+  if (value === null) return undefined;
+  const out: FlowControlValue = {};
+  for (const part of value.split(",")) {
+    const [name, raw, ...rest] = part.trim().split("=");
+    const text = raw?.trim() ?? "";
+    if (rest.length > 0 || !name) throw bad(`invalid Upstash-Flow-Control-Value: ${value}`);
+    if (name === "parallelism" || name === "rate") {
+      if (!/^\d+$/.test(text) || Number(text) < 1) {
+        throw bad(`invalid Upstash-Flow-Control-Value: ${name} must be a positive integer`);
+      }
+      out[name] = Number(text);
+    } else if (name === "period") {
+      const ms = parseDurationMs(/^\d+$/.test(text) ? `${text}s` : text);
+      if (ms === undefined || ms < 1_000) {
+        throw bad(`invalid Upstash-Flow-Control-Value: period must be a duration of 1s or more`);
+      }
+      out.period = Math.round(ms / 1_000);
+    } else {
+      throw bad(`invalid Upstash-Flow-Control-Value: unknown part ${name}`);
+    }
+  }
+  if (out.parallelism === undefined && out.rate === undefined) {
+    throw bad("invalid Upstash-Flow-Control-Value: give parallelism or rate");
+  }
+  return out;
+}

@@ -116,6 +116,7 @@ export const createPublisher = (deps: PublisherDeps): Publisher => {
             ? {}
             : { retryDelayExpression: spec.retryDelayExpression }),
           ...(spec.flowControlKey === undefined ? {} : { flowControlKey: spec.flowControlKey }),
+          ...(spec.flowControl === undefined ? {} : { flowControl: spec.flowControl }),
           ...(callerIp === undefined ? {} : { callerIp }),
         });
         return { messageId: message.messageId, url: message.url };

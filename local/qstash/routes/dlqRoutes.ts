@@ -12,13 +12,14 @@ const filterable = (entry: DlqEntry) => ({
   topicName: entry.message.topicName,
   labels: entry.message.labels,
   responseStatus: entry.failure.status,
+  callerIp: entry.message.callerIp,
   flowControlKey: entry.message.flowControlKey,
   time: entry.failedAt,
 });
 
 /** Newest first, filtered, one page of it. */
 const select = (core: QStashCore, c: Context) => {
-  const query = parseListQuery(new URL(c.req.url).searchParams, "dlqIds");
+  const query = parseListQuery(new URL(c.req.url).searchParams, "dlq");
   const matching = core.dlq
     .all()
     .reverse()

@@ -18,7 +18,7 @@ const expandStates = (states: string[] | undefined): string[] | undefined =>
 export const eventRoutes = (core: QStashCore) => (app: Hono) => {
   for (const path of ["/v2/events", "/v2/logs"]) {
     app.get(path, (c) => {
-      const parsed = parseListQuery(new URL(c.req.url).searchParams, "messageIds");
+      const parsed = parseListQuery(new URL(c.req.url).searchParams, "logs");
       const query = { ...parsed, state: expandStates(parsed.state) };
       const matching = core.log.newestFirst().filter((entry) =>
         matchesQuery(query, {
@@ -29,6 +29,8 @@ export const eventRoutes = (core: QStashCore) => (app: Hono) => {
           labels: entry.labels,
           state: entry.state,
           responseStatus: entry.responseStatus,
+          callerIp: entry.callerIp,
+          flowControlKey: entry.flowControlKey,
           time: entry.time,
         }),
       );

@@ -12,6 +12,7 @@ const filterable = (message: StoredMessage) => ({
   topicName: message.topicName,
   labels: message.labels,
   state: message.state,
+  callerIp: message.callerIp,
   flowControlKey: message.flowControlKey,
   time: message.createdAt,
 });
@@ -38,9 +39,13 @@ export const messageRoutes = (core: QStashCore) => (app: Hono) => {
   });
 
   app.delete("/v2/messages", (c) => {
-    const query = parseListQuery(new URL(c.req.url).searchParams, "messageIds");
+    const params = new URL(c.req.url).searchParams;
+    const query = parseListQuery(params, "messages");
+    // without `count`, every matching message; with it, at most that many
+    const limit = params.has("count") ? query.count : Number.POSITIVE_INFINITY;
     let cancelled = 0;
     for (const message of core.messages.all()) {
+      if (cancelled >= limit) break;
       if (core.messages.isTerminal(message) || !matchesQuery(query, filterable(message))) continue;
       if (core.engine.cancel(message)) cancelled++;
     }

@@ -27,6 +27,8 @@ export const createEventLog = (limit: number, now: () => number): EventLog => {
         labels: message.labels,
         ...(message.topicName === undefined ? {} : { topicName: message.topicName }),
         ...(message.endpointName === undefined ? {} : { endpointName: message.endpointName }),
+        ...(message.callerIp === undefined ? {} : { callerIp: message.callerIp }),
+        ...(message.flowControlKey === undefined ? {} : { flowControlKey: message.flowControlKey }),
         ...extra,
       };
       entries.push(entry);

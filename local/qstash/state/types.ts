@@ -30,8 +30,17 @@ export interface StoredMessage {
   labels: string[];
   callerIp?: string;
   flowControlKey?: string;
+  /** from `Upstash-Flow-Control-Value`, as QStash echoes them on messages and DLQ entries */
+  flowControl?: FlowControlValue;
   state: MessageState;
   nextDeliveryTime?: number;
+}
+
+/** A flow-control key's limits: concurrent deliveries, and deliveries per `period` seconds. */
+export interface FlowControlValue {
+  parallelism?: number;
+  rate?: number;
+  period?: number;
 }
 
 /** The last failed attempt of a message that ran out of retries. */
@@ -61,4 +70,6 @@ export interface LogEntry {
   error?: string;
   labels: string[];
   responseStatus?: number;
+  callerIp?: string;
+  flowControlKey?: string;
 }
