@@ -71,6 +71,15 @@ describe("the inline views following the log", () => {
     await waitFor(async () => (await storedWatermark(primary)) === 3, 5_000, "the views at 3");
   });
 
+  it("refuse reads with 503 once stopped, those waiting and those after", async () => {
+    const { views, commit } = await setup(60_000);
+    await commit(categoryCreate("lamps"));
+    const waiting = views.fresh();
+    views.stop();
+    await expect(waiting).rejects.toMatchObject({ code: "unavailable", status: 503 });
+    await expect(views.fresh()).rejects.toMatchObject({ code: "unavailable", status: 503 });
+  });
+
   it("answer a read with 503 while the primary cannot take their apply, and heal once it can", async () => {
     const { primary, views, commit, errors } = await setup(60_000);
     await commit(categoryCreate("vases"));

@@ -27,6 +27,9 @@ export interface ViewFollower {
   stop(): void;
 }
 
+const shuttingDown = () =>
+  new AppError("unavailable", "the write API is shutting down; retry later");
+
 /**
  * Keeps the primary's live views at the log's head, off the commands' path:
  * each apply is one write of its own in the primary's writer (it joins the
@@ -90,6 +93,8 @@ export function followLog(primary: Primary, options: ViewFollowerOptions): ViewF
   const run = (): Promise<void> => {
     clearTimeout(timer);
     timer = undefined;
+    // a stopped follower's writer is closing: an apply now would only fail and log
+    if (stopped) return Promise.resolve();
     running ??= (async () => {
       try {
         for (;;) {
@@ -129,8 +134,11 @@ export function followLog(primary: Primary, options: ViewFollowerOptions): ViewF
       timer = setTimeout(() => void run(), options.everyMs);
     },
     async fresh() {
+      if (stopped) throw shuttingDown();
       const head = await primary.events.head();
       if (head <= applied) return;
+      // stopped while the head was read: nothing will apply for this waiter
+      if (stopped) throw shuttingDown();
       target = Math.max(target, head);
       const done = new Promise<void>((resolve, reject) => {
         waiters.push({ version: head, resolve, reject });
@@ -143,7 +151,7 @@ export function followLog(primary: Primary, options: ViewFollowerOptions): ViewF
     stop() {
       stopped = true;
       clearTimeout(timer);
-      const closing = new AppError("unavailable", "the write API is shutting down; retry later");
+      const closing = shuttingDown();
       for (const waiter of waiters.splice(0)) waiter.reject(closing);
     },
   };
