@@ -121,17 +121,24 @@ export function followLog(primary: Primary, options: ViewFollowerOptions): ViewF
       running = null;
       // commits that came during the apply: the next one follows after `everyMs`
       if (!stopped && !timer && target > applied) {
-        timer = setTimeout(() => void run(), options.everyMs);
+        timer = setTimeout(followAnnounced, options.everyMs);
       }
     });
     return running;
+  };
+
+  // A read's fresh() may have applied everything announced since the timer was
+  // set: then there is nothing to follow, and no empty write to queue.
+  const followAnnounced = () => {
+    timer = undefined;
+    if (target > applied) void run();
   };
 
   return {
     committed(version) {
       target = Math.max(target, version);
       if (stopped || version <= applied || timer || running) return;
-      timer = setTimeout(() => void run(), options.everyMs);
+      timer = setTimeout(followAnnounced, options.everyMs);
     },
     async fresh() {
       if (stopped) throw shuttingDown();
