@@ -4,18 +4,11 @@ import {
   openGenerationalStore,
 } from "../../shared/views/generations/generationalStore.ts";
 import { readModelVersions } from "../../shared/views/models/readModelVersions.ts";
-import {
-  applyEventsInTransaction,
-  readViewWatermark,
-} from "../../shared/views/stores/sql/applyEvents.ts";
 import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
-import {
-  activeNamespaceIn,
-  sqlViewNamespaces,
-} from "../../shared/views/stores/sql/sqlNamespaces.ts";
-import { viewSchemaVersion, viewTables } from "../../shared/views/stores/sql/tables.ts";
+import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
+import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
-import { followLog } from "./viewFollower.ts";
+import { applyLogPage, followLog } from "./viewFollower.ts";
 
 export interface InlineViews {
   /** a commit appended events up to `version`: the views follow it shortly */
@@ -38,23 +31,11 @@ export const primaryLog = (primary: Primary): EventSource => ({
  * it was behind). A table migration never triggers a rebuild.
  */
 export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Promise<number> {
-  const db = primaryViewDb(primary);
-  const active = await activeNamespaceIn(db.reader);
-  if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
-  const tables = viewTables(active.namespace);
   let applied = 0;
   for (;;) {
-    const watermark = await readViewWatermark(db.reader, tables);
-    const page = await primary.events.read(watermark, pageSize);
-    if (page.events.length === 0) return applied;
-    const result = await primary.write((tx) => applyEventsInTransaction(tx, page.events, tables));
-    // A page that does not follow the watermark is a hole in the log: reading again finds it again.
-    if (result.status === "gap") {
-      throw new Error(
-        `the primary's log has a hole: seqs ${result.missing.from}-${result.missing.to} are missing after the inline views' watermark ${result.watermark}`,
-      );
-    }
-    applied += page.events.length;
+    const step = await primary.write((tx) => applyLogPage(tx, pageSize));
+    applied += step.applied;
+    if (step.watermark >= step.head) return applied;
   }
 }
 

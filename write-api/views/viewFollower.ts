@@ -3,6 +3,7 @@ import {
   applyEventsInTransaction,
   readViewWatermark,
 } from "../../shared/views/stores/sql/applyEvents.ts";
+import type { SqlConnection } from "../../shared/views/stores/sql/connection.ts";
 import { activeNamespaceIn } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { viewTables } from "../../shared/views/stores/sql/tables.ts";
 import type { Primary } from "../db/openPrimary.ts";
@@ -25,6 +26,40 @@ export interface ViewFollower {
   /** resolves once the views hold every event committed before the call */
   fresh(): Promise<void>;
   stop(): void;
+}
+
+/**
+ * One step of following the log, inside a write transaction of the primary:
+ * the events after the live namespace's watermark (at most `limit`), read
+ * and applied there. A switch is a write on the same writer, so the namespace
+ * read here is the one the events go to. A page that does not follow the
+ * watermark is a hole in the log, which reading again would find again: it
+ * fails with the missing seqs named.
+ *
+ * @example
+ * const { watermark, head } = await primary.write((tx) => applyLogPage(tx, 500));
+ */
+export async function applyLogPage(
+  tx: SqlConnection,
+  limit: number,
+): Promise<{ watermark: number; head: number; applied: number }> {
+  const active = await activeNamespaceIn(tx);
+  if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
+  const tables = viewTables(active.namespace);
+  const watermark = await readViewWatermark(tx, tables);
+  const page = await eventStore(tx).read(watermark, limit);
+  if (page.events.length === 0) return { watermark, head: page.head, applied: 0 };
+  const result = await applyEventsInTransaction(tx, page.events, tables);
+  if (result.status === "gap") {
+    throw new Error(
+      `the primary's log has a hole: seqs ${result.missing.from}-${result.missing.to} are missing after the inline views' watermark ${result.watermark}`,
+    );
+  }
+  return {
+    watermark: result.watermark,
+    head: page.head,
+    applied: result.status === "applied" ? result.applied : 0,
+  };
 }
 
 const shuttingDown = () =>
@@ -57,28 +92,7 @@ export function followLog(primary: Primary, options: ViewFollowerOptions): ViewF
   let stopped = false;
   const waiters: { version: number; resolve(): void; reject(error: unknown): void }[] = [];
 
-  // One apply: the events after the live namespace's watermark, read and
-  // applied in the writer's transaction (a switch is a write on the same
-  // writer, so the namespace read here is the one the events go to).
-  const applyOnce = (): Promise<{ watermark: number; head: number }> =>
-    primary.write(
-      async (tx) => {
-        const active = await activeNamespaceIn(tx);
-        if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
-        const tables = viewTables(active.namespace);
-        const watermark = await readViewWatermark(tx, tables);
-        const page = await eventStore(tx).read(watermark, options.batch);
-        if (page.events.length === 0) return { watermark, head: page.head };
-        const result = await applyEventsInTransaction(tx, page.events, tables);
-        if (result.status === "gap") {
-          throw new Error(
-            `the primary's log has a hole: seqs ${result.missing.from}-${result.missing.to} are missing after the inline views' watermark ${result.watermark}`,
-          );
-        }
-        return { watermark: result.watermark, head: page.head };
-      },
-      { weight: 0 },
-    );
+  const applyOnce = () => primary.write((tx) => applyLogPage(tx, options.batch), { weight: 0 });
 
   const settle = () => {
     for (let i = waiters.length - 1; i >= 0; i--) {
