@@ -113,7 +113,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     log: deps.log ?? silentLogger,
   })(app);
   eventRoutes(deps.primary)(app);
-  statusRoutes(deps.primary, views.store, published)(app);
+  statusRoutes({ log: deps.primary.events, views: views.store, published })(app);
   app.use(
     "/v1/admin/*",
     requireBearer(() => [settings.adminToken], "admin", deps.hashing),

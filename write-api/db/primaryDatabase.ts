@@ -17,8 +17,9 @@ declare const Deno: unknown;
 /**
  * The primary's write connection, always libSQL. On Node a local file runs on
  * the `libsql` package's synchronous API (the engine `@libsql/client` wraps),
- * where a prepared statement costs microseconds: a write runs about thirty of
- * them (decision reads, the event, the tables, the inline views). Remote URLs
+ * where a prepared statement costs microseconds: a command runs about ten of
+ * them (decision reads, the event, the tables) and an inline views' apply a
+ * dozen more a batch. Remote URLs
  * (Turso, sqld) and the Bun and Deno write APIs keep `@libsql/client`.
  *
  * @example
