@@ -1,48 +1,42 @@
-import { createClient } from "@libsql/client";
-import { sql } from "drizzle-orm";
-import { drizzle, type LibSQLDatabase } from "drizzle-orm/libsql";
-import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { afterEach, describe, expect, it } from "vitest";
 import { treeCatalog } from "../../../testing/contract/statsAndNavigation.ts";
 import { readsOf } from "../../../testing/modelReads.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
-import type { SqlDatabase } from "./connection.ts";
-import { drizzleConnection } from "./drivers/drizzleConnection.ts";
-import { libsqlClientDatabase } from "./drivers/libsqlClient.ts";
+import type { SqlConnection } from "./connection.ts";
+import { openLibsqlNative } from "./drivers/libsqlNative.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore } from "./sqlViewStore.ts";
 import { viewSchemaVersion } from "./tables.ts";
 
-// A stand-in for the primary's own tables: the views must commit or roll back with them.
-const commands = sqliteTable("commands", { id: integer("id").primaryKey(), note: text("note") });
-const schema = { commands };
-
-/** A drizzle primary, and the same database as the view store reads it. */
+/**
+ * A primary with one table of its own (a stand-in for its command tables:
+ * the views must commit or roll back with them) and the views in the same
+ * file, written inside its write transactions as the primary's writer does.
+ */
 async function primary() {
-  const client = createClient({ url: ":memory:" });
-  const db = drizzle(client, { schema });
-  await db.run(sql`CREATE TABLE commands (id INTEGER PRIMARY KEY, note TEXT)`);
-  await db.transaction((tx) => ensureViewSchema(drizzleConnection(tx)));
-  closers.push(() => client.close());
-  const views: SqlDatabase = libsqlClientDatabase(client, { memory: true, owned: false });
-  return Object.assign(db, { views, reader: views.reader });
+  const views = await openLibsqlNative(":memory:");
+  closers.push(() => views.close());
+  await views.reader.run("CREATE TABLE commands (id INTEGER PRIMARY KEY, note TEXT)");
+  await views.transaction("write", (tx) => ensureViewSchema(tx));
+  const transaction = <T>(fn: (tx: SqlConnection) => Promise<T>) => views.transaction("write", fn);
+  return { views, reader: views.reader, transaction };
 }
 const closers: Array<() => void> = [];
 afterEach(() => {
   for (const close of closers.splice(0)) close();
 });
 
-/** The lead's transaction type, as write-api names it. */
-type Tx = Parameters<Parameters<LibSQLDatabase<typeof schema>["transaction"]>[0]>[0];
+const insertCommand = (tx: SqlConnection, id: number, note: string) =>
+  tx.run("INSERT INTO commands (id, note) VALUES (?, ?)", [id, note]);
 
 describe("inline views in the primary's transaction", () => {
   it("commit with the command, and reads on the same db answer at once", async () => {
     const db = await primary();
     const { events } = treeCatalog().log;
-    const result = await db.transaction(async (tx: Tx) => {
-      await tx.insert(commands).values({ id: 1, note: "create catalog" });
-      return applyEventsInTransaction(drizzleConnection(tx), events);
+    const result = await db.transaction(async (tx) => {
+      await insertCommand(tx, 1, "create catalog");
+      return applyEventsInTransaction(tx, events);
     });
     expect(result).toEqual({ status: "applied", watermark: 9, applied: 9 });
     const reads = createSqlViewStore(db.views, { ensureSchema: false });
@@ -56,28 +50,23 @@ describe("inline views in the primary's transaction", () => {
   it("roll back with the command: no view change, no watermark move", async () => {
     const db = await primary();
     const { log } = treeCatalog();
-    await db.transaction((tx) => applyEventsInTransaction(drizzleConnection(tx), log.events));
+    await db.transaction((tx) => applyEventsInTransaction(tx, log.events));
     const before = await createSqlViewStore(db.views).digest();
     const failing = db.transaction(async (tx) => {
-      await tx.insert(commands).values({ id: 2, note: "doomed" });
-      await applyEventsInTransaction(drizzleConnection(tx), [
-        log.archive("l1"),
-        log.renameCategory("cat_home", "X"),
-      ]);
+      await insertCommand(tx, 2, "doomed");
+      await applyEventsInTransaction(tx, [log.archive("l1"), log.renameCategory("cat_home", "X")]);
       throw new Error("the command fails after its views were applied");
     });
     await expect(failing).rejects.toThrow("the command fails");
     expect(await readViewWatermark(db.reader)).toBe(9);
     expect(await createSqlViewStore(db.views).digest()).toEqual(before);
-    expect(await db.select().from(commands)).toEqual([]);
+    expect(await db.reader.all("SELECT * FROM commands")).toEqual([]);
   });
 
   it("say gap when the inline views are behind the log, and change nothing", async () => {
     const db = await primary();
     const { events } = treeCatalog().log;
-    const result = await db.transaction((tx) =>
-      applyEventsInTransaction(drizzleConnection(tx), events.slice(3)),
-    );
+    const result = await db.transaction((tx) => applyEventsInTransaction(tx, events.slice(3)));
     expect(result).toEqual({ status: "gap", watermark: 0, missing: { from: 1, to: 3 } });
     expect(await readViewWatermark(db.reader)).toBe(0);
   });
@@ -86,18 +75,14 @@ describe("inline views in the primary's transaction", () => {
 describe("ensureViewSchema", () => {
   it("is idempotent and keeps the views", async () => {
     const db = await primary();
-    await db.transaction((tx) =>
-      applyEventsInTransaction(drizzleConnection(tx), treeCatalog().log.events),
-    );
+    await db.transaction((tx) => applyEventsInTransaction(tx, treeCatalog().log.events));
     expect(await ensureViewSchema(db.reader)).toEqual({ watermark: 9, layout: viewSchemaVersion });
   });
 
   it("keeps views of an older layout readable: a new generation replaces them, never a drop", async () => {
     const db = await primary();
-    await db.transaction((tx) =>
-      applyEventsInTransaction(drizzleConnection(tx), treeCatalog().log.events),
-    );
-    await db.run(sql`UPDATE view_meta SET schema_version = ${viewSchemaVersion - 1}`);
+    await db.transaction((tx) => applyEventsInTransaction(tx, treeCatalog().log.events));
+    await db.reader.run("UPDATE view_meta SET schema_version = ?", [viewSchemaVersion - 1]);
     expect(await ensureViewSchema(db.reader)).toEqual({
       watermark: 9,
       layout: viewSchemaVersion - 1,
@@ -111,7 +96,7 @@ describe("ensureViewSchema", () => {
 
 describe("query plans", () => {
   const plan = async (db: Awaited<ReturnType<typeof primary>>, query: string) =>
-    (await db.all<{ detail: string }>(sql.raw(`EXPLAIN QUERY PLAN ${query}`))).map((r) => r.detail);
+    (await db.reader.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${query}`)).map((r) => r.detail);
 
   it("serve listing pages and price ranges from indexes, never a scan or a sort", async () => {
     const db = await primary();
