@@ -85,9 +85,9 @@ export const consistentReads =
     }
     const now = deps.now ?? Date.now;
     const maxStalenessMs = stalenessOf(c, deps.maxStalenessMs);
-    const decide = (watermark: number): Route =>
+    const decide = (watermark: number, needed = required.version): Route =>
       routeRead({
-        required: required.version,
+        required: needed,
         watermark,
         maxStalenessMs,
         sinceHeardMs: deps.state.lastHeardAt === null ? null : now() - deps.state.lastHeardAt,
@@ -104,19 +104,18 @@ export const consistentReads =
       const askedAt = now();
       watermark = await waitForCatchUp(deps.store, deps.catchUp, deps.waitBoundMs, keepAlive(c));
       route = decide(watermark);
-      // Caught up to a head just heard from the primary, with every signed
-      // version reached: what is still missing is an unsigned ?minVersion= past
-      // the log's head, which the primary could not reflect either. Served
-      // here, it costs no primary read.
+      // Caught up to a head just heard from the primary: whatever an unsigned
+      // ?minVersion= still asks for lies past the log's head, which the
+      // primary could not reflect either, so only the signed version routes.
+      // Served here, it costs no primary read.
       const headJustHeard = deps.state.lastHeardAt !== null && deps.state.lastHeardAt >= askedAt;
       if (
         route.to === "primary" &&
         route.reason === "behind" &&
         headJustHeard &&
-        watermark >= deps.state.knownHead &&
-        watermark >= required.signed
+        watermark >= deps.state.knownHead
       ) {
-        route = decide(Number.MAX_SAFE_INTEGER);
+        route = decide(watermark, required.signed);
       }
     }
     if (route.to === "primary") return servedByPrimary(c, deps, route, required, watermark);
