@@ -1,4 +1,5 @@
-import { type EventSource, EventSourceError } from "../../shared/events/eventSource.ts";
+import type { EventSource } from "../../shared/events/eventSource.ts";
+import { readLogToHead } from "../../shared/events/logReader.ts";
 import { eventRangeFields } from "../../shared/logging/eventFields.ts";
 import { type Logger, silentLogger } from "../../shared/logging/logger.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
@@ -40,32 +41,24 @@ export function createCatchUp(deps: {
   let inFlight: Promise<CatchUpResult> | null = null;
 
   const pullAll = async (): Promise<CatchUpResult> => {
-    let applied = 0;
-    let watermark = await deps.store.watermark();
-    for (;;) {
-      const page = await deps.source.pull(watermark, pageSize);
-      deps.state.lastHeardAt = now();
-      deps.state.knownHead = Math.max(deps.state.knownHead, page.head);
-      if (page.events.length === 0) return { watermark, head: page.head, applied };
-      const result = await deps.store.apply(page.events);
-      if (result.status === "gap") {
-        // the log itself has a hole: pulling again would spin on the same page
-        const { from, to } = result.missing;
-        throw new EventSourceError(`the primary's log is missing seq ${from} to ${to}`);
-      }
-      if (result.status === "applied") {
-        applied += result.applied;
+    const watermark = await deps.store.watermark();
+    return readLogToHead(deps.source, deps.store, watermark, {
+      pageSize,
+      target: "this replica's watermark",
+      onPage(page) {
+        deps.state.lastHeardAt = now();
+        deps.state.knownHead = Math.max(deps.state.knownHead, page.head);
+      },
+      onBatch(batch) {
+        if (batch.applied === 0) return;
         deps.state.lastApplyAt = now();
         (deps.log ?? silentLogger).info("reader applied", {
           via: "catch-up",
-          ...eventRangeFields(page.events, result.watermark - result.applied),
-          watermark: result.watermark,
+          ...eventRangeFields(batch.events, batch.watermark - batch.applied),
+          watermark: batch.watermark,
         });
-      }
-      // A concurrent apply (an ingest) may have moved the watermark: follow it.
-      watermark = result.watermark;
-      if (watermark >= page.head) return { watermark, head: page.head, applied };
-    }
+      },
+    });
   };
 
   return {

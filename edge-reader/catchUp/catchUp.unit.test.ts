@@ -52,6 +52,6 @@ describe("catch-up", () => {
       source: memoryEventSource(events),
       state: newReaderState(),
     });
-    await expect(catchUp.run()).rejects.toThrow(/missing seq 10 to 10/);
+    await expect(catchUp.run()).rejects.toThrow(/missing seqs 10-10/);
   });
 });

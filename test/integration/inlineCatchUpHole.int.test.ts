@@ -23,7 +23,7 @@ describe("the primary's inline views on a hole in the log", () => {
   it("the start-up catch-up fails naming the missing seqs", async () => {
     api = await createTestWriteApi();
     await api.primary.write((tx) => restoreEvents(tx, [row(1, "a"), row(2, "b"), row(4, "d")]));
-    await expect(catchUpInlineViews(api.primary)).rejects.toThrow(/seqs 3-3 are missing/);
+    await expect(catchUpInlineViews(api.primary)).rejects.toThrow(/missing seqs 3-3/);
   });
 
   it("a read waiting for them answers 503 instead of hanging", async () => {

@@ -1,5 +1,5 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import type { StoredEvent } from "../../shared/events/types.ts";
+import { LogHoleError, readLogToHead, TargetBehindError } from "../../shared/events/logReader.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 
 export interface RebuildProgress {
@@ -59,44 +59,34 @@ export async function rebuildViews(o: RebuildOptions): Promise<RebuildSummary> {
   const batchSize = o.batchSize ?? 1_000;
   const applyBatchSize = Math.max(batchSize, o.applyBatchSize ?? 20_000);
   const started = now();
-  let after = from;
   let head = from;
   let applied = 0;
-  for (;;) {
-    const batch: StoredEvent[] = [];
-    let pulledTo = after;
-    while (batch.length < applyBatchSize) {
-      const page = await o.source.pull(pulledTo, batchSize);
-      head = page.head;
-      const lastPulled = page.events.at(-1);
-      if (!lastPulled) break;
-      for (const e of page.events) batch.push(e);
-      pulledTo = lastPulled.seq;
-      if (pulledTo >= head) break;
-    }
-    const last = batch.at(-1);
-    if (!last) {
-      if (after >= head) break;
-      throw new RebuildError(
-        `the source reports head ${head} but serves nothing after seq ${after}`,
-      );
-    }
-    const result = await o.store.apply(batch);
-    if (result.status === "gap") {
-      throw new RebuildError(
-        `the target's views stop at seq ${result.watermark}; events ${result.missing.from}-${result.missing.to} are missing (use --from ${result.watermark})`,
-      );
-    }
-    if (result.status === "applied") applied += result.applied;
-    after = Math.max(last.seq, result.watermark);
-    o.onProgress?.({
-      watermark: result.watermark,
-      head,
-      from,
-      applied,
-      elapsedMs: now() - started,
+  try {
+    const done = await readLogToHead(o.source, o.store, from, {
+      pageSize: batchSize,
+      batchSize: applyBatchSize,
+      target: "the target's views",
+      onBatch(batch) {
+        applied += batch.applied;
+        o.onProgress?.({
+          watermark: batch.watermark,
+          head: batch.head,
+          from,
+          applied,
+          elapsedMs: now() - started,
+        });
+      },
     });
-    if (after >= head) break;
+    head = done.head;
+  } catch (error) {
+    if (error instanceof TargetBehindError) {
+      throw new RebuildError(
+        `the target's views stop at seq ${error.watermark}; events ${error.missing.from}-${error.missing.to} are missing (use --from ${error.watermark})`,
+        { cause: error },
+      );
+    }
+    if (error instanceof LogHoleError) throw new RebuildError(error.message, { cause: error });
+    throw error;
   }
   const seconds = (now() - started) / 1_000;
   return {

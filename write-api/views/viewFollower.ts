@@ -1,4 +1,5 @@
 import { AppError } from "../../shared/errors/index.ts";
+import { readLogBatch } from "../../shared/events/logReader.ts";
 import {
   applyEventsInTransaction,
   readViewWatermark,
@@ -31,10 +32,9 @@ export interface ViewFollower {
 /**
  * One step of following the log, inside a write transaction of the primary:
  * the events after the live namespace's watermark (at most `limit`), read
- * and applied there. A switch is a write on the same writer, so the namespace
- * read here is the one the events go to. A page that does not follow the
- * watermark is a hole in the log, which reading again would find again: it
- * fails with the missing seqs named.
+ * and applied there through the one log reader (`readLogBatch`). A switch is
+ * a write on the same writer, so the namespace read here is the one the
+ * events go to. A hole in the log fails with the missing seqs named.
  *
  * @example
  * const { watermark, head } = await primary.write((tx) => applyLogPage(tx, 500));
@@ -47,19 +47,14 @@ export async function applyLogPage(
   if (!active) throw new Error("the inline views are not set up: call openInlineViews first");
   const tables = viewTables(active.namespace);
   const watermark = await readViewWatermark(tx, tables);
-  const page = await eventStore(tx).read(watermark, limit);
-  if (page.events.length === 0) return { watermark, head: page.head, applied: 0 };
-  const result = await applyEventsInTransaction(tx, page.events, tables);
-  if (result.status === "gap") {
-    throw new Error(
-      `the primary's log has a hole: seqs ${result.missing.from}-${result.missing.to} are missing after the inline views' watermark ${result.watermark}`,
-    );
-  }
-  return {
-    watermark: result.watermark,
-    head: page.head,
-    applied: result.status === "applied" ? result.applied : 0,
-  };
+  const log = eventStore(tx);
+  const step = await readLogBatch(
+    { pull: (after, limit) => log.read(after, limit) },
+    { apply: (events) => applyEventsInTransaction(tx, events, tables) },
+    watermark,
+    { pageSize: limit, target: `the inline views' watermark ${watermark}` },
+  );
+  return { watermark: step.watermark, head: step.head, applied: step.applied };
 }
 
 const shuttingDown = () =>
