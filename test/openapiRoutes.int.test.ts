@@ -1,4 +1,3 @@
-import Ajv2020 from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createReaderApp } from "../edge-reader/app.ts";
 import { buildReader } from "../edge-reader/buildReader.ts";
@@ -10,6 +9,7 @@ import {
   type TestWriteApi,
   testSettings,
 } from "../write-api/testing/testWriteApi.ts";
+import { responseValidator } from "./openapiValidator.ts";
 
 const secret = "openapi-test-secret-0123456789";
 const reader = createReaderApp(
@@ -54,21 +54,6 @@ describe("the OpenAPI documents against the apps' registered routes", () => {
     expect(html).not.toMatch(/<script|<link/);
   });
 });
-
-/** Checks a body against the document's own schema for that operation's 200 response. */
-function responseValidator(document: Record<string, unknown>) {
-  const ajv = new Ajv2020({ strict: false, allErrors: true });
-  ajv.addSchema({ components: document.components }, "doc");
-  return (path: string, method: string, body: unknown) => {
-    const paths = document.paths as Record<string, Record<string, unknown>>;
-    const op = paths[path]?.[method] as { responses: Record<string, unknown> };
-    const content = (op.responses["200"] as { content: Record<string, { schema: unknown }> })
-      .content;
-    const schema = JSON.stringify(content["application/json"]?.schema);
-    const check = ajv.compile(JSON.parse(schema.replaceAll('"#/components', '"doc#/components')));
-    return check(body) ? [] : (check.errors ?? []);
-  };
-}
 
 describe("real answers match the documents' response schemas", () => {
   it("write API: a command, the log, a primary read, status", async () => {

@@ -1,13 +1,10 @@
 import type { Hono } from "hono";
+import type { ReaderStatus } from "../../shared/status/readerStatus.ts";
 import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
 
-export interface ReaderIdentity {
-  region: string;
-  runtime: string;
-  store: string;
-}
+export type ReaderIdentity = Pick<ReaderStatus, "region" | "runtime" | "store">;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -26,7 +23,8 @@ export const statusRoute =
       const { watermark, digest } = await deps.store.digest({ fresh });
       const { knownHead, lastApplyAt, lastHeardAt, lastPoison } = deps.state;
       const now = (deps.now ?? Date.now)();
-      return c.json({
+      // Typed by the schema the OpenAPI document and every client read it with.
+      const status: ReaderStatus = {
         ...deps.identity,
         role: "replica",
         watermark,
@@ -36,8 +34,9 @@ export const statusRoute =
         lastApplyAt: iso(lastApplyAt),
         lastHeardAt: iso(lastHeardAt),
         sinceHeardMs: lastHeardAt === null ? null : now - lastHeardAt,
-        lastPoison: lastPoison && { ...lastPoison, at: iso(lastPoison.at) },
+        lastPoison: lastPoison && { ...lastPoison, at: new Date(lastPoison.at).toISOString() },
         generation: deps.generations?.generation() ?? null,
-      });
+      };
+      return c.json(status);
     });
   };

@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { afterEach, describe, expect, it } from "vitest";
+import { readerStatusFixture } from "../../shared/testing/readerStatusFixture.ts";
 import type { StackFile } from "./launchStack.ts";
 import { watchConvergence } from "./watchConvergence.ts";
 
@@ -26,7 +27,7 @@ describe("watchConvergence", () => {
     const reader = new Hono().get("/v1/status", (c) =>
       ++asked < 3
         ? c.json({ error: { code: "unavailable", message: "views are rebuilding" } }, 503)
-        : c.json({ region: "eu", watermark: 5, digest: "d5" }),
+        : c.json(readerStatusFixture({ region: "eu", watermark: 5, digest: "d5" })),
     );
     const stack: StackFile = {
       writeApi: { url: await listen(primary) },

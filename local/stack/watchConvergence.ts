@@ -1,6 +1,7 @@
+import { parseReaderStatus } from "../../shared/status/readerStatus.ts";
 import type { StackFile } from "./launchStack.ts";
 
-interface ReaderStatus {
+interface RegionMark {
   region: string;
   watermark: number;
   digest: string;
@@ -25,15 +26,22 @@ export async function watchConvergence(
       digest?: string;
     };
     const readers = await Promise.all(
-      stack.readers.map(async (r) => {
+      stack.readers.map(async (r): Promise<RegionMark> => {
         try {
           const res = await fetch(`${r.url}/v1/status`);
-          const body = (await res.json().catch(() => ({}))) as Partial<ReaderStatus>;
           // a reader still starting (or with its views rebuilding) can answer an error body
-          if (!res.ok || typeof body.watermark !== "number") {
+          if (!res.ok) {
+            await res.body?.cancel();
             return { region: r.region, watermark: -1, digest: "", state: `answers ${res.status}` };
           }
-          return { region: r.region, watermark: body.watermark, digest: body.digest ?? "" };
+          const parsed = parseReaderStatus(await res.json().catch(() => null));
+          if (!parsed.ok)
+            return { region: r.region, watermark: -1, digest: "", state: parsed.error };
+          return {
+            region: r.region,
+            watermark: parsed.status.watermark,
+            digest: parsed.status.digest,
+          };
         } catch {
           return { region: r.region, watermark: -1, digest: "", state: "down" };
         }

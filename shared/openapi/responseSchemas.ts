@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { readerStatusSchema } from "../status/readerStatus.ts";
+import { writeApiStatusSchema } from "../status/writeApiStatus.ts";
+import { generationStatusSchema } from "../views/generations/generationStatus.ts";
 import { navigationNode } from "../views/models/navigation/navigation.ts";
 import type { AnyReadModel, DataOf } from "../views/models/readModel.ts";
 import { readModelList } from "../views/models/readModelList.ts";
@@ -35,29 +38,9 @@ export const responseSchemas = {
     version: int.min(1),
     results: z.array(z.object({ id: z.string() })),
   }),
-  WriteApiStatus: z.object({
-    role: z.literal("primary"),
-    head: int,
-    published: int,
-    watermark: int,
-    digest: z.string(),
-  }),
-  ReaderStatus: z.object({
-    region: z.string(),
-    runtime: z.string(),
-    store: z.string(),
-    role: z.literal("replica"),
-    watermark: int,
-    digest: z.string(),
-    knownHead: int,
-    lagEvents: int,
-    lastApplyAt: z.string().nullable(),
-    lastHeardAt: z.string().nullable(),
-    sinceHeardMs: int.nullable(),
-    lastPoison: z
-      .object({ at: z.string().nullable(), message: z.string(), details: z.unknown() })
-      .nullable(),
-  }),
+  GenerationStatus: generationStatusSchema,
+  WriteApiStatus: writeApiStatusSchema,
+  ReaderStatus: readerStatusSchema,
   IngestResult: z.object({
     status: z.enum(["applied", "duplicate"]),
     watermark: int,

@@ -1,6 +1,8 @@
 import { join } from "node:path";
 import { expect } from "vitest";
+import { z } from "zod";
 import { waitForHttp } from "../../local/stack/processGroup.ts";
+import { parseReaderStatus, type ReaderStatus } from "../../shared/status/readerStatus.ts";
 import { runCqrs } from "../../tools/cqrs/cli.ts";
 import { listDlq, qstashDlq } from "../../tools/cqrs/dlq.ts";
 import type { TestStack } from "../e2e/testStack.ts";
@@ -13,11 +15,9 @@ interface Product {
   slug: string;
 }
 
-interface ReaderStatus {
-  watermark: number;
-  digest: string;
-  lastPoison: { at: string | null; message: string; details: { to?: number } | null } | null;
-}
+/** The last seq of the push a reader refused, from `lastPoison.details` (see `applyFault`). */
+const poisonedUpTo = (s: ReaderStatus) =>
+  z.object({ to: z.number() }).safeParse(s.lastPoison?.details).data?.to;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -55,8 +55,11 @@ export async function poisonScenario(o: {
   };
   const poisoned = [region("us-bun"), region("eu-workerd")];
   const healthy = region("ap-deno");
-  const status = async (url: string) =>
-    (await (await fetch(`${url}/v1/status?fresh=1`)).json()) as ReaderStatus;
+  const status = async (url: string): Promise<ReaderStatus> => {
+    const parsed = parseReaderStatus(await (await fetch(`${url}/v1/status?fresh=1`)).json());
+    if (!parsed.ok) throw new Error(`${url}: ${parsed.error}`);
+    return parsed.status;
+  };
   const dlq = qstashDlq({ url: stack.qstash.url, token: secrets.qstashToken });
   const qstashIdle = () =>
     waitForHttp(`${stack.qstash.url}/local/idle?timeoutMs=30000`, 60_000, {
@@ -99,7 +102,7 @@ export async function poisonScenario(o: {
     expect(s.watermark, r.region).toBe(poison.version - 1);
     expect(s.lastPoison, r.region).not.toBeNull();
     expect(Date.parse(s.lastPoison?.at ?? "")).toBeGreaterThanOrEqual(damagedAt - 1_000);
-    expect(s.lastPoison?.details?.to).toBeGreaterThanOrEqual(poison.version);
+    expect(poisonedUpTo(s)).toBeGreaterThanOrEqual(poison.version);
     stuck.set(r.region, s);
   }
 

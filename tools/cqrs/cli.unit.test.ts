@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { readerStatusFixture } from "../../shared/testing/readerStatusFixture.ts";
 import { type CqrsIo, runCqrs } from "./cli.ts";
 import type { FetchLike } from "./statusFetch.ts";
 
@@ -14,7 +15,7 @@ function fakeStack(readers: Record<string, () => { watermark: number; digest: st
       if (url === `http://${region}/v1/status`) {
         const s = state();
         if (!s) throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
-        return json({ region, runtime: "node", store: "sqlite", lastApplyAt: null, ...s });
+        return json(readerStatusFixture({ region, ...s }));
       }
     }
     throw new TypeError("fetch failed", { cause: { code: "ENOTFOUND" } });

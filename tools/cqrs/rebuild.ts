@@ -1,14 +1,11 @@
+import { parseReaderStatus, type ReaderStatus } from "../../shared/status/readerStatus.ts";
+import {
+  type GenerationStatus,
+  generationStatusSchema,
+} from "../../shared/views/generations/generationStatus.ts";
 import { type ProgressOutput, progressReporter } from "../rebuild/progress.ts";
 import { UsageError } from "./args.ts";
-import {
-  type Generation,
-  generationSchema,
-  type RebuildStatus,
-  type RegionRebuild,
-  rebuildStatusSchema,
-  startWatch,
-  watchStep,
-} from "./rebuildWatch.ts";
+import { type RegionRebuild, startWatch, watchStep } from "./rebuildWatch.ts";
 import type { ReaderTarget, StackTarget } from "./stackTarget.ts";
 import { type FetchLike, networkReason, UnreachableError } from "./statusFetch.ts";
 
@@ -64,7 +61,7 @@ async function requestRebuild(
   fetchFn: FetchLike,
   reader: ReaderTarget,
   adminToken: string,
-): Promise<Generation> {
+): Promise<GenerationStatus> {
   const url = `${reader.url}/v1/admin/rebuild`;
   const res = await call(
     fetchFn,
@@ -76,7 +73,7 @@ async function requestRebuild(
     requestTimeoutMs,
   );
   if (res.status !== 202) throw new Error(`the reader refused the rebuild: ${await refusal(res)}`);
-  const parsed = generationSchema.safeParse(
+  const parsed = generationStatusSchema.safeParse(
     ((await res.json().catch(() => null)) as { generation?: unknown } | null)?.generation,
   );
   if (!parsed.success) throw new Error(`${url} did not answer with a generation status`);
@@ -90,7 +87,7 @@ async function readStatus(
   fetchFn: FetchLike,
   reader: ReaderTarget,
   fresh: boolean,
-): Promise<RebuildStatus & { generation: Generation }> {
+): Promise<ReaderStatus & { generation: GenerationStatus }> {
   const url = `${reader.url}/v1/status${fresh ? "?fresh=1" : ""}`;
   const res = await call(
     fetchFn,
@@ -100,11 +97,11 @@ async function readStatus(
   );
   if (res.status >= 500) throw new StatusUnavailable(`${url} answered ${await refusal(res)}`);
   if (!res.ok) throw new Error(`${url} answered ${await refusal(res)}`);
-  const parsed = rebuildStatusSchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) throw new Error(`${url} is not a reader's status`);
-  const { generation } = parsed.data;
+  const parsed = parseReaderStatus(await res.json().catch(() => null));
+  if (!parsed.ok) throw new Error(`${url}: ${parsed.error}`);
+  const { generation } = parsed.status;
   if (!generation) throw new Error("the reader's views have no generations to rebuild");
-  return { ...parsed.data, generation };
+  return { ...parsed.status, generation };
 }
 
 type Clock = { now: () => number; sleep: (ms: number) => Promise<void> };
@@ -112,7 +109,7 @@ type Clock = { now: () => number; sleep: (ms: number) => Promise<void> };
 /** Polls the status until the switch; throws on a lasting failure or the timeout. */
 async function untilSwitched(
   reader: ReaderTarget,
-  accepted: Generation,
+  accepted: GenerationStatus,
   started: number,
   bar: ReturnType<typeof progressReporter>,
   o: RebuildOptions & Clock,
@@ -225,9 +222,9 @@ export async function readersByRegion(
         const res = await fetchFn(`${r.url}/v1/status`, {
           signal: AbortSignal.timeout(requestTimeoutMs),
         });
-        const body = (await res.json()) as { region?: unknown };
-        if (typeof body.region === "string") return { region: body.region, reader: r };
-        return { url: r.url, reason: "not a reader's status" };
+        const parsed = parseReaderStatus(await res.json());
+        if (parsed.ok) return { region: parsed.status.region, reader: r };
+        return { url: r.url, reason: parsed.error };
       } catch (error) {
         return { url: r.url, reason: networkReason(error) };
       }

@@ -1,28 +1,30 @@
 import { describe, expect, it } from "vitest";
+import { readerStatusFixture } from "../../shared/testing/readerStatusFixture.ts";
+import type { GenerationStatus } from "../../shared/views/generations/generationStatus.ts";
 import { type CqrsIo, runCqrs } from "./cli.ts";
-import type { Generation } from "./rebuildWatch.ts";
 import type { FetchLike } from "./statusFetch.ts";
 
 interface FakeReader {
   /** the answer to `POST /v1/admin/rebuild`; a thrown error is a network failure */
   post?: () => Response;
   /** the `generation` of each successive `GET /v1/status`; the last one repeats */
-  polls: Generation[];
+  polls: GenerationStatus[];
   digest?: string;
 }
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status });
 
-const idle = (over: Partial<Generation> = {}): Generation => ({
+const idle = (over: Partial<GenerationStatus> = {}): GenerationStatus => ({
   active: "gold",
   epoch: 0,
+  versions: {},
   building: null,
   lastSwitchAt: null,
   lastError: null,
   ...over,
 });
 
-const building = (watermark: number, head: number | null, over: Partial<Generation> = {}) =>
+const building = (watermark: number, head: number | null, over: Partial<GenerationStatus> = {}) =>
   idle({
     building: {
       namespace: "gnew",
@@ -59,17 +61,21 @@ function fakeReaders(readers: Record<string, FakeReader>) {
     if (path === "/v1/status") {
       // the CLI asks an unnamed reader for its region before anything else
       if (!posted.has(region))
-        return json({ region, watermark: 10, digest: "dold", generation: idle() });
+        return json(
+          readerStatusFixture({ region, watermark: 10, digest: "dold", generation: idle() }),
+        );
       const n = polled[region] ?? 0;
       polled[region] = n + 1;
       const generation = reader.polls[Math.min(n, reader.polls.length - 1)];
       const switched = generation?.active === "gnew";
-      return json({
-        region,
-        watermark: 10,
-        digest: switched ? (reader.digest ?? "dnew") : "dold",
-        generation,
-      });
+      return json(
+        readerStatusFixture({
+          region,
+          watermark: 10,
+          digest: switched ? (reader.digest ?? "dnew") : "dold",
+          generation: generation ?? null,
+        }),
+      );
     }
     return json({ error: { code: "not_found", message: "no route" } }, 404);
   };
@@ -182,7 +188,9 @@ describe("cqrs rebuild", () => {
       if (url.endsWith("/v1/admin/rebuild")) {
         throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
       }
-      return json({ region: "us", watermark: 1, digest: "d", generation: idle() });
+      return json(
+        readerStatusFixture({ region: "us", watermark: 1, digest: "d", generation: idle() }),
+      );
     };
     const { code, stdout } = await run(fetch, "rebuild", "us", ...stackFile("us"));
     expect(code).toBe(2);

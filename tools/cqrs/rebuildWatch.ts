@@ -1,34 +1,5 @@
-import { z } from "zod";
+import type { GenerationStatus } from "../../shared/views/generations/generationStatus.ts";
 import type { RebuildProgress } from "../rebuild/rebuildViews.ts";
-
-const buildingSchema = z.object({
-  namespace: z.string(),
-  epoch: z.number(),
-  watermark: z.number(),
-  head: z.number().nullable(),
-  applied: z.number(),
-  startedAt: z.string(),
-});
-
-/** A reader's `generation`, as `POST /v1/admin/rebuild` and `GET /v1/status` show it. */
-export const generationSchema = z.object({
-  active: z.string(),
-  epoch: z.number(),
-  building: buildingSchema.nullable(),
-  lastSwitchAt: z.string().nullable(),
-  lastError: z.string().nullable(),
-});
-
-export type Generation = z.infer<typeof generationSchema>;
-
-/** The parts of a reader's `GET /v1/status` a rebuild watches. */
-export const rebuildStatusSchema = z.object({
-  watermark: z.number(),
-  digest: z.string(),
-  generation: generationSchema.nullable().optional(),
-});
-
-export type RebuildStatus = z.infer<typeof rebuildStatusSchema>;
 
 /** What is known between polls: where the rebuild started, and since when it looks stuck. */
 export interface WatchState {
@@ -56,7 +27,7 @@ export type WatchVerdict =
  * @example
  * startWatch({ active: "gaa", epoch: 0, building: { … }, lastSwitchAt: null, lastError: null }, Date.now());
  */
-export function startWatch(accepted: Generation, nowMs: number): WatchState {
+export function startWatch(accepted: GenerationStatus, nowMs: number): WatchState {
   return {
     from: accepted.active,
     switchedBefore: accepted.lastSwitchAt,
@@ -73,14 +44,14 @@ export function startWatch(accepted: Generation, nowMs: number): WatchState {
  * `lastSwitchAt` changing from what the 202 showed, not by comparing it with
  * the CLI's clock, so a reader whose clock runs behind ours still finishes.
  */
-const switched = (w: WatchState, g: Generation) =>
+const switched = (w: WatchState, g: GenerationStatus) =>
   g.building === null &&
   g.active !== w.from &&
   g.lastSwitchAt !== null &&
   g.lastSwitchAt !== w.switchedBefore;
 
 /** Why this poll looks wrong, if it does; a single such poll is not yet a failure. */
-function troubleOf(w: WatchState, g: Generation): string | null {
+function troubleOf(w: WatchState, g: GenerationStatus): string | null {
   if (g.lastError !== null) return `the build keeps failing: ${g.lastError}`;
   // The build lives in the reader's memory: a restart (or another isolate) forgets it.
   if (g.building === null && g.active === w.from) {
@@ -100,7 +71,7 @@ function troubleOf(w: WatchState, g: Generation): string | null {
  */
 export function watchStep(
   w: WatchState,
-  g: Generation,
+  g: GenerationStatus,
   nowMs: number,
   graceMs: number,
 ): { watch: WatchState; verdict: WatchVerdict } {
@@ -130,7 +101,7 @@ export function watchStep(
   return { watch, verdict: { state: "building", progress } };
 }
 
-const switchedTo = (g: Generation): WatchVerdict => ({
+const switchedTo = (g: GenerationStatus): WatchVerdict => ({
   state: "switched",
   to: g.active,
   epoch: g.epoch,

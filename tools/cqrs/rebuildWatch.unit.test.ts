@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { GenerationStatus } from "../../shared/views/generations/generationStatus.ts";
 import {
-  type Generation,
   rebuildExitCode,
   rebuildLine,
   startWatch,
@@ -17,9 +17,10 @@ const building = (watermark: number, head: number | null, applied = watermark) =
   startedAt: "2026-01-01T00:00:00.000Z",
 });
 
-const generation = (over: Partial<Generation> = {}): Generation => ({
+const generation = (over: Partial<GenerationStatus> = {}): GenerationStatus => ({
   active: "gold",
   epoch: 0,
+  versions: {},
   building: building(0, null),
   lastSwitchAt: null,
   lastError: null,
@@ -34,7 +35,7 @@ const switchedGeneration = generation({
 });
 
 /** Feeds polls at the given times (ms) and returns every verdict. */
-function watch(accepted: Generation, polls: [number, Generation][], graceMs = 1_000) {
+function watch(accepted: GenerationStatus, polls: [number, GenerationStatus][], graceMs = 1_000) {
   let state: WatchState = startWatch(accepted, 0);
   return polls.map(([at, g]) => {
     const step = watchStep(state, g, at, graceMs);

@@ -1,17 +1,13 @@
+import { type Agreement, digestAgreement } from "../../shared/status/agreement.ts";
 import type { PrimaryStatus, RegionProbe, StackSnapshot } from "./statusFetch.ts";
-
-/**
- * How a region's views compare with the primary's inline views: the digests
- * are comparable only at the same watermark, so a region behind (or ahead) is
- * `pending`, not a divergence yet.
- */
-export type Agreement = "agrees" | "differs" | "pending" | "unreachable";
 
 export interface RegionVerdict {
   region: string;
   url: string;
   runtime: string;
   store: string;
+  reachable: boolean;
+  /** `unknown` for a region behind or ahead of the primary, or one that did not answer */
   agreement: Agreement;
   watermark: number | null;
   /** events behind the primary's head */
@@ -21,12 +17,8 @@ export interface RegionVerdict {
   error?: string;
 }
 
-const marks: Record<Agreement, string> = {
-  agrees: "✓",
-  differs: "✗",
-  pending: "…",
-  unreachable: "?",
-};
+const mark = (v: RegionVerdict): string =>
+  !v.reachable ? "?" : v.agreement === "equal" ? "✓" : v.agreement === "differs" ? "✗" : "…";
 
 /**
  * @example
@@ -41,7 +33,8 @@ export function regionVerdict(primary: PrimaryStatus, probe: RegionProbe): Regio
       url,
       runtime,
       store,
-      agreement: "unreachable",
+      reachable: false,
+      agreement: "unknown",
       watermark: null,
       lag: null,
       digest: null,
@@ -49,18 +42,13 @@ export function regionVerdict(primary: PrimaryStatus, probe: RegionProbe): Regio
       error: probe.error,
     };
   }
-  const agreement: Agreement =
-    probe.watermark !== primary.watermark
-      ? "pending"
-      : probe.digest === primary.digest
-        ? "agrees"
-        : "differs";
   return {
     region,
     url,
     runtime,
     store,
-    agreement,
+    reachable: true,
+    agreement: digestAgreement(primary, probe).agreement,
     watermark: probe.watermark,
     lag: Math.max(0, primary.head - probe.watermark),
     digest: probe.digest,
@@ -126,7 +114,7 @@ export function statusLines(snapshot: StackSnapshot, now: number): string[] {
       `${v.runtime}+${v.store}`,
       v.watermark === null ? "-" : String(v.watermark),
       v.lag === null ? "-" : String(v.lag),
-      marks[v.agreement],
+      mark(v),
       v.error === undefined ? ago(v.lastApplyAt, now) : `unreachable: ${v.error}`,
     ];
   });
@@ -159,15 +147,14 @@ export interface VerifyReport {
 }
 
 const verdictLine = (v: RegionVerdict, primary: PrimaryStatus): string => {
+  if (!v.reachable) return `? ${v.region}: unreachable at ${v.url} (${v.error})`;
   switch (v.agreement) {
-    case "agrees":
+    case "equal":
       return `✓ ${v.region}: watermark ${v.watermark}, digest ${v.digest}`;
     case "differs":
       return `✗ ${v.region}: digest ${v.digest} differs from the primary's ${primary.digest} at watermark ${v.watermark}`;
-    case "pending":
+    case "unknown":
       return `✗ ${v.region}: watermark ${v.watermark} never reached the primary's ${primary.watermark} (head ${primary.head})`;
-    case "unreachable":
-      return `? ${v.region}: unreachable at ${v.url} (${v.error})`;
   }
 };
 
@@ -181,10 +168,11 @@ const verdictLine = (v: RegionVerdict, primary: PrimaryStatus): string => {
  */
 export function verifyReport(primary: PrimaryStatus, probes: RegionProbe[]): VerifyReport {
   const verdicts = probes.map((p) => regionVerdict(primary, p));
+  // verify runs on a quiescent stack: a region still at another watermark never caught up
   const diverged = verdicts
-    .filter((v) => v.agreement === "differs" || v.agreement === "pending")
+    .filter((v) => v.reachable && v.agreement !== "equal")
     .map((v) => v.region);
-  const unreachable = verdicts.filter((v) => v.agreement === "unreachable").map((v) => v.region);
+  const unreachable = verdicts.filter((v) => !v.reachable).map((v) => v.region);
   const code = diverged.length > 0 ? 1 : unreachable.length > 0 ? 2 : 0;
   const summary =
     code === 0

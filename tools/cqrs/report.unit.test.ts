@@ -30,14 +30,16 @@ const down = (region: string): RegionProbe => ({
 
 describe("regionVerdict", () => {
   it("compares digests only at the primary's watermark", () => {
-    expect(regionVerdict(primary, at("eu", 412)).agreement).toBe("agrees");
+    expect(regionVerdict(primary, at("eu", 412)).agreement).toBe("equal");
     expect(regionVerdict(primary, at("eu", 412, "bbbb")).agreement).toBe("differs");
     expect(regionVerdict(primary, at("eu", 400, "bbbb"))).toMatchObject({
-      agreement: "pending",
+      reachable: true,
+      agreement: "unknown",
       lag: 12,
     });
     expect(regionVerdict(primary, down("ap"))).toMatchObject({
-      agreement: "unreachable",
+      reachable: false,
+      agreement: "unknown",
       watermark: null,
       error: "ECONNREFUSED",
     });

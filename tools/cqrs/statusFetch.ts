@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseReaderStatus } from "../../shared/status/readerStatus.ts";
 import type { ReaderTarget, StackTarget } from "./stackTarget.ts";
 
 const primarySchema = z.object({
@@ -6,15 +7,6 @@ const primarySchema = z.object({
   published: z.number(),
   watermark: z.number(),
   digest: z.string(),
-});
-
-const readerSchema = z.object({
-  region: z.string(),
-  runtime: z.string().optional(),
-  store: z.string().optional(),
-  watermark: z.number(),
-  digest: z.string(),
-  lastApplyAt: z.string().nullable().optional(),
 });
 
 /** The primary's `GET /v1/status`: the log's head, the relay's progress, the inline views' digest. */
@@ -90,20 +82,20 @@ async function probeReader(
     store: r.store ?? "?",
   };
   try {
-    const parsed = readerSchema.safeParse(
+    const parsed = parseReaderStatus(
       await getJson(fetchFn, `${r.url}/v1/status${query}`, timeoutMs),
     );
-    if (!parsed.success) return { ...named, reachable: false, error: "not a reader's status" };
-    const s = parsed.data;
+    if (!parsed.ok) return { ...named, reachable: false, error: parsed.error };
+    const s = parsed.status;
     return {
       reachable: true,
       url: r.url,
       region: r.region ?? s.region,
-      runtime: r.runtime ?? s.runtime ?? "?",
-      store: r.store ?? s.store ?? "?",
+      runtime: r.runtime ?? s.runtime,
+      store: r.store ?? s.store,
       watermark: s.watermark,
       digest: s.digest,
-      lastApplyAt: s.lastApplyAt ?? null,
+      lastApplyAt: s.lastApplyAt,
     };
   } catch (error) {
     return { ...named, reachable: false, error: networkReason(error) };

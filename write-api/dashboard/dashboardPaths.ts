@@ -1,5 +1,6 @@
 import { errorResponses, json } from "../../shared/openapi/operations.ts";
 import type { JsonObject } from "../../shared/openapi/schemaComponents.ts";
+import { agreements } from "../../shared/status/agreement.ts";
 import { sessionCookie } from "./dashboardSession.ts";
 
 const admin = [{ adminBearer: [] }, { dashboardSession: [] }];
@@ -23,7 +24,7 @@ const regionSchema: JsonObject = {
     lagEvents: nullable("integer"),
     lagMs: nullable("integer"),
     digest: nullable("string"),
-    agreement: { enum: ["equal", "differs", "unknown"] },
+    agreement: { enum: [...agreements] },
     agreementNote: nullable("string"),
     lastApplyAt: nullable("string"),
     lastPoison: { type: ["object", "null"] },

@@ -1,3 +1,6 @@
+import { type Agreement, digestAgreement } from "../../shared/status/agreement.ts";
+import type { ReaderStatus } from "../../shared/status/readerStatus.ts";
+
 /** What the primary's own `GET /v1/status` says: the log head, the relay's watermark, the inline views. */
 export interface PrimaryStatus {
   head: number;
@@ -6,22 +9,6 @@ export interface PrimaryStatus {
   /** the inline views' watermark; equal to `head` once a commit returned */
   watermark: number;
   digest: string;
-}
-
-/** The fields of a reader's `GET /v1/status` the dashboard shows; the rest is ignored. */
-export interface ReaderStatus {
-  region: string;
-  runtime?: string;
-  store?: string;
-  watermark: number;
-  digest: string;
-  lastApplyAt?: string | null;
-  lastPoison?: { at: string | null; message: string } | null;
-  /** the views' generation (readers from before generations have none) */
-  generation?: {
-    active: string;
-    building: { namespace: string; watermark: number; head: number | null } | null;
-  } | null;
 }
 
 /** One reader's status fetch: its answer, or why there was none. */
@@ -53,9 +40,6 @@ export type DeadLetters =
     }
   | { available: false; reason: string };
 
-/** A reader's digest against the primary's: comparable only at the same watermark. */
-export type Agreement = "equal" | "differs" | "unknown";
-
 export interface RegionView extends ReaderIdentity {
   url: string;
   reachable: boolean;
@@ -70,7 +54,7 @@ export interface RegionView extends ReaderIdentity {
   /** why the agreement is unknown, for the page */
   agreementNote: string | null;
   lastApplyAt: string | null;
-  lastPoison: { at: string | null; message: string } | null;
+  lastPoison: { at: string; message: string } | null;
   /** the live view generation, and a new one being built beside it */
   views: { active: string; building: string | null } | null;
 }
@@ -97,23 +81,6 @@ export function seqsAwaited(primary: PrimaryStatus, probes: readonly ReaderProbe
   );
   return [...new Set(seqs)].sort((a, b) => a - b);
 }
-
-const agreementOf = (
-  primary: PrimaryStatus,
-  status: ReaderStatus,
-): { agreement: Agreement; note: string | null } => {
-  if (status.watermark === primary.watermark) {
-    return status.digest === primary.digest
-      ? { agreement: "equal", note: null }
-      : { agreement: "differs", note: `digest differs at watermark ${status.watermark}` };
-  }
-  // Digests at different watermarks say nothing: a lagging reader is not a diverged one.
-  const where = status.watermark < primary.watermark ? "behind" : "ahead of";
-  return {
-    agreement: "unknown",
-    note: `${where} the primary (${status.watermark} vs ${primary.watermark})`,
-  };
-};
 
 const fallbackIdentity = (url: string): ReaderIdentity => {
   try {
@@ -151,11 +118,11 @@ const regionView = (
   const oldestUnapplied = commitTimes.get(s.watermark + 1);
   const lagMs =
     lagEvents === 0 ? 0 : oldestUnapplied === undefined ? null : Math.max(0, now - oldestUnapplied);
-  const { agreement, note } = agreementOf(primary, s);
+  const { agreement, note } = digestAgreement(primary, s);
   return {
     region: s.region,
-    runtime: s.runtime ?? null,
-    store: s.store ?? null,
+    runtime: s.runtime,
+    store: s.store,
     url: probe.url,
     reachable: true,
     error: null,
@@ -165,8 +132,9 @@ const regionView = (
     digest: s.digest,
     agreement,
     agreementNote: note,
-    lastApplyAt: s.lastApplyAt ?? null,
-    lastPoison: s.lastPoison ?? null,
+    lastApplyAt: s.lastApplyAt,
+    // the page shows what and when; the details stay on the reader's own status
+    lastPoison: s.lastPoison && { at: s.lastPoison.at, message: s.lastPoison.message },
     views: viewsOf(s.generation),
   };
 };

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { ReaderStatus } from "../../shared/status/readerStatus.ts";
+import { readerStatusFixture } from "../../shared/testing/readerStatusFixture.ts";
 import {
   dashboardView,
   type PrimaryStatus,
   type ReaderProbe,
-  type ReaderStatus,
   seqsAwaited,
 } from "./dashboardView.ts";
 
@@ -12,7 +13,13 @@ const primary: PrimaryStatus = { head: 10, published: 10, watermark: 10, digest:
 const reader = (url: string, status: Partial<ReaderStatus>): ReaderProbe => ({
   url,
   ok: true,
-  status: { region: url, runtime: "bun", store: "sqlite", watermark: 10, digest: "d10", ...status },
+  status: readerStatusFixture({
+    region: url,
+    runtime: "bun",
+    watermark: 10,
+    digest: "d10",
+    ...status,
+  }),
 });
 const noDlq = { available: false, reason: "not configured" } as const;
 
@@ -127,17 +134,31 @@ describe("dashboardView", () => {
         {
           url: "http://eu/v1/status",
           ok: true,
-          status: {
+          status: readerStatusFixture({
             region: "eu",
             watermark: 10,
             digest: "d",
-            generation: { active: "g1", building: { namespace: "g2", watermark: 4, head: 10 } },
-          },
+            generation: {
+              active: "g1",
+              epoch: 0,
+              versions: {},
+              building: {
+                namespace: "g2",
+                epoch: 1,
+                watermark: 4,
+                head: 10,
+                applied: 4,
+                startedAt: "2026-01-01T00:00:00.000Z",
+              },
+              lastSwitchAt: null,
+              lastError: null,
+            },
+          }),
         },
         {
           url: "http://us/v1/status",
           ok: true,
-          status: { region: "us", watermark: 10, digest: "d" },
+          status: readerStatusFixture({ region: "us", watermark: 10, digest: "d" }),
         },
       ],
       commitTimes: new Map(),

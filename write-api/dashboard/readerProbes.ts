@@ -1,25 +1,5 @@
-import { z } from "zod";
+import { parseReaderStatus } from "../../shared/status/readerStatus.ts";
 import type { ReaderIdentity, ReaderProbe } from "./dashboardView.ts";
-
-// Only what the dashboard shows; a reader of another version may add fields.
-const readerStatusSchema = z.object({
-  region: z.string(),
-  runtime: z.string().optional(),
-  store: z.string().optional(),
-  watermark: z.number().int().nonnegative(),
-  digest: z.string(),
-  lastApplyAt: z.string().nullable().optional(),
-  lastPoison: z.object({ at: z.string().nullable(), message: z.string() }).nullable().optional(),
-  generation: z
-    .object({
-      active: z.string(),
-      building: z
-        .object({ namespace: z.string(), watermark: z.number(), head: z.number().nullable() })
-        .nullable(),
-    })
-    .nullable()
-    .optional(),
-});
 
 const reason = (error: unknown, timeoutMs: number): string => {
   if (error instanceof DOMException && error.name === "TimeoutError") {
@@ -39,9 +19,10 @@ const probe = async (url: string, timeoutMs: number): Promise<ReaderProbe> => {
       await res.body?.cancel();
       return { url, ok: false, error: `HTTP ${res.status}` };
     }
-    const parsed = readerStatusSchema.safeParse(await res.json());
-    if (!parsed.success) return { url, ok: false, error: "not a reader status" };
-    return { url, ok: true, status: parsed.data };
+    const parsed = parseReaderStatus(await res.json());
+    return parsed.ok
+      ? { url, ok: true, status: parsed.status }
+      : { url, ok: false, error: parsed.error };
   } catch (error) {
     return { url, ok: false, error: reason(error, timeoutMs) };
   }
@@ -67,7 +48,7 @@ export function readerProbes(
     return probes.map((p) => {
       if (p.ok) {
         const { region, runtime, store } = p.status;
-        lastKnown.set(p.url, { region, runtime: runtime ?? null, store: store ?? null });
+        lastKnown.set(p.url, { region, runtime, store });
         return p;
       }
       const known = lastKnown.get(p.url);

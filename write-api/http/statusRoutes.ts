@@ -1,4 +1,5 @@
 import type { Hono } from "hono";
+import type { WriteApiStatus } from "../../shared/status/writeApiStatus.ts";
 import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import { primarySnapshot } from "../dashboard/primarySnapshot.ts";
 import type { EventStore } from "../eventStore/eventStore.ts";
@@ -10,6 +11,11 @@ export const statusRoutes =
     const snapshot = primarySnapshot(deps);
     return app.get("/v1/status", async (c) => {
       const status = await snapshot.status({ fresh: c.req.query("fresh") === "1" });
-      return c.json({ role: "primary", ...status, generation: deps.views.generation() });
+      const body: WriteApiStatus = {
+        role: "primary",
+        ...status,
+        generation: deps.views.generation(),
+      };
+      return c.json(body);
     });
   };

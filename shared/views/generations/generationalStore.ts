@@ -2,6 +2,7 @@ import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
 import type { StoredEvent } from "../../events/types.ts";
 import type { StoredRead, ViewStore } from "../viewStore.ts";
+import type { GenerationStatus } from "./generationStatus.ts";
 import { type ReadModelVersions, type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
 import {
   type ActiveNamespace,
@@ -9,27 +10,6 @@ import {
   retiredWatermark,
   type ViewNamespaces,
 } from "./viewNamespaces.ts";
-
-/** What `/v1/status` shows of the views' generation. */
-export interface GenerationStatus {
-  /** the namespace reads and live applies go to */
-  active: string;
-  epoch: number;
-  /** the read model versions this code builds */
-  versions: ReadModelVersions;
-  /** a new generation being built from the log beside the live one */
-  building: {
-    namespace: string;
-    epoch: number;
-    watermark: number;
-    /** the primary's head at the last page pulled, the build's moving goal */
-    head: number | null;
-    applied: number;
-    startedAt: string;
-  } | null;
-  lastSwitchAt: string | null;
-  lastError: string | null;
-}
 
 export interface GenerationalStore extends ViewStore {
   generation(): GenerationStatus;
