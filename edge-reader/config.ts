@@ -39,6 +39,10 @@ export interface ReaderConfig {
   adminToken: string | null;
   /** how often an idle view builder checks for a build to do (not on Workers: cron) */
   viewBuildIdleMs: number;
+  /** events a build takes per step before it yields to reads and live applies */
+  viewBuildStepEvents: number;
+  /** pause between a build's steps: throttles a rebuild on a small instance (not on Workers) */
+  viewBuildPauseMs: number;
 }
 
 /** Every variable a reader reads; the README's configuration table lists the same. */
@@ -82,6 +86,8 @@ export function loadReaderConfig(
     logLevel: e.oneOf("LOG_LEVEL", logLevels, "info"),
     adminToken: e.optional("READER_ADMIN_TOKEN") ? e.secret("READER_ADMIN_TOKEN") : null,
     viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),
+    viewBuildStepEvents: e.int("VIEW_BUILD_STEP_EVENTS", 5_000, { min: 1, max: 1_000_000 }),
+    viewBuildPauseMs: e.int("VIEW_BUILD_PAUSE_MS", 0, { min: 0, max: 60_000 }),
   };
   if (store === "redis" && !config.redis) {
     e.secret("UPSTASH_REDIS_REST_URL", 1);

@@ -27,6 +27,8 @@ export async function startReader(env: Env, runtime: string): Promise<RunningRea
   );
   const builder = startBackgroundBuild(store, {
     idleMs: config.viewBuildIdleMs,
+    maxEvents: config.viewBuildStepEvents,
+    pauseMs: config.viewBuildPauseMs,
     onError: (error) => reader.log?.error("view build step failed", { error: String(error) }),
   });
   const reader = buildReader(config, store, runtime, {

@@ -240,5 +240,41 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect(restarted.generation()).toMatchObject({ active: rebuilt, building: null });
       await restarted.close();
     });
+
+    it("resumes an operator rebuild a restart interrupted from the new namespace's own watermark, then switches", async () => {
+      const { namespaces, second } = await open();
+      const log = growingLog(history);
+      const options = { log: log.source, versions: versionsA, layout, pageSize: 50 };
+      const store = await openGenerationalStore({ namespaces, ...options, applyBatch: 50 });
+      await store.apply(history);
+      const digest = (await store.digest()).digest;
+      await store.rebuild();
+      await store.buildStep(100);
+      const interrupted = store.generation().building;
+      expect(interrupted).toMatchObject({ epoch: 1, watermark: 100 });
+      await store.close(); // the process dies mid-rebuild
+
+      const pulledFrom: number[] = [];
+      const pull = (after: number, limit: number) => {
+        pulledFrom.push(after);
+        return log.source.pull(after, limit);
+      };
+      const restarted = await openGenerationalStore({
+        namespaces: await second(),
+        ...options,
+        log: { pull },
+      });
+      expect(restarted.generation().building).toMatchObject({
+        namespace: interrupted?.namespace,
+        epoch: 1,
+        watermark: 100,
+        applied: 0,
+      });
+      while (!(await restarted.buildStep(100))) {}
+      expect(pulledFrom[0]).toBe(100);
+      expect(restarted.generation()).toMatchObject({ active: interrupted?.namespace, epoch: 1 });
+      expect((await restarted.digest()).digest).toBe(digest);
+      await restarted.close();
+    });
   });
 }

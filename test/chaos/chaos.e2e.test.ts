@@ -2,6 +2,8 @@ import { join } from "node:path";
 import { Client } from "@upstash/qstash";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitForHttp } from "../../local/stack/processGroup.ts";
+import { parseReaderStatus } from "../../shared/status/readerStatus.ts";
+import type { GenerationStatus } from "../../shared/views/generations/generationStatus.ts";
 import { useTestStack } from "../e2e/testStack.ts";
 import {
   countHostileInputs,
@@ -52,6 +54,37 @@ async function writeThroughCrash(victim: string, count: number, offset: number) 
   return done;
 }
 
+const generationOf = async (url: string): Promise<GenerationStatus> => {
+  const parsed = parseReaderStatus(await (await fetch(`${url}/v1/status`)).json());
+  if (!parsed.ok) throw new Error(`${url}: ${parsed.error}`);
+  if (!parsed.status.generation) throw new Error(`${url} has no view generations`);
+  return parsed.status.generation;
+};
+
+/** Polls `probe` until it answers something, for at most 60 s. */
+async function until<T>(what: string, probe: () => Promise<T | null>): Promise<T> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const found = await probe();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** kill -9 a reader, wait until its port is free, start it from `spec`. */
+async function restartReader(url: string, spec: ReturnType<typeof service>) {
+  t.launched.group.kill(spec.name);
+  await until(`${spec.name} to die`, () =>
+    fetch(`${url}/healthz`).then(
+      () => null,
+      () => true,
+    ),
+  );
+  t.launched.group.start(spec);
+  await waitForHttp(`${url}/healthz`, 30_000);
+}
+
 /**
  * After a scenario: every reader equals the primary, which equals a fresh
  * rebuild, and shows every accepted version. Recorded for the suite's summary
@@ -88,6 +121,41 @@ describe("chaos: kill -9 and restart, then convergence", { timeout: 150_000 }, (
     t.launched.group.start(service("us-bun"));
     await waitForHttp(`${t.launched.stack.readers[1]?.url}/healthz`, 30_000);
     await expectConvergence("kill -9 us-bun (bun, libSQL) mid-apply", 1, done);
+  });
+
+  it("a Bun reader mid-rebuild: after the restart the rebuild resumes from its own watermark and switches", async () => {
+    const url = t.launched.stack.readers[1]?.url ?? "";
+    const spec = service("us-bun");
+    // a throttled build, 50 events a step 300 ms apart, is still under way when the kill lands
+    const throttled = {
+      ...spec,
+      env: { ...spec.env, VIEW_BUILD_STEP_EVENTS: "50", VIEW_BUILD_PAUSE_MS: "300" },
+    };
+    await restartReader(url, throttled);
+    const before = await generationOf(url);
+    const started = await fetch(`${url}/v1/admin/rebuild`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${t.launched.stack.tokens.admin}` },
+    });
+    expect(started.status).toBe(202);
+    const interrupted = await until("the build applied its first steps", async () => {
+      const b = (await generationOf(url)).building;
+      return b && b.watermark >= 50 && b.head !== null && b.watermark < b.head ? b : null;
+    });
+
+    await restartReader(url, throttled);
+    const resumed = (await generationOf(url)).building;
+    expect(resumed).toMatchObject({ namespace: interrupted.namespace, epoch: before.epoch + 1 });
+    // where this run started: the new namespace's own watermark, not seq 0
+    expect((resumed?.watermark ?? 0) - (resumed?.applied ?? 0)).toBeGreaterThanOrEqual(
+      interrupted.watermark,
+    );
+    await until("the resumed build switched", async () => {
+      const g = await generationOf(url);
+      return g.active === interrupted.namespace && g.building === null ? g : null;
+    });
+    await restartReader(url, spec);
+    await expectConvergence("kill -9 us-bun mid-rebuild, resumed and switched", 1, []);
   });
 
   it("the workerd reader on the Redis store, mid-apply", async () => {

@@ -11,13 +11,16 @@ export interface BackgroundBuildOptions {
   idleMs: number;
   /** events per step; a step yields to reads and live applies between pages */
   maxEvents?: number;
+  /** between steps while a build has work (default 0: back to back) */
+  pauseMs?: number;
   /** after a failed step; the loop waits `idleMs` and tries again */
   onError?: (error: unknown) => void;
 }
 
 /**
  * Drives a generational store's builds on runtimes with long-lived timers
- * (Node, Bun, Deno): steps back to back while a build has work, then idles.
+ * (Node, Bun, Deno): steps back to back (or `pauseMs` apart) while a build
+ * has work, then idles.
  * Workers have no such timers between requests; their cron calls `buildStep`.
  *
  * @example
@@ -52,7 +55,7 @@ export function startBackgroundBuild(
     } finally {
       running = false;
     }
-    schedule(done ? options.idleMs : 0);
+    schedule(done ? options.idleMs : (options.pauseMs ?? 0));
   }
 
   schedule(0);

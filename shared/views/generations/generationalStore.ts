@@ -1,5 +1,6 @@
 import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
+import { readLogBatch } from "../../events/logReader.ts";
 import type { StoredEvent } from "../../events/types.ts";
 import type { StoredRead, ViewStore } from "../viewStore.ts";
 import type { GenerationStatus } from "./generationStatus.ts";
@@ -104,11 +105,18 @@ export async function openGenerationalStore(
     };
   };
 
-  /** Makes `active` live here, and starts building the code's generation if it differs. */
+  /**
+   * Makes `active` live here, and starts building the code's generation if it
+   * differs; otherwise resumes an operator rebuild (the next epoch) that a
+   * restart interrupted, since its namespace holds what it had applied.
+   */
   const adopt = async (active: ActiveNamespace): Promise<void> => {
     live = { ...active, store: await namespaces.open(active.namespace) };
+    if (build !== null) return;
     const target = targetAt(active.epoch);
-    if (target.namespace !== active.namespace && build === null) await startBuild(target);
+    if (target.namespace !== active.namespace) return startBuild(target);
+    const next = targetAt(active.epoch + 1);
+    if ((await namespaces.list()).includes(next.namespace)) await startBuild(next);
   };
 
   const initial = await namespaces.active();
@@ -197,22 +205,6 @@ export async function openGenerationalStore(
     return build === null;
   };
 
-  /** Pages of the log after the build's watermark, up to `size` events or the head. */
-  const pullBatch = async (pending: Build, size: number): Promise<StoredEvent[]> => {
-    const batch: StoredEvent[] = [];
-    let after = pending.watermark;
-    while (batch.length < size) {
-      const page = await log.pull(after, Math.min(pageSize, size - batch.length));
-      pending.head = page.head;
-      const last = page.events.at(-1);
-      if (!last) break;
-      for (const e of page.events) batch.push(e);
-      after = last.seq;
-      if (after >= page.head) break;
-    }
-    return batch;
-  };
-
   const step = async (maxEvents: number): Promise<boolean> => {
     let budget = Math.max(1, maxEvents);
     while (build !== null && budget > 0) {
@@ -223,15 +215,17 @@ export async function openGenerationalStore(
         continue;
       }
       if (pending.watermark >= liveWatermark && (await trySwitch(pending))) return build === null;
-      const batch = await pullBatch(pending, Math.min(applyBatch, budget));
-      budget -= Math.max(1, batch.length);
-      if (batch.length === 0) continue;
-      const result = await pending.store.apply(batch);
-      if (result.status === "gap") {
-        throw new Error(`the log skipped seqs ${result.missing.from}..${result.missing.to}`);
-      }
-      pending.applied += result.status === "applied" ? result.applied : 0;
-      pending.watermark = result.watermark;
+      const batch = await readLogBatch(log, pending.store, pending.watermark, {
+        pageSize,
+        batchSize: Math.min(applyBatch, budget),
+        target: `generation ${pending.generation.namespace} at seq ${pending.watermark}`,
+        onPage: (page) => {
+          pending.head = page.head;
+        },
+      });
+      budget -= Math.max(1, batch.events.length);
+      pending.applied += batch.applied;
+      pending.watermark = batch.watermark;
     }
     return build === null;
   };
