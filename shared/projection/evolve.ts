@@ -23,12 +23,20 @@ import { buildNavigation, categoryStatsOf, type NodeCounts, navigationNodes } fr
 import type { Need, ViewSlice } from "./slice.ts";
 import { compareCodePoints } from "./text.ts";
 
-type Emit = (change: RecordChange) => void;
+/** Where the change builders put what they derive. */
+export type Emit = (change: RecordChange) => void;
 
 const upsert = (record: ViewRecord): RecordChange => ({ op: "upsert", record });
 const remove = (kind: RecordKind, key: string): RecordChange => ({ op: "delete", kind, key });
 
-function productChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
+/**
+ * The product, page, listing, summary, search and attribute changes of the
+ * products a batch touched, and the pages a rename reaches.
+ *
+ * @example
+ * productChanges(slice, diff, (c) => out.push(c)); // out → [{ op: "upsert", record: { kind: "product", … } }, …]
+ */
+export function productChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
   const { categories, products } = diff.fold;
   const pages = new Map<string, ProductPage | null>();
   for (const [id, final] of products) {
@@ -77,7 +85,14 @@ function productChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
   }
 }
 
-function counterChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
+/**
+ * The counters of every category the batch moves, as they stand after it.
+ * Only these change; every other category keeps the counters the slice holds.
+ *
+ * @example
+ * nextCounters(slice, diff).get("cat_lamps")?.productCount; // → 3
+ */
+export function nextCounters(slice: ViewSlice, diff: BatchDiff): Map<string, CategoryCounters> {
   const next = new Map<string, CategoryCounters>();
   const get = (id: string): CategoryCounters => {
     let c = next.get(id);
@@ -114,6 +129,11 @@ function counterChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
     const rest = c.prices.filter((p) => p.currency !== g.currency);
     c.prices = sortPrices(agg ? [...rest, agg] : rest);
   }
+  return next;
+}
+
+function counterChanges(slice: ViewSlice, diff: BatchDiff, emit: Emit): void {
+  const next = nextCounters(slice, diff);
   for (const [id, value] of next) emit(upsert({ kind: "counters", key: id, value }));
   servedChanges(slice, diff, next, emit);
 }
@@ -170,7 +190,17 @@ export function evolve(slice: ViewSlice, events: readonly StoredEvent[]): Record
       `evolve called before its needs were loaded: ${JSON.stringify(analysis.needs)}`,
     );
   }
-  const { diff } = analysis;
+  return changesOfDiff(slice, analysis.diff);
+}
+
+/**
+ * Every record change of a worked-out diff, in `compareChanges` order: what
+ * `evolve` returns once the slice holds all a batch needs.
+ *
+ * @example
+ * changesOfDiff(slice, diffOfFold(slice, categories, fold)); // → [{ op: "upsert", … }, …]
+ */
+export function changesOfDiff(slice: ViewSlice, diff: BatchDiff): RecordChange[] {
   const out: RecordChange[] = [];
   const emit: Emit = (c) => out.push(c);
   for (const id of new Set([...diff.fold.createdCategories, ...diff.fold.renamedCategories])) {

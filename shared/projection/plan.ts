@@ -92,12 +92,20 @@ function groupsOf(removed: Contribution[], added: Contribution[]): Map<string, G
   return groups;
 }
 
-function diffOf(
+/**
+ * What a folded batch changes, against the slice the fold started from (its
+ * products) and the categories as they stood before it. `analyze` folds the
+ * batch's events; a bulk build hands in a fold of its own.
+ *
+ * @example
+ * const diff = diffOfFold(slice, categories, foldEntities(categories, slice.products, events));
+ * diff.navigationChanges; // → true after a new category
+ */
+export function diffOfFold(
   slice: ViewSlice,
   categories: ReadonlyMap<string, Category>,
-  events: readonly StoredEvent[],
+  fold: FoldResult,
 ): BatchDiff {
-  const fold = foldEntities(categories, slice.products, events);
   const removed: Contribution[] = [];
   const added: Contribution[] = [];
   // Counts move only when a product enters, leaves or changes its category.
@@ -168,7 +176,8 @@ export function analyze(slice: ViewSlice, events: readonly StoredEvent[]): Analy
   const ids = productIdsOf(events).filter((id) => !slice.products.has(id));
   if (ids.length > 0) first.push({ kind: "products", ids: ids.sort() });
   if (first.length > 0 || slice.categories === null) return { needs: first };
-  const diff = diffOf(slice, slice.categories, events);
+  const fold = foldEntities(slice.categories, slice.products, events);
+  const diff = diffOfFold(slice, slice.categories, fold);
   const second = secondRoundNeeds(slice, diff);
   if (second.length > 0) return { needs: second };
   const third = rangeNeeds(slice, diff);
