@@ -1,4 +1,5 @@
 import type { StoredEvent } from "../events/types.ts";
+import type { ViewRecord } from "../projection/records.ts";
 import type { AnyReadModel, PlanOf, StoredRead } from "./models/readModel.ts";
 
 export type { StoredRead } from "./models/readModel.ts";
@@ -48,5 +49,11 @@ export interface ViewStore {
    * instead, which also shows views changed behind the store's back.
    */
   digest(options?: { fresh?: boolean }): Promise<DigestAt>;
+  /**
+   * Stores that can load a whole fold at once (`createBulkFold`) into views
+   * nobody has applied to yet: the records in chunks, then the watermark.
+   * A rebuild from seq 0 uses it when present, `apply` otherwise.
+   */
+  bulkLoad?(chunks: Iterable<readonly ViewRecord[]>, watermark: number): Promise<void>;
   close(): Promise<void>;
 }

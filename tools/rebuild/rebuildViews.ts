@@ -1,5 +1,11 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import { LogHoleError, readLogToHead, TargetBehindError } from "../../shared/events/logReader.ts";
+import {
+  type LogBatch,
+  LogHoleError,
+  readLogToHead,
+  TargetBehindError,
+} from "../../shared/events/logReader.ts";
+import { bulkBuild, canBulkLoad } from "../../shared/views/bulkBuild.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 
 export interface RebuildProgress {
@@ -37,6 +43,11 @@ export interface RebuildOptions {
    */
   applyBatchSize?: number;
   onProgress?: (p: RebuildProgress) => void;
+  /**
+   * From seq 0 into a store that can bulk load (SQL), fold the log in memory
+   * and load each record once (default); false: through `apply`, batch by batch.
+   */
+  bulk?: boolean;
   now?: () => number;
 }
 
@@ -61,21 +72,31 @@ export async function rebuildViews(o: RebuildOptions): Promise<RebuildSummary> {
   const started = now();
   let head = from;
   let applied = 0;
+  const progress = (batch: LogBatch) => {
+    applied += batch.applied;
+    o.onProgress?.({
+      watermark: batch.watermark,
+      head: batch.head,
+      from,
+      applied,
+      elapsedMs: now() - started,
+    });
+  };
   try {
-    const done = await readLogToHead(o.source, o.store, from, {
+    let after = from;
+    if (from === 0 && o.bulk !== false && (await canBulkLoad(o.store))) {
+      const folded = await bulkBuild(o.source, o.store, {
+        pageSize: batchSize,
+        onBatch: progress,
+      });
+      after = folded.watermark;
+    }
+    // what a bulk load could not see (the log moved on), or the whole way without one
+    const done = await readLogToHead(o.source, o.store, after, {
       pageSize: batchSize,
       batchSize: applyBatchSize,
       target: "the target's views",
-      onBatch(batch) {
-        applied += batch.applied;
-        o.onProgress?.({
-          watermark: batch.watermark,
-          head: batch.head,
-          from,
-          applied,
-          elapsedMs: now() - started,
-        });
-      },
+      onBatch: progress,
     });
     head = done.head;
   } catch (error) {

@@ -1,5 +1,6 @@
 import type { StoredEvent } from "../../../events/types.ts";
 import { planBatch, projectBatch } from "../../../projection/index.ts";
+import { bulkLoadingWatermark } from "../../bulkBuild.ts";
 import { NamespaceRetired, retiredWatermark } from "../../generations/viewNamespaces.ts";
 import type { ApplyResult } from "../../viewStore.ts";
 import { loadNeeds } from "./load.ts";
@@ -50,6 +51,11 @@ export async function applyEventsInTransaction(
   if (!row) throw new Error("the view tables are missing: call ensureViewSchema(db) first");
   const watermark = Number(row.w);
   if (watermark === retiredWatermark) throw new NamespaceRetired(t.namespace);
+  if (watermark === bulkLoadingWatermark) {
+    throw new Error(
+      `view namespace "${t.namespace}" holds an unfinished bulk load: rebuild it before applying`,
+    );
+  }
   const plan = planBatch(watermark, events);
   if (plan.status === "duplicate") return { status: "duplicate", watermark };
   if (plan.status === "gap") return { status: "gap", watermark, missing: plan.missing };

@@ -2,6 +2,7 @@ import type { StoredEvent } from "../../../events/types.ts";
 import type { AnyReadModel, SqlRead } from "../../models/readModel.ts";
 import type { ApplyResult, ViewStore } from "../../viewStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
+import { bulkLoadSql, type WriteIn } from "./bulkLoad.ts";
 import type { BusyRetryOptions } from "./busy.ts";
 import { keptDigest, walkedDigest } from "./digest.ts";
 import { ensureViewSchema } from "./schema.ts";
@@ -105,6 +106,12 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
       await init();
       if (options?.fresh) return queue.run(() => walkedDigest(db, t));
       return read(() => keptDigest(db.reader, t));
+    },
+    async bulkLoad(chunks, watermark) {
+      await init();
+      const write: WriteIn = (fn) =>
+        options.write ? options.write(fn) : writeTransaction(db, fn, options);
+      await bulkLoadSql(write, t, chunks, watermark);
     },
     async close() {
       await queue.run(async () => {

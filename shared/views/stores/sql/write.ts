@@ -124,6 +124,14 @@ const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
   navigation: u.navigation.map(json),
 });
 
+export interface WriteOptions {
+  /**
+   * None of the changed records exists yet (a bulk load into emptied views):
+   * nothing to delete first, no old counts to take off, no old hashes to read.
+   */
+  fresh?: boolean;
+}
+
 /**
  * Turns record changes into statements: one delete and one upsert per table,
  * rows passed as JSON. No domain logic: every value comes ready from the
@@ -136,6 +144,7 @@ export async function writeChanges(
   tx: ViewSql,
   changes: readonly RecordChange[],
   t: ViewTables = viewTables(),
+  options: WriteOptions = {},
 ): Promise<void> {
   const statements = statementsFor(t);
   const u = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Upserts;
@@ -155,13 +164,15 @@ export async function writeChanges(
       hashes.push([kind, key, recordHash(kind, key, json)]);
     }
   }
-  // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
-  d.attribute.push(...u.attribute.map((a) => a.key));
   const rows = rowsOf(u);
-  await countAttributes(tx, -1, d.attribute, t);
-  for (const kind of recordKinds) {
-    for (const part of slices(d[kind]))
-      await tx.run(statements.delete[kind], [JSON.stringify(part)]);
+  if (!options.fresh) {
+    // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
+    d.attribute.push(...u.attribute.map((a) => a.key));
+    await countAttributes(tx, -1, d.attribute, t);
+    for (const kind of recordKinds) {
+      for (const part of slices(d[kind]))
+        await tx.run(statements.delete[kind], [JSON.stringify(part)]);
+    }
   }
   for (const kind of recordKinds) {
     for (const part of slices(rows[kind])) {
@@ -174,8 +185,9 @@ export async function writeChanges(
     u.attribute.map((a) => a.key),
     t,
   );
-  await writePostings(tx, [...d.search, ...u.search.map((s) => s.key)], u.search, t);
-  await updateDigest(tx, hashes, t);
+  const replaced = options.fresh ? [] : [...d.search, ...u.search.map((s) => s.key)];
+  await writePostings(tx, replaced, u.search, t);
+  await updateDigest(tx, hashes, t, options);
 }
 
 /**
@@ -262,11 +274,13 @@ async function updateDigest(
   tx: ViewSql,
   hashes: ReadonlyArray<[kind: RecordKind, key: string, hash: string | null]>,
   t: ViewTables,
+  options: WriteOptions,
 ): Promise<void> {
   if (hashes.length === 0) return;
   const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
   const sum = new HashSum(String(meta?.sum ?? zeroHash));
-  for (const part of slices(hashes.map(([kind, key]) => [kind, key]))) {
+  const existing = options.fresh ? [] : hashes.map(([kind, key]) => [kind, key]);
+  for (const part of slices(existing)) {
     const old = await tx.all<{ h: string }>(
       `SELECT h FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
       [JSON.stringify(part)],
