@@ -1,12 +1,101 @@
-import { zeroHash } from "../../../digest/index.ts";
-import type { ViewRecord } from "../../../projection/records.ts";
+import { HashSum, recordHash, zeroHash } from "../../../digest/index.ts";
+import type { RecordKind, ViewRecord } from "../../../projection/records.ts";
 import { bulkLoadingWatermark } from "../../bulkBuild.ts";
+import type { SqlValue } from "./connection.ts";
+import { recordRows, recordTables } from "./recordRows.ts";
 import { ensureViewSchema } from "./schema.ts";
 import type { ViewSql, ViewTables } from "./tables.ts";
-import { writeChanges } from "./write.ts";
 
 /** Runs `fn` in a write transaction of the store's database (`writeTransaction`, or a primary's writer). */
 export type WriteIn = <T>(fn: (tx: ViewSql) => Promise<T>) => Promise<T>;
+
+/** Rows per multi-row INSERT: far under SQLite's bound-parameter limit at the widest table's 9 columns. */
+const rowsPerInsert = 200;
+
+/**
+ * Inserts rows with bound values, `rowsPerInsert` to a statement: a bulk
+ * load's records go in as they are, not as JSON text SQLite parses again.
+ */
+async function insertRows(
+  tx: ViewSql,
+  into: string,
+  width: number,
+  rows: readonly SqlValue[][],
+  onConflict = "",
+): Promise<void> {
+  const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
+  const full = `INSERT INTO ${into} VALUES ${Array.from({ length: rowsPerInsert }, () => tuple).join(", ")}${onConflict}`;
+  let i = 0;
+  for (; i + rowsPerInsert <= rows.length; i += rowsPerInsert) {
+    await tx.run(full, rows.slice(i, i + rowsPerInsert).flat());
+  }
+  for (; i < rows.length; i++)
+    await tx.run(`INSERT INTO ${into} VALUES ${tuple}${onConflict}`, rows[i]);
+}
+
+/** Adds to a count table's `n` per key: counts of one chunk add to those of the chunks before. */
+const countRows = (counts: ReadonlyMap<string, number>): SqlValue[][] =>
+  [...counts].map(([pair, n]) => [...(pair.split("\u0000") as [string, string]), n]);
+
+const bump = (counts: Map<string, number>, pair: string) =>
+  counts.set(pair, (counts.get(pair) ?? 0) + 1);
+
+/**
+ * One chunk of a bulk load: every record's rows, the search postings and the
+ * attribute and posting counts an apply would keep, and each record's hash
+ * (added to `digest`, written with the watermark at the end).
+ */
+async function insertFresh(
+  tx: ViewSql,
+  records: readonly ViewRecord[],
+  t: ViewTables,
+  digest: HashSum,
+): Promise<void> {
+  const tables = recordTables(t);
+  const rows = new Map<RecordKind, SqlValue[][]>();
+  const hashes: SqlValue[][] = [];
+  const postings: SqlValue[][] = [];
+  const postingCounts = new Map<string, number>();
+  const attributeCounts = new Map<string, number>();
+  for (const r of records) {
+    const json = JSON.stringify(r.value);
+    const h = recordHash(r.kind, r.key, json);
+    digest.add(h);
+    hashes.push([r.kind, r.key, h]);
+    const list = rows.get(r.kind) ?? [];
+    rows.set(r.kind, list);
+    for (const row of recordRows(r.kind, r.key, r.value as never, json)) list.push(row);
+    if (r.kind === "search") {
+      for (const [term, weight] of r.value.terms) {
+        postings.push([term, weight, r.value.id]);
+        bump(postingCounts, `${term}\u0000${weight}`);
+      }
+    } else if (r.kind === "attribute") {
+      for (const [name, value] of r.value.pairs) bump(attributeCounts, `${name}\u0000${value}`);
+    }
+  }
+  for (const [kind, list] of rows) {
+    const { table, columns } = tables[kind];
+    await insertRows(tx, `${table} (${columns.join(", ")})`, columns.length, list);
+  }
+  await insertRows(tx, `${t.recordHash} (kind, key, h)`, 3, hashes);
+  await insertRows(tx, `${t.searchPosting} (term, weight, product_id)`, 3, postings);
+  const add = (key: string) => ` ON CONFLICT (${key}) DO UPDATE SET n = n + excluded.n`;
+  await insertRows(
+    tx,
+    `${t.searchCount} (term, weight, n)`,
+    3,
+    countRows(postingCounts),
+    add("term, weight"),
+  );
+  await insertRows(
+    tx,
+    `${t.attributeCount} (name, value, n)`,
+    3,
+    countRows(attributeCounts),
+    add("name, value"),
+  );
+}
 
 /** The namespace's own indexes, as `sqlite_master` names them (not the primary keys' automatic ones). */
 async function secondaryIndexes(tx: ViewSql, t: ViewTables): Promise<string[]> {
@@ -22,7 +111,8 @@ async function secondaryIndexes(tx: ViewSql, t: ViewTables): Promise<string[]> {
  * Loads a bulk fold's records (`createBulkFold().records()`) into a
  * namespace nobody reads yet, at watermark 0 (or left mid-load by a crash):
  * the first transaction empties it, drops its secondary indexes and marks it
- * loading; each chunk is one transaction of plain inserts in key order; the
+ * loading; each chunk is one transaction of plain inserts (bound values, no
+ * JSON to parse again, no old rows to look for); the
  * last recreates the indexes and writes the watermark. A crash leaves the
  * namespace marked loading, which no apply touches and the next load redoes.
  *
@@ -50,12 +140,13 @@ export async function bulkLoadSql(
       zeroHash,
     ]);
   });
-  for (const records of chunks) {
-    const changes = records.map((record) => ({ op: "upsert" as const, record }));
-    await write((tx) => writeChanges(tx, changes, t, { fresh: true }));
-  }
+  const digest = new HashSum();
+  for (const records of chunks) await write((tx) => insertFresh(tx, records, t, digest));
   await write(async (tx) => {
     await ensureViewSchema(tx, t);
-    await tx.run(`UPDATE ${t.meta} SET watermark = ? WHERE id = 1`, [watermark]);
+    await tx.run(`UPDATE ${t.meta} SET watermark = ?, digest = ? WHERE id = 1`, [
+      watermark,
+      digest.toString(),
+    ]);
   });
 }

@@ -1,14 +1,12 @@
 import { HashSum, recordHash, zeroHash } from "../../../digest/index.ts";
 import {
-  type AttributeEntry,
-  type ListingEntry,
   type RecordChange,
   type RecordKind,
   type RecordValues,
   recordKinds,
   type SearchEntry,
 } from "../../../projection/index.ts";
-import type { SqlValue } from "./connection.ts";
+import { type RecordTable, recordRows, recordTables } from "./recordRows.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 // Rows travel as one JSON parameter per statement and SQLite unpacks them with
@@ -36,45 +34,26 @@ const upsertRows = (table: string, columns: readonly string[]) => {
     ON CONFLICT (${key}) DO UPDATE SET ${set}`;
 };
 
-const listingColumns = [
-  "product_id",
-  "category_id",
-  "in_stock",
-  "currency",
-  "amount",
-  "key_price_asc",
-  "key_price_desc",
-  "key_name",
-  "key_newest",
-] as const;
+const insertRows = ({ table, columns }: RecordTable) =>
+  `INSERT INTO ${table} (${columns.join(", ")})
+    SELECT ${columns.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?)`;
 
-const statementsOf = (t: ViewTables): ChangeStatements => ({
-  delete: {
-    category: deleteWhere(t.category, "id"),
-    product: deleteWhere(t.product, "id"),
-    page: deleteWhere(t.page, "slug"),
-    listing: deleteWhere(t.listing, "product_id"),
-    search: deleteWhere(t.search, "product_id"),
-    counters: deleteWhere(t.counters, "category_id"),
-    attribute: deleteWhere(t.attribute, "product_id"),
-    summary: deleteWhere(t.summary, "product_id"),
-    stats: deleteWhere(t.stats, "slug"),
-    navigation: deleteWhere(t.navigation, "key"),
-  },
-  upsert: {
-    category: upsertRows(t.category, ["id", "slug", "data"]),
-    product: upsertRows(t.product, ["id", "category_id", "data"]),
-    page: upsertRows(t.page, ["slug", "data"]),
-    listing: upsertRows(t.listing, listingColumns),
-    search: upsertRows(t.search, ["product_id", "data"]),
-    counters: upsertRows(t.counters, ["category_id", "data"]),
-    attribute: `INSERT INTO ${t.attribute} (name, value, sort_key, product_id)
-      SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)`,
-    summary: upsertRows(t.summary, ["product_id", "data"]),
-    stats: upsertRows(t.stats, ["slug", "data"]),
-    navigation: upsertRows(t.navigation, ["key", "data"]),
-  },
-});
+const statementsOf = (t: ViewTables): ChangeStatements => {
+  const tables = recordTables(t);
+  const keyOf = (kind: RecordKind) => tables[kind].columns[0] ?? "";
+  const each = (make: (kind: RecordKind) => string) =>
+    Object.fromEntries(recordKinds.map((k) => [k, make(k)])) as Record<RecordKind, string>;
+  return {
+    delete: each((k) =>
+      // a product's attribute rows go by product, not by their own key
+      deleteWhere(tables[k].table, k === "attribute" ? "product_id" : keyOf(k)),
+    ),
+    upsert: each((k) =>
+      // attribute rows are deleted by product first, never updated in place
+      k === "attribute" ? insertRows(tables[k]) : upsertRows(tables[k].table, tables[k].columns),
+    ),
+  };
+};
 
 const statementCache = new WeakMap<ViewTables, ChangeStatements>();
 const statementsFor = (t: ViewTables): ChangeStatements => {
@@ -94,35 +73,13 @@ type Upserts = {
   [K in RecordKind]: Array<{ key: string; value: RecordValues[K]; json: string }>;
 };
 
-const listingRow = (l: ListingEntry): SqlValue[] => [
-  l.id,
-  l.categoryId,
-  l.inStock ? 1 : 0,
-  l.currency,
-  l.amount,
-  l.keys.price_asc,
-  l.keys.price_desc,
-  l.keys.name,
-  l.keys.newest,
-];
-
-const attributeRows = (a: AttributeEntry) =>
-  a.pairs.map(([name, value]) => [name, value, a.sortKey, a.id]);
-
-const json = (u: { key: string; json: string }) => [u.key, u.json];
-
-const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => ({
-  category: u.category.map((c) => [c.key, c.value.slug, c.json]),
-  product: u.product.map((p) => [p.key, p.value.categoryId, p.json]),
-  page: u.page.map(json),
-  listing: u.listing.map((l) => listingRow(l.value)),
-  search: u.search.map(json),
-  counters: u.counters.map(json),
-  attribute: u.attribute.flatMap((a) => attributeRows(a.value)),
-  summary: u.summary.map(json),
-  stats: u.stats.map(json),
-  navigation: u.navigation.map(json),
-});
+const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => {
+  const rows = {} as Record<RecordKind, unknown[]>;
+  for (const kind of recordKinds) {
+    rows[kind] = (u[kind] as Upsert[]).flatMap((r) => recordRows(kind, r.key, r.value, r.json));
+  }
+  return rows;
+};
 
 export interface WriteOptions {
   /**
