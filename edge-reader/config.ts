@@ -43,6 +43,11 @@ export interface ReaderConfig {
   viewBuildStepEvents: number;
   /** pause between a build's steps: throttles a rebuild on a small instance (not on Workers) */
   viewBuildPauseMs: number;
+  /**
+   * Builds a new generation of the SQL store by bulk load (the log folded in
+   * memory, every record written once) rather than batch by batch.
+   */
+  viewBuildBulk: boolean;
 }
 
 /** Every variable a reader reads; the README's configuration table lists the same. */
@@ -88,6 +93,7 @@ export function loadReaderConfig(
     viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),
     viewBuildStepEvents: e.int("VIEW_BUILD_STEP_EVENTS", 5_000, { min: 1, max: 1_000_000 }),
     viewBuildPauseMs: e.int("VIEW_BUILD_PAUSE_MS", 0, { min: 0, max: 60_000 }),
+    viewBuildBulk: e.oneOf("VIEW_BUILD_BULK", ["1", "0"], "1") === "1",
   };
   if (store === "redis" && !config.redis) {
     e.secret("UPSTASH_REDIS_REST_URL", 1);

@@ -26,6 +26,8 @@ export async function openStore(
         log,
         versions: readModelVersions,
         layout: viewSchemaVersion,
+        // a new generation is folded in memory and loaded once, not applied batch by batch
+        ...(config.viewBuildBulk ? { bulk: { chunkSize: 5_000 } } : {}),
       });
       return { ...store, close: () => store.close().finally(() => db.close()) };
     } catch (error) {

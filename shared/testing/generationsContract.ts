@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { EventSource } from "../events/eventSource.ts";
 import type { StoredEvent } from "../events/types.ts";
-import { openGenerationalStore } from "../views/generations/generationalStore.ts";
+import {
+  type GenerationalStoreOptions,
+  openGenerationalStore,
+} from "../views/generations/generationalStore.ts";
 import { viewGeneration } from "../views/generations/viewGeneration.ts";
 import {
   NamespaceRetired,
@@ -76,6 +79,32 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
     const a = viewGeneration(versionsA, layout, 0);
     const b = viewGeneration(versionsB, layout, 0);
 
+    /**
+     * Live views at version A holding the log's first 300 events, and the same
+     * database opened by code at version B (`options` for it): a build of B
+     * starts beside them.
+     */
+    const liveThenUpgraded = async (options: Partial<GenerationalStoreOptions>) => {
+      const { namespaces, second } = await open();
+      const log = growingLog(history.slice(0, 300));
+      const first = await openGenerationalStore({
+        namespaces,
+        log: log.source,
+        versions: versionsA,
+        layout,
+      });
+      await first.apply(log.all);
+      expect(first.generation().building).toBeNull();
+      const upgraded = await openGenerationalStore({
+        namespaces: await second(),
+        log: log.source,
+        versions: versionsB,
+        layout,
+        ...options,
+      });
+      return { namespaces, log, first, upgraded };
+    };
+
     it("keeps namespaces apart and switches only to one that has caught up", async () => {
       const { namespaces } = await open();
       expect(await namespaces.active()).toBeNull();
@@ -114,25 +143,10 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
     });
 
     it("rebuilds a changed version in the background, answering every read, then switches", async () => {
-      const { namespaces, second } = await open();
-      const log = growingLog(history.slice(0, 300));
-      const first = await openGenerationalStore({
-        namespaces,
-        log: log.source,
-        versions: versionsA,
-        layout,
-      });
-      await first.apply(log.all);
-      expect(first.generation()).toMatchObject({ active: a.namespace, building: null });
+      const { namespaces, log, first, upgraded } = await liveThenUpgraded({ pageSize: 37 });
+      expect(first.generation()).toMatchObject({ active: a.namespace });
 
       // The same database, opened by code with a new version: a build starts beside the live views.
-      const upgraded = await openGenerationalStore({
-        namespaces: await second(),
-        log: log.source,
-        versions: versionsB,
-        layout,
-        pageSize: 37,
-      });
       expect(upgraded.generation()).toMatchObject({
         active: a.namespace,
         building: { namespace: b.namespace },
@@ -167,6 +181,33 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect(await first.watermark()).toBe(history.length);
       expect(first.liveNamespace()).toBe(b.namespace);
       expect((await first.digest()).digest).toBe((await reference.digest()).digest);
+      await first.close();
+      await upgraded.close();
+    });
+
+    it("builds a version change by bulk load where the store can, then follows the log and switches equal to a rebuild", async () => {
+      const { log, first, upgraded } = await liveThenUpgraded({
+        pageSize: 37,
+        bulk: { chunkSize: 40 },
+      });
+      for (let done = false; !done; ) {
+        const committed = log.all.length;
+        if (committed < history.length) {
+          const more = history.slice(committed, committed + 25);
+          log.all.push(...more);
+          await upgraded.apply(more);
+        }
+        done = await upgraded.buildStep(50);
+      }
+      expect(upgraded.generation()).toMatchObject({ active: b.namespace, building: null });
+      const rest = history.slice(log.all.length);
+      log.all.push(...rest);
+      await upgraded.apply(rest);
+      const reference = await referenceOf(history);
+      expect(await viewSnapshot(upgraded, history)).toEqual(await viewSnapshot(reference, history));
+      expect((await upgraded.digest({ fresh: true })).digest).toBe(
+        (await reference.digest()).digest,
+      );
       await first.close();
       await upgraded.close();
     });

@@ -126,10 +126,15 @@ describe("chaos: kill -9 and restart, then convergence", { timeout: 150_000 }, (
   it("a Bun reader mid-rebuild: after the restart the rebuild resumes from its own watermark and switches", async () => {
     const url = t.launched.stack.readers[1]?.url ?? "";
     const spec = service("us-bun");
-    // a throttled build, 50 events a step 300 ms apart, is still under way when the kill lands
+    // a throttled build, 50 events a step 300 ms apart (not one bulk load), is still under way when the kill lands
     const throttled = {
       ...spec,
-      env: { ...spec.env, VIEW_BUILD_STEP_EVENTS: "50", VIEW_BUILD_PAUSE_MS: "300" },
+      env: {
+        ...spec.env,
+        VIEW_BUILD_BULK: "0",
+        VIEW_BUILD_STEP_EVENTS: "50",
+        VIEW_BUILD_PAUSE_MS: "300",
+      },
     };
     await restartReader(url, throttled);
     const before = await generationOf(url);

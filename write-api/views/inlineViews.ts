@@ -116,6 +116,8 @@ export async function openInlineViews(
     pageSize,
     // each build apply holds the writer commands wait for: keep it to a few hundred ms
     applyBatch: 2_000,
+    // so does each bulk load transaction: some 6,000 rows
+    bulk: { chunkSize: 1_000 },
   });
   await catchUpInlineViews(primary, pageSize);
   const follower = followLog(primary, {

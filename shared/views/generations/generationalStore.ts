@@ -2,6 +2,7 @@ import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
 import { readLogBatch } from "../../events/logReader.ts";
 import type { StoredEvent } from "../../events/types.ts";
+import { bulkBuild, canBulkLoad } from "../bulkBuild.ts";
 import type { StoredRead, ViewStore } from "../viewStore.ts";
 import type { GenerationStatus } from "./generationStatus.ts";
 import { type ReadModelVersions, type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
@@ -42,6 +43,12 @@ export interface GenerationalStoreOptions {
    * primary uses fewer, since each apply holds the writer commands share.
    */
   applyBatch?: number;
+  /**
+   * Builds a generation from seq 0 by bulk load where its store can
+   * (`bulkBuild`): products per load transaction. Off by default: a Worker's
+   * cron step must stay bounded, which a bulk load of the whole log is not.
+   */
+  bulk?: { chunkSize: number };
   now?: () => number;
 }
 
@@ -97,8 +104,8 @@ export async function openGenerationalStore(
     build = {
       generation,
       store,
-      // A build interrupted by a restart resumes from its own watermark.
-      watermark: await store.watermark(),
+      // A build interrupted by a restart resumes from its own watermark (a bulk load cut short starts over).
+      watermark: Math.max(0, await store.watermark()),
       head: null,
       applied: 0,
       startedAt: new Date(now()).toISOString(),
@@ -215,6 +222,19 @@ export async function openGenerationalStore(
         continue;
       }
       if (pending.watermark >= liveWatermark && (await trySwitch(pending))) return build === null;
+      if (options.bulk && pending.watermark === 0 && (await canBulkLoad(pending.store))) {
+        const loaded = await bulkBuild(log, pending.store, {
+          pageSize,
+          chunkSize: options.bulk.chunkSize,
+          onBatch: (batch) => {
+            pending.head = batch.head;
+          },
+        });
+        pending.applied += loaded.watermark;
+        pending.watermark = loaded.watermark;
+        budget -= Math.max(1, loaded.watermark);
+        continue;
+      }
       const batch = await readLogBatch(log, pending.store, pending.watermark, {
         pageSize,
         batchSize: Math.min(applyBatch, budget),
