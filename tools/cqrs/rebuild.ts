@@ -116,12 +116,18 @@ async function untilSwitched(
 ): Promise<{ to: string; epoch: number }> {
   let watch = startWatch(accepted, started);
   let lastSeen = "";
+  // A reader that restarts mid-rebuild resumes it: it may be down for a while, not for good.
+  let downSince: number | null = null;
   for (;;) {
     const status = await readStatus(o.fetch, reader, false).catch((error: unknown) => {
       if (error instanceof StatusUnavailable) return error;
-      throw error;
+      if (!(error instanceof Unreachable)) throw error;
+      downSince ??= o.now();
+      if (o.now() - downSince >= (o.graceMs ?? 30_000)) throw error;
+      return error;
     });
-    if (status instanceof StatusUnavailable) {
+    if (!(status instanceof Unreachable)) downSince = null;
+    if (status instanceof StatusUnavailable || status instanceof Unreachable) {
       lastSeen = ` (last: ${status.message})`;
     } else {
       const step = watchStep(watch, status.generation, o.now(), o.graceMs ?? 30_000);

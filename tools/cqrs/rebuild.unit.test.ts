@@ -7,8 +7,8 @@ import type { FetchLike } from "./statusFetch.ts";
 interface FakeReader {
   /** the answer to `POST /v1/admin/rebuild`; a thrown error is a network failure */
   post?: () => Response;
-  /** the `generation` of each successive `GET /v1/status`; the last one repeats */
-  polls: GenerationStatus[];
+  /** the `generation` of each successive `GET /v1/status` ("down": refused); the last one repeats */
+  polls: Array<GenerationStatus | "down">;
   digest?: string;
 }
 
@@ -67,6 +67,9 @@ function fakeReaders(readers: Record<string, FakeReader>) {
       const n = polled[region] ?? 0;
       polled[region] = n + 1;
       const generation = reader.polls[Math.min(n, reader.polls.length - 1)];
+      if (generation === "down") {
+        throw new TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } });
+      }
       const switched = generation?.active === "gnew";
       return json(
         readerStatusFixture({
@@ -195,6 +198,22 @@ describe("cqrs rebuild", () => {
     const { code, stdout } = await run(fetch, "rebuild", "us", ...stackFile("us"));
     expect(code).toBe(2);
     expect(stdout).toBe("✗ us: cannot reach http://us/v1/admin/rebuild: ECONNREFUSED\n");
+  });
+
+  it("keeps watching a reader that restarts mid-rebuild and resumes it", async () => {
+    const { fetch } = fakeReaders({
+      us: { polls: [building(4, 10), "down", "down", building(6, 10), live] },
+    });
+    const { code, stdout } = await run(fetch, "rebuild", "us", ...stackFile("us"));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^✓ us: gold → gnew \(epoch 1\)/);
+  });
+
+  it("exits 2 when the reader stays down past the grace period", async () => {
+    const { fetch } = fakeReaders({ us: { polls: [building(4, 10), "down"] } });
+    const { code, stdout } = await run(fetch, "rebuild", "us", ...stackFile("us"));
+    expect(code).toBe(2);
+    expect(stdout).toBe("✗ us: cannot reach http://us/v1/status: ECONNREFUSED\n");
   });
 
   it("exits 1 when the build keeps failing", async () => {

@@ -53,9 +53,9 @@ const switched = (w: WatchState, g: GenerationStatus) =>
 /** Why this poll looks wrong, if it does; a single such poll is not yet a failure. */
 function troubleOf(w: WatchState, g: GenerationStatus): string | null {
   if (g.lastError !== null) return `the build keeps failing: ${g.lastError}`;
-  // The build lives in the reader's memory: a restart (or another isolate) forgets it.
+  // A restart resumes the build from its namespace; one gone without a switch was dropped.
   if (g.building === null && g.active === w.from) {
-    return "the reader is no longer building a new generation (restarted?); run rebuild again";
+    return "the reader is no longer building a new generation; run rebuild again";
   }
   return null;
 }
