@@ -18,12 +18,71 @@ const separators = /[^\p{L}\p{N}]+/u;
  * words("Crème Brûlée, 2-pack"); // → ["creme", "brulee", "2", "pack"]
  */
 export function words(text: string): string[] {
-  return text
-    .toLowerCase()
+  // An ASCII character other than a letter or a digit splits the text into
+  // pieces whose words are the text's words, in order: NFKD leaves it alone
+  // and it is a starter, so no decomposition or reordering crosses it; it is
+  // no mark; and it separates. A piece of ASCII letters and digits is one
+  // word as it stands (A-Z are lowercased already); only a piece holding
+  // anything else goes through normalization.
+  const lower = text.toLowerCase();
+  const out: string[] = [];
+  let start = 0;
+  let ascii = true;
+  for (let i = 0; i <= lower.length; i++) {
+    const c = i < lower.length ? lower.charCodeAt(i) : space;
+    if (c >= 0x80) ascii = false;
+    else if (!isAsciiLetterOrDigit(c)) {
+      if (i > start && !ascii) for (const w of pieceWords(lower.slice(start, i))) out.push(w);
+      else if (i > start && i - start <= maxTermLength) out.push(lower.slice(start, i));
+      start = i + 1;
+      ascii = true;
+    }
+  }
+  return out;
+}
+
+const space = 0x20;
+const isAsciiLetterOrDigit = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+
+/**
+ * The words of a lowercased piece, remembered: words recur across a catalog
+ * (and more so in a generated one), and normalizing is most of the cost of
+ * a non-ASCII word. Bounded in count and length; a pure function's answers,
+ * so nothing can tell.
+ */
+function pieceWords(piece: string): readonly string[] {
+  const known = pieces.get(piece);
+  if (known !== undefined) return known;
+  const found = piece
     .normalize("NFKD")
     .replace(marks, "")
     .split(separators)
     .filter((w) => w.length > 0 && w.length <= maxTermLength);
+  if (piece.length > maxPieceLength) return found;
+  if (pieces.size >= maxPieces) pieces.clear();
+  pieces.set(piece, found);
+  return found;
+}
+
+const pieces = new Map<string, readonly string[]>();
+const maxPieces = 10_000;
+const maxPieceLength = 4 * maxTermLength;
+
+let lastText: string | undefined;
+let lastWords: readonly string[] = [];
+
+/**
+ * `words(text)`, shared with whoever asked for the same text last: a product's
+ * name is split for its listing key, its search terms and its facet entry in
+ * a row. A pure function's last answer, so no caller can see the difference
+ * (the array is read-only).
+ */
+export function sharedWords(text: string): readonly string[] {
+  if (text !== lastText) {
+    lastWords = words(text);
+    lastText = text;
+  }
+  return lastWords;
 }
 
 /**
@@ -68,8 +127,9 @@ export function compareCodePoints(a: string, b: string): number {
  */
 export function searchTerms(name: string, description: string): Array<[string, number]> {
   const weights = new Map<string, number>();
-  for (const w of new Set(words(name))) weights.set(w, termWeights.name);
-  for (const w of new Set(words(description))) {
+  // Setting a name word twice changes nothing, so only description words need telling apart.
+  for (const w of sharedWords(name)) weights.set(w, termWeights.name);
+  for (const w of new Set(sharedWords(description))) {
     weights.set(w, (weights.get(w) ?? 0) + termWeights.description);
   }
   return [...weights].sort((a, b) => compareCodePoints(a[0], b[0]));
