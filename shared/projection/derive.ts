@@ -7,7 +7,7 @@ import {
   type StockStatus,
 } from "../views/readModels.ts";
 import type { AttributeEntry, ListingEntry, SearchEntry } from "./records.ts";
-import { listingSortKeys } from "./sortKeys.ts";
+import { listingSortKeys, nameKey } from "./sortKeys.ts";
 import { compareCodePoints, searchTerms } from "./text.ts";
 
 /** At or below this many units (and above zero) a product shows "low stock". */
@@ -33,14 +33,33 @@ const refOf = (c: Category): CategoryRef => ({ id: c.id, slug: c.slug, name: c.n
  * categoryPath(categories, "cat_lamps").map((c) => c.slug); // → ["home", "lamps"]
  */
 export function categoryPath(categories: ReadonlyMap<string, Category>, id: string): CategoryRef[] {
+  // Trees are a few levels deep: looking back along the path finds a repeat
+  // without a Set per page. A longer chain walks again with one.
+  const path: CategoryRef[] = [];
+  for (let c = categories.get(id); c && !onPath(path, c.id); ) {
+    if (path.length === shortPath) return longCategoryPath(categories, id);
+    path.push(refOf(c));
+    c = c.parentId === null ? undefined : categories.get(c.parentId);
+  }
+  return path.reverse();
+}
+
+const shortPath = 16;
+
+function onPath(path: readonly CategoryRef[], id: string): boolean {
+  for (const ref of path) if (ref.id === id) return true;
+  return false;
+}
+
+function longCategoryPath(categories: ReadonlyMap<string, Category>, id: string): CategoryRef[] {
   const path: CategoryRef[] = [];
   const seen = new Set<string>();
   for (let c = categories.get(id); c && !seen.has(c.id); ) {
     seen.add(c.id);
-    path.unshift(refOf(c));
+    path.push(refOf(c));
     c = c.parentId === null ? undefined : categories.get(c.parentId);
   }
-  return path;
+  return path.reverse();
 }
 
 /**
@@ -52,7 +71,6 @@ export function categoryPath(categories: ReadonlyMap<string, Category>, id: stri
 export function pageOf(p: Product, categories: ReadonlyMap<string, Category>): ProductPage | null {
   if (p.status === "draft") return null;
   const category = categories.get(p.categoryId);
-  const ref = category ? refOf(category) : { id: p.categoryId, slug: "", name: "" };
   return {
     id: p.id,
     sku: p.sku,
@@ -64,7 +82,12 @@ export function pageOf(p: Product, categories: ReadonlyMap<string, Category>): P
     attributes: { ...p.attributes },
     stock: p.stock,
     stockStatus: stockStatusOf(p.stock),
-    category: { ...ref, path: categoryPath(categories, p.categoryId) },
+    category: {
+      id: category ? category.id : p.categoryId,
+      slug: category ? category.slug : "",
+      name: category ? category.name : "",
+      path: categoryPath(categories, p.categoryId),
+    },
     createdSeq: p.createdSeq,
     version: p.version,
   };
@@ -149,16 +172,12 @@ export const attributeValueText = (value: string | number | boolean): string =>
  */
 export function attributeEntryOf(p: Product | null): AttributeEntry | null {
   if (p === null || p.status !== "active") return null;
-  const pairs = Object.entries(p.attributes)
+  const entries = Object.entries(p.attributes);
+  if (entries.length === 0) return null;
+  const pairs = entries
     .map(([name, value]): [string, string] => [name, attributeValueText(value)])
     .sort((a, b) => compareCodePoints(a[0], b[0]));
-  if (pairs.length === 0) return null;
-  const sortKey = listingSortKeys({
-    id: p.id,
-    name: p.name,
-    amount: p.price.amount,
-    createdSeq: p.createdSeq,
-  }).name;
+  const sortKey = nameKey(p.name, p.id);
   return { id: p.id, sortKey, pairs };
 }
 
