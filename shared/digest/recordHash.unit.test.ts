@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { recordHash } from "./recordHash.ts";
+import { HashSum, recordHash } from "./recordHash.ts";
 
 /**
  * The implementation every stored hash was written with (commit 69067b0),
@@ -152,5 +152,44 @@ describe("recordHash", () => {
     const long = "\u{1F600}é".repeat(1_000);
     expect(recordHash("page", "a", long)).toBe(referenceRecordHash("page", "a", long));
     expect(recordHash("page", "a", "b")).toBe(referenceRecordHash("page", "a", "b"));
+  });
+});
+
+/** HashSum.add as first written: parseInt over four 8-digit slices. */
+function referenceSum(hashes: readonly string[]): string {
+  const w = new Uint32Array(4);
+  for (const h of hashes) {
+    for (let i = 0; i < 4; i++) w[i] = (w[i] ?? 0) ^ Number.parseInt(h.slice(i * 8, i * 8 + 8), 16);
+  }
+  let out = "";
+  for (const x of w) out += x.toString(16).padStart(8, "0");
+  return out;
+}
+
+describe("HashSum", () => {
+  it("sums any strings as parseInt read them: hashes, upper case, signs, junk, short ones", () => {
+    const hexDigit = fc.constantFrom(..."0123456789abcdef");
+    const hash = fc.string({ unit: hexDigit, minLength: 32, maxLength: 32 });
+    const oneOff = fc
+      .tuple(hash, fc.nat(31), fc.constantFrom(..."AFgGzx-+ .\u0660"))
+      .map(([h, i, c]) => `${h.slice(0, i)}${c}${h.slice(i + 1)}`);
+    const odd = fc.oneof(
+      oneOff,
+      hash.map((h) => h.slice(1)),
+      hash.map((h) => `${h}0`),
+      hash.map((h) => h.toUpperCase()),
+      fc.string({ maxLength: 40 }),
+      fc
+        .array(fc.constantFrom(..."0123456789abcdef-+ xg\u0660"), { maxLength: 33 })
+        .map((cs) => cs.join("")),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(hash, hash, odd), { maxLength: 8 }), (hashes) => {
+        const sum = new HashSum();
+        for (const h of hashes) sum.add(h);
+        expect(sum.toString()).toBe(referenceSum(hashes));
+      }),
+      { numRuns: 2_000 },
+    );
   });
 });
