@@ -1,6 +1,7 @@
 import { AppError } from "../../../errors/index.ts";
 import type { StoredEvent } from "../../../events/types.ts";
 import { type Need, planBatch, projectBatch } from "../../../projection/index.ts";
+import { bulkLoadingWatermark } from "../../bulkBuild.ts";
 import { NamespaceRetired, retiredWatermark } from "../../generations/viewNamespaces.ts";
 import type { ApplyResult } from "../../viewStore.ts";
 import type { ApplyOutcome, ApplyWrites } from "./applyScript.ts";
@@ -62,6 +63,12 @@ export function applyBatch(deps: ApplyDeps) {
     for (let attempt = 0; attempt < deps.maxAttempts; attempt++) {
       // Switched away from: nothing may land here again (the script's compare never matches -1).
       if (watermark === retiredWatermark) throw new NamespaceRetired(deps.namespace);
+      // Events folded over part of a catalog build views no replica can match.
+      if (watermark === bulkLoadingWatermark) {
+        throw new Error(
+          `view namespace "${deps.namespace}" holds an unfinished bulk load: rebuild it before applying`,
+        );
+      }
       const plan = planBatch(watermark, events);
       if (plan.status !== "apply") {
         // A remembered watermark may be behind: re-read before answering from it.

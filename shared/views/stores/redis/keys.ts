@@ -70,6 +70,14 @@ export const keyParts = {
   index: "index:",
   /** list per oversized apply: its write ops, staged across requests */
   staging: "staging:",
+  /** string while a bulk load writes the namespace: the load's token, so a superseded load stops */
+  bulkLoad: "bulk-load",
+  /**
+   * set while a bulk load writes the namespace: every key it wrote besides
+   * the records the key indexes list, so a load a crash cut short can be
+   * emptied without a SCAN that would reach other namespaces' keys
+   */
+  bulkKeys: "bulk-keys",
 } as const;
 
 /** `all` holds every active product of a category, `in` only those in stock. */
@@ -83,6 +91,7 @@ export interface RedisKeys {
   readonly categorySlug: string;
   readonly layout: string;
   readonly digest: string;
+  readonly bulkLoad: string;
   product(id: string): string;
   page(slug: string): string;
   counters(categoryId: string): string;
@@ -103,6 +112,7 @@ export function redisKeys(prefix: string): RedisKeys {
     categorySlug: prefix + keyParts.categorySlug,
     layout: prefix + keyParts.layout,
     digest: prefix + keyParts.digest,
+    bulkLoad: prefix + keyParts.bulkLoad,
     product: (id) => prefix + keyParts.product + id,
     page: (slug) => prefix + keyParts.page + slug,
     counters: (categoryId) => prefix + keyParts.counters + categoryId,
@@ -137,6 +147,8 @@ local K = {
   category = P .. ${lua(keyParts.category)},
   categorySlug = P .. ${lua(keyParts.categorySlug)},
   digest = P .. ${lua(keyParts.digest)},
+  bulkLoad = P .. ${lua(keyParts.bulkLoad)},
+  bulkKeys = P .. ${lua(keyParts.bulkKeys)},
 }
 function K.hashes(kind) return P .. ${lua(keyParts.hashes)} .. kind end
 function K.product(id) return P .. ${lua(keyParts.product)} .. id end

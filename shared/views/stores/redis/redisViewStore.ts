@@ -3,6 +3,7 @@ import { digestOfSum, zeroHash } from "../../../digest/index.ts";
 import type { ViewStore } from "../../viewStore.ts";
 import { applyBatch } from "./applyBatch.ts";
 import { applyRunner } from "./applyScript.ts";
+import { bulkLoadRedis } from "./bulkLoad.ts";
 import { redisDigest } from "./digest.ts";
 import { redisKeys } from "./keys.ts";
 import { needsLoader } from "./loadNeeds.ts";
@@ -47,6 +48,10 @@ export interface RedisViewStoreOptions {
  *   answering duplicate or gap from a remembered watermark; a full re-plan
  *   after a lost compare-and-set; one RPUSH per chunk for a batch over
  *   `maxRequestBytes`.
+ * - bulkLoad (a rebuild from seq 0, bulkLoad.ts): 1 script call to mark the
+ *   namespace loading, 1 or more to empty what a cut-short load left, 1 per
+ *   request of records (each under `maxRequestBytes`, two on the wire at
+ *   once), 1 to finish.
  * - watermark: 1 GET. read: 1 round trip, the read model's (an MGET of the
  *   watermark and a stored answer, or one read-only script). digest: 1
  *   script call per 1,000 records.
@@ -68,6 +73,7 @@ export interface RedisViewStoreOptions {
  */
 export function createRedisViewStore(redis: Redis, options: RedisViewStoreOptions = {}): ViewStore {
   const keys = redisKeys(options.prefix ?? "views:");
+  const maxRequestBytes = options.maxRequestBytes ?? 4 * 1024 * 1024;
   const watermark = async () => watermarkFrom(await redis.get(keys.watermark));
   const read = modelReads(redis, keys);
   const walk = redisDigest(redis, keys);
@@ -78,7 +84,7 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
       namespace: keys.prefix,
       readWatermark: watermark,
       loadRound: needsLoader(redis, keys),
-      runApply: applyRunner(redis, keys, options.maxRequestBytes ?? 4 * 1024 * 1024),
+      runApply: applyRunner(redis, keys, maxRequestBytes),
       maxAttempts: options.maxApplyAttempts ?? 10,
     }),
     digest: async (options) => {
@@ -87,6 +93,8 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
       const sum = typeof kept === "string" && kept.startsWith("x") ? kept.slice(1) : zeroHash;
       return { watermark: watermarkFrom(w), digest: await digestOfSum(sum) };
     },
+    bulkLoad: (chunks, watermark) =>
+      bulkLoadRedis(redis, keys, chunks, watermark, { maxRequestBytes }),
     // The client is stateless HTTP: nothing to release, and the caller owns it.
     close: () => Promise.resolve(),
   });

@@ -82,13 +82,14 @@ export function markedReply<T>(reply: unknown): T {
 export function watermarkFrom(reply: unknown): number {
   if (reply === null || reply === undefined) return 0;
   const digits = typeof reply === "number" ? String(reply) : reply;
-  // -1 marks a namespace retired by a switch (shared/views/generations).
-  if (typeof digits === "string" && /^(0|-1|[1-9][0-9]*)$/.test(digits)) {
+  // -1 marks a namespace retired by a switch (shared/views/generations), -2
+  // one a bulk load is writing (`bulkLoadingWatermark`).
+  if (typeof digits === "string" && /^(0|-1|-2|[1-9][0-9]*)$/.test(digits)) {
     const n = Number(digits);
     if (Number.isSafeInteger(n)) return n;
   }
   throw new RedisReplyError(
-    `the stored watermark ${JSON.stringify(String(reply))} is not -1 or an integer from 0 to 2^53 - 1`,
+    `the stored watermark ${JSON.stringify(String(reply))} is not -1, -2 or an integer from 0 to 2^53 - 1`,
   );
 }
 

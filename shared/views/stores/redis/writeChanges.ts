@@ -1,5 +1,5 @@
 import { recordHash } from "../../../digest/recordHash.ts";
-import type { RecordChange } from "../../../projection/records.ts";
+import type { RecordChange, ViewRecord } from "../../../projection/records.ts";
 
 // Ops travel as flat strings: `u kind key json hash` or `d kind key`. The store
 // only serializes what the projection decided; which keys each kind
@@ -15,9 +15,9 @@ const nul = "\u0000";
 // Listing members are `sortKey NUL id` and price groups `categoryId NUL
 // currency`: NUL is the separator, so it must not occur inside them. Prices
 // are zset scores, which are doubles: past 2^53 they would round.
-function checkListing(c: Extract<RecordChange, { op: "upsert" }>): void {
-  if (c.record.kind !== "listing") return;
-  const { id, categoryId, keys, currency, amount } = c.record.value;
+function checkListing(record: ViewRecord): void {
+  if (record.kind !== "listing") return;
+  const { id, categoryId, keys, currency, amount } = record.value;
   const texts = [id, categoryId, currency, ...Object.values(keys)];
   if (texts.some((t) => t.includes(nul))) {
     throw new UnstorableRecordError(`listing ${JSON.stringify(id)} has a NUL in an id or sort key`);
@@ -30,14 +30,26 @@ function checkListing(c: Extract<RecordChange, { op: "upsert" }>): void {
 }
 
 // Facet members are `sortKey NUL id` as listing members are.
-function checkAttribute(c: Extract<RecordChange, { op: "upsert" }>): void {
-  if (c.record.kind !== "attribute") return;
-  const { id, sortKey } = c.record.value;
+function checkAttribute(record: ViewRecord): void {
+  if (record.kind !== "attribute") return;
+  const { id, sortKey } = record.value;
   if (id.includes(nul) || sortKey.includes(nul)) {
     throw new UnstorableRecordError(
       `attribute ${JSON.stringify(id)} has a NUL in an id or sort key`,
     );
   }
+}
+
+/**
+ * Throws `UnstorableRecordError` for a record the key layout cannot hold
+ * exactly; every write path checks a record before it sends it.
+ *
+ * @example
+ * checkStorable({ kind: "page", key: "lamp", value: page }); // passes
+ */
+export function checkStorable(record: ViewRecord): void {
+  checkListing(record);
+  checkAttribute(record);
 }
 
 /**
@@ -52,8 +64,7 @@ export function writeOps(changes: readonly RecordChange[]): string[] {
     if (c.op === "delete") {
       ops.push("d", c.kind, c.key);
     } else {
-      checkListing(c);
-      checkAttribute(c);
+      checkStorable(c.record);
       const { kind, key, value } = c.record;
       const json = JSON.stringify(value);
       ops.push("u", kind, key, json, recordHash(kind, key, json));
