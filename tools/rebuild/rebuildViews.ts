@@ -44,7 +44,7 @@ export interface RebuildOptions {
   applyBatchSize?: number;
   onProgress?: (p: RebuildProgress) => void;
   /**
-   * From seq 0 into a store that can bulk load (SQL), fold the log in memory
+   * From seq 0 into a store that can bulk load (SQL, Redis), fold the log in memory
    * and load each record once (default); false: through `apply`, batch by batch.
    */
   bulk?: boolean;

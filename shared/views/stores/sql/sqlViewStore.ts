@@ -111,7 +111,7 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
       await init();
       const write: WriteIn = (fn) =>
         options.write ? options.write(fn) : writeTransaction(db, fn, options);
-      await bulkLoadSql(write, t, chunks, watermark);
+      await bulkLoadSql(write, t, chunks, watermark, options.cacheSizeKib);
     },
     async close() {
       await queue.run(async () => {
