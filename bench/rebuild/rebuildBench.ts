@@ -15,8 +15,11 @@ interface RebuildRun {
   peakRssMiB: number;
 }
 
+export type RebuildPath = "bulk" | "apply";
+
 export interface RebuildCell {
   target: "sql" | "redis";
+  path: RebuildPath;
   rounds: number;
   events: number;
   eventsPerSecond: number;
@@ -42,8 +45,10 @@ const runChild = (job: RebuildJob): Promise<RebuildRun> =>
 /**
  * Rebuild from seq 0: the primary's log (read from its file) into a fresh SQL
  * view file and into Redis (flushed first) through the local Upstash REST
- * server, each in its own process so its peak RSS is its own; SQL and Redis
- * alternate over the rounds. The last round leaves the stores the readers use.
+ * server, each in its own process so its peak RSS is its own, by each path
+ * side by side: batch by batch through \`apply\`, then the bulk load. SQL and
+ * Redis alternate over the rounds; the last run (a bulk load) leaves the
+ * stores the readers use.
  */
 export async function rebuildBench(i: {
   primaryPath: string;
@@ -52,27 +57,35 @@ export async function rebuildBench(i: {
   rounds: number;
   log: (line: string) => void;
 }): Promise<RebuildCell[]> {
-  const runs = new Map<"sql" | "redis", RebuildRun[]>();
+  const runs = new Map<string, RebuildRun[]>();
+  const cells = (["sql", "redis"] as const).flatMap((target) =>
+    (["apply", "bulk"] as const).map((path) => ({ target, path })),
+  );
   for (let round = 0; round < i.rounds; round++) {
-    for (const target of rotate(["sql", "redis"] as const, round)) {
-      if (target === "sql") {
-        for (const s of ["", "-wal", "-shm"])
-          if (existsSync(i.replicaPath + s)) rmSync(i.replicaPath + s);
+    for (const path of ["apply", "bulk"] as const) {
+      for (const target of rotate(["sql", "redis"] as const, round)) {
+        if (target === "sql") {
+          for (const s of ["", "-wal", "-shm"])
+            if (existsSync(i.replicaPath + s)) rmSync(i.replicaPath + s);
+        }
+        const run = await runChild({
+          primaryPath: i.primaryPath,
+          target,
+          path,
+          viewDbPath: i.replicaPath,
+          redis: i.redis,
+        });
+        const key = `${target} ${path}`;
+        runs.set(key, [...(runs.get(key) ?? []), run]);
+        i.log(`rebuild ${key}: ${run.events} events in ${run.seconds.toFixed(1)} s`);
       }
-      const run = await runChild({
-        primaryPath: i.primaryPath,
-        target,
-        viewDbPath: i.replicaPath,
-        redis: i.redis,
-      });
-      runs.set(target, [...(runs.get(target) ?? []), run]);
-      i.log(`rebuild ${target}: ${run.events} events in ${run.seconds.toFixed(1)} s`);
     }
   }
-  return (["sql", "redis"] as const).map((target) => {
-    const list = runs.get(target) ?? [];
+  return cells.map(({ target, path }) => {
+    const list = runs.get(`${target} ${path}`) ?? [];
     return {
       target,
+      path,
       rounds: list.length,
       events: list[0]?.events ?? 0,
       eventsPerSecond: median(list.map((r) => r.eventsPerSecond)),

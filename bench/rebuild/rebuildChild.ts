@@ -10,6 +10,8 @@ import { primaryEventSource } from "../data/primaryEventSource.ts";
 export interface RebuildJob {
   primaryPath: string;
   target: "sql" | "redis";
+  /** "bulk": fold in memory and load each record once; "apply": batch by batch */
+  path: "bulk" | "apply";
   viewDbPath?: string;
   redis?: { url: string; token: string };
 }
@@ -37,7 +39,7 @@ const openTarget = async (): Promise<ViewStore> => {
 const source = await primaryEventSource(job.primaryPath);
 const store = await openTarget();
 try {
-  const summary = await rebuildViews({ source, store });
+  const summary = await rebuildViews({ source, store, bulk: job.path === "bulk" });
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
   process.stdout.write(
     `${JSON.stringify({

@@ -105,15 +105,31 @@ function writeTable(r: BenchReport): string[] {
 
 /** `expected`: the primary's inline views' digest, when known, which every rebuild must equal */
 function rebuildTable(cells: RebuildCell[], expected?: string): string[] {
-  const lines = header(["target", "events", "events/s", "seconds", "peak RSS MiB", "digest"]);
+  const lines = header([
+    "target",
+    "path",
+    "events",
+    "events/s",
+    "bulk ÷ apply",
+    "seconds",
+    "peak RSS MiB",
+    "digest",
+  ]);
   const digests = new Set([...cells.map((c) => c.digest), ...(expected ? [expected] : [])]);
   const verdict = digests.size === 1 ? (expected ? "equal, = primary's" : "equal") : "DIFFERENT";
   for (const c of cells) {
+    const apply = cells.find((a) => a.target === c.target && a.path === "apply");
+    const ratio =
+      c.path === "bulk" && apply && apply.eventsPerSecond > 0
+        ? `${num(c.eventsPerSecond / apply.eventsPerSecond, 2)}×`
+        : "";
     lines.push(
       row([
         c.target,
+        c.path,
         num(c.events),
         num(c.eventsPerSecond),
+        ratio,
         num(c.seconds, 1),
         num(c.peakRssMiB),
         `${c.digest.slice(0, 12)} (${verdict})`,
@@ -127,7 +143,7 @@ function historySection(h: HistoryResult): string[] {
   const d = h.data;
   const made = `generated in ${num(d.seconds)} s (${num(d.commandsPerSecond)} commands/s)`;
   return [
-    `**Rebuild of a long history** — ${num(d.events)} events: ${num(d.products)} products in 200 categories (${num(d.catalogEvents)} events), then ${num(d.followUpCommands)} follow-up commands (55% stock adjustments, 33% price changes, 10% product renames, 2% archives/publishes, a category rename every 5,000; two thirds on a fifth of the products), all through commitCommands with the inline views, 1,000 commands a transaction; ${made}${d.cached ? ", read from the cache" : ""}. Rebuilt from seq 0 into each store (pages of 1,000, applied 20,000 events at a time); the digests are compared with the primary's inline views' (${d.inlineDigest.slice(0, 12)}).`,
+    `**Rebuild of a long history** — ${num(d.events)} events: ${num(d.products)} products in 200 categories (${num(d.catalogEvents)} events), then ${num(d.followUpCommands)} follow-up commands (55% stock adjustments, 33% price changes, 10% product renames, 2% archives/publishes, a category rename every 5,000; two thirds on a fifth of the products), all through commitCommands with the inline views, 1,000 commands a transaction; ${made}${d.cached ? ", read from the cache" : ""}. Rebuilt from seq 0 into each store (pages of 1,000) by both paths: \`apply\`, 20,000 events a batch, and \`bulk\`, the log folded in memory and each record loaded once; the digests are compared with the primary's inline views' (${d.inlineDigest.slice(0, 12)}).`,
     "",
     ...rebuildTable(h.rebuild, d.inlineDigest),
     "",
@@ -257,7 +273,7 @@ export function markdownReport(r: BenchReport): string {
       : []),
     ...(r.rebuild.length > 0
       ? [
-          "**Rebuild** — the catalog above from seq 0, the primary's log read from its file in pages of 1,000, applied 20,000 events at a time.",
+          "**Rebuild** — the catalog above from seq 0, the primary's log read from its file in pages of 1,000, by both paths: `apply`, 20,000 events a batch, and `bulk`, the log folded in memory and each record loaded once.",
           "",
           ...rebuildTable(r.rebuild),
           "",
