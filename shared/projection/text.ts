@@ -76,6 +76,9 @@ let lastWords: readonly string[] = [];
  * name is split for its listing key, its search terms and its facet entry in
  * a row. A pure function's last answer, so no caller can see the difference
  * (the array is read-only).
+ *
+ * @example
+ * sharedWords("Desk lamp") === sharedWords("Desk lamp"); // → true: one array, split once
  */
 export function sharedWords(text: string): readonly string[] {
   if (text !== lastText) {
