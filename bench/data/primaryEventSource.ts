@@ -11,7 +11,8 @@ import { eventStore } from "../../write-api/eventStore/eventStore.ts";
  * const source = await primaryEventSource(".data/primary.db");
  */
 export async function primaryEventSource(path: string): Promise<EventSource & { close(): void }> {
-  const db = await openLibsqlNative(`file:${path}`);
+  // unmapped: it stands in for the HTTP pulls of a real rebuild, whose source is not in the process
+  const db = await openLibsqlNative(`file:${path}`, { pragmas: ["PRAGMA mmap_size = 0"] });
   const log = eventStore(db.reader);
   return { pull: (after, limit) => log.read(after, limit), close: () => db.close() };
 }

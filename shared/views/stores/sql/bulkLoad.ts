@@ -43,24 +43,25 @@ const bump = (counts: Map<string, number>, pair: string) =>
 /**
  * One chunk of a bulk load: every record's rows, the search postings and the
  * attribute and posting counts an apply would keep, and each record's hash
- * (added to `digest`, written with the watermark at the end).
+ * (their sum returned: the caller adds it once the transaction commits, so a
+ * retried transaction does not count a chunk twice).
  */
 async function insertFresh(
   tx: ViewSql,
   records: readonly ViewRecord[],
   t: ViewTables,
-  digest: HashSum,
-): Promise<void> {
+): Promise<string> {
   const tables = recordTables(t);
   const rows = new Map<RecordKind, SqlValue[][]>();
   const hashes: SqlValue[][] = [];
   const postings: SqlValue[][] = [];
   const postingCounts = new Map<string, number>();
   const attributeCounts = new Map<string, number>();
+  const sum = new HashSum();
   for (const r of records) {
     const json = JSON.stringify(r.value);
     const h = recordHash(r.kind, r.key, json);
-    digest.add(h);
+    sum.add(h);
     hashes.push([r.kind, r.key, h]);
     const list = rows.get(r.kind) ?? [];
     rows.set(r.kind, list);
@@ -95,6 +96,7 @@ async function insertFresh(
     countRows(attributeCounts),
     add("name, value"),
   );
+  return sum.toString();
 }
 
 /** The namespace's own indexes, as `sqlite_master` names them (not the primary keys' automatic ones). */
@@ -147,17 +149,27 @@ export async function bulkLoadSql(
     ]);
   });
   const digest = new HashSum();
-  for (const records of chunks) {
+  // Inserts gain nothing from the map reads use, and each page it touches would
+  // stay in this process's memory: the load runs unmapped, as it finds it after.
+  const [mapped] = await write((tx) => tx.all<{ mmap_size: number }>("PRAGMA mmap_size"));
+  const mmap = (bytes: number) => write((tx) => tx.run(`PRAGMA mmap_size = ${bytes}`));
+  try {
+    await mmap(0);
+    for (const records of chunks) {
+      const sum = await write(async (tx) => {
+        await tx.run(`PRAGMA cache_size = -${cacheKib}`);
+        return insertFresh(tx, records, t);
+      });
+      digest.add(sum);
+    }
     await write(async (tx) => {
-      await tx.run(`PRAGMA cache_size = -${cacheKib}`);
-      await insertFresh(tx, records, t, digest);
+      await ensureViewSchema(tx, t);
+      await tx.run(`UPDATE ${t.meta} SET watermark = ?, digest = ? WHERE id = 1`, [
+        watermark,
+        digest.toString(),
+      ]);
     });
+  } finally {
+    await mmap(Number(mapped?.mmap_size ?? 0));
   }
-  await write(async (tx) => {
-    await ensureViewSchema(tx, t);
-    await tx.run(`UPDATE ${t.meta} SET watermark = ?, digest = ? WHERE id = 1`, [
-      watermark,
-      digest.toString(),
-    ]);
-  });
 }
