@@ -43,12 +43,19 @@ const byKey = (a: readonly SqlValue[], b: readonly SqlValue[]): number => {
   return 0;
 };
 
-/** Adds to a count table's `n` per key: counts of one chunk add to those of the chunks before. */
-const countRows = (counts: ReadonlyMap<string, number>): SqlValue[][] =>
-  [...counts].map(([pair, n]) => [...(pair.split("\u0000") as [string, string]), n]);
+/** A count table's rows by key pair, `[a, b, n]`: a chunk's counts add to those of the chunks before. */
+type Counts = Map<SqlValue, Map<SqlValue, [SqlValue, SqlValue, number]>>;
 
-const bump = (counts: Map<string, number>, pair: string) =>
-  counts.set(pair, (counts.get(pair) ?? 0) + 1);
+const bump = (counts: Counts, a: SqlValue, b: SqlValue) => {
+  const byB = counts.get(a) ?? new Map<SqlValue, [SqlValue, SqlValue, number]>();
+  counts.set(a, byB);
+  const row = byB.get(b);
+  if (row) row[2]++;
+  else byB.set(b, [a, b, 1]);
+};
+
+const countRows = (counts: Counts): SqlValue[][] =>
+  [...counts.values()].flatMap((byB) => [...byB.values()]);
 
 /**
  * One chunk of a bulk load: every record's rows, the search postings and the
@@ -65,8 +72,8 @@ async function insertFresh(
   const rows = new Map<RecordKind, SqlValue[][]>();
   const hashes: SqlValue[][] = [];
   const postings: SqlValue[][] = [];
-  const postingCounts = new Map<string, number>();
-  const attributeCounts = new Map<string, number>();
+  const postingCounts: Counts = new Map();
+  const attributeCounts: Counts = new Map();
   const sum = new HashSum();
   for (const r of records) {
     const json = JSON.stringify(r.value);
@@ -79,10 +86,10 @@ async function insertFresh(
     if (r.kind === "search") {
       for (const [term, weight] of r.value.terms) {
         postings.push([term, weight, r.value.id]);
-        bump(postingCounts, `${term}\u0000${weight}`);
+        bump(postingCounts, term, weight);
       }
     } else if (r.kind === "attribute") {
-      for (const [name, value] of r.value.pairs) bump(attributeCounts, `${name}\u0000${value}`);
+      for (const [name, value] of r.value.pairs) bump(attributeCounts, name, value);
     }
   }
   for (const [kind, list] of rows) {
