@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { EventSource } from "../events/eventSource.ts";
 import type { StoredEvent } from "../events/types.ts";
+import { createBulkFold } from "../projection/bulkFold.ts";
+import type { ViewRecord } from "../projection/records.ts";
+import { bulkLoadingWatermark } from "../views/bulkBuild.ts";
 import {
   type GenerationalStoreOptions,
   openGenerationalStore,
@@ -208,6 +211,46 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect((await upgraded.digest({ fresh: true })).digest).toBe(
         (await reference.digest()).digest,
       );
+      await first.close();
+      await upgraded.close();
+    });
+
+    it("loads again a bulk load cut short, even where it builds batch by batch", async () => {
+      const { namespaces, second } = await open();
+      const log = growingLog(history.slice(0, 300));
+      const first = await openGenerationalStore({
+        namespaces,
+        log: log.source,
+        versions: versionsA,
+        layout,
+      });
+      await first.apply(log.all);
+      // a process with bulk loads died mid-load of version B's namespace
+      const cut = await namespaces.open(b.namespace);
+      expect(cut.bulkLoad).toBeDefined();
+      const fold = createBulkFold();
+      fold.add(log.all);
+      function* dying(): Generator<ViewRecord[]> {
+        const [chunk] = fold.records(10);
+        if (chunk) yield chunk;
+        throw new Error("killed mid-load");
+      }
+      await expect(cut.bulkLoad?.(dying(), fold.watermark)).rejects.toThrow("killed mid-load");
+      expect(await cut.watermark()).toBe(bulkLoadingWatermark);
+
+      const upgraded = await openGenerationalStore({
+        namespaces: await second(),
+        log: log.source,
+        versions: versionsB,
+        layout,
+      });
+      expect(upgraded.generation().building).toMatchObject({
+        namespace: b.namespace,
+        watermark: 0,
+      });
+      while (!(await upgraded.buildStep(100))) {}
+      const reference = await referenceOf(log.all);
+      expect(await viewSnapshot(upgraded, log.all)).toEqual(await viewSnapshot(reference, log.all));
       await first.close();
       await upgraded.close();
     });

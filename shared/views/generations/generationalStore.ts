@@ -2,7 +2,7 @@ import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
 import { readLogBatch } from "../../events/logReader.ts";
 import type { StoredEvent } from "../../events/types.ts";
-import { bulkBuild, canBulkLoad } from "../bulkBuild.ts";
+import { bulkBuild, bulkLoadingWatermark, canBulkLoad } from "../bulkBuild.ts";
 import type { StoredRead, ViewStore } from "../viewStore.ts";
 import type { GenerationStatus } from "./generationStatus.ts";
 import { type ReadModelVersions, type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
@@ -65,6 +65,8 @@ interface Build {
   head: number | null;
   applied: number;
   startedAt: string;
+  /** a bulk load another run left unfinished (watermark -2) */
+  cutShort: boolean;
 }
 
 /** Attempts of one operation across switches before it gives up (a switch storm). */
@@ -101,11 +103,14 @@ export async function openGenerationalStore(
 
   const startBuild = async (generation: ViewGeneration): Promise<void> => {
     const store = await namespaces.open(generation.namespace);
+    const watermark = await store.watermark();
     build = {
       generation,
       store,
       // A build interrupted by a restart resumes from its own watermark (a bulk load cut short starts over).
-      watermark: Math.max(0, await store.watermark()),
+      watermark: Math.max(0, watermark),
+      // no apply lands on it: it is loaded again, even where this process builds batch by batch
+      cutShort: watermark === bulkLoadingWatermark,
       head: null,
       applied: 0,
       startedAt: new Date(now()).toISOString(),
@@ -222,16 +227,18 @@ export async function openGenerationalStore(
         continue;
       }
       if (pending.watermark >= liveWatermark && (await trySwitch(pending))) return build === null;
-      if (options.bulk && pending.watermark === 0 && (await canBulkLoad(pending.store))) {
+      const bulk = options.bulk !== undefined || pending.cutShort;
+      if (bulk && pending.watermark === 0 && (await canBulkLoad(pending.store))) {
         const loaded = await bulkBuild(log, pending.store, {
           pageSize,
-          chunkSize: options.bulk.chunkSize,
+          chunkSize: options.bulk?.chunkSize,
           onBatch: (batch) => {
             pending.head = batch.head;
           },
         });
         pending.applied += loaded.watermark;
         pending.watermark = loaded.watermark;
+        pending.cutShort = false;
         budget -= Math.max(1, loaded.watermark);
         continue;
       }
