@@ -127,7 +127,7 @@ export interface LogReadResult {
 /**
  * Reads the log into a target from its checkpoint up to the head, batch by
  * batch (`readLogBatch`), calling `onBatch` after each: the reader's catch-up
- * and the rebuild CLI. Stops early once `maxEvents` have been pulled.
+ * and the rebuild CLI.
  *
  * @example
  * await readLogToHead(source, store, await store.watermark(), { pageSize: 500 });
@@ -137,19 +137,16 @@ export async function readLogToHead(
   source: EventSource,
   target: LogTarget,
   after: number,
-  options: LogBatchOptions & { maxEvents?: number; onBatch?: (batch: LogBatch) => void },
+  options: LogBatchOptions & { onBatch?: (batch: LogBatch) => void },
 ): Promise<LogReadResult> {
   let watermark = after;
   let applied = 0;
-  let pulled = 0;
   for (;;) {
     const batch = await readLogBatch(source, target, watermark, options);
     watermark = batch.watermark;
     applied += batch.applied;
-    pulled += batch.events.length;
     if (batch.events.length > 0) options.onBatch?.(batch);
-    const done = batch.events.length === 0 || watermark >= batch.head;
-    if (done || pulled >= (options.maxEvents ?? Number.POSITIVE_INFINITY)) {
+    if (batch.events.length === 0 || watermark >= batch.head) {
       return { watermark, head: batch.head, applied };
     }
   }
