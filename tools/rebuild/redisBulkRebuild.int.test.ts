@@ -7,6 +7,7 @@ import { diffViews } from "../../shared/testing/compareViews.ts";
 import { generateHistory } from "../../shared/testing/randomHistory.ts";
 import { bulkLoadingWatermark } from "../../shared/views/bulkBuild.ts";
 import { BulkLoadSuperseded } from "../../shared/views/stores/redis/bulkLoad.ts";
+import { bulkChunkLua } from "../../shared/views/stores/redis/bulkLua.ts";
 import {
   type LocalUpstash,
   startLocalUpstash,
@@ -116,6 +117,47 @@ describe("bulk load into Redis views", () => {
       (await applied.store.digest()).digest,
     );
   }, 120_000);
+
+  it("writes a part sent twice once, as when a client retries after a lost reply", async () => {
+    // every part of the load reaches Redis twice: once more before the request itself
+    const twice = new Proxy(redis, {
+      get(target, prop, receiver) {
+        if (prop !== "pipeline") return Reflect.get(target, prop, receiver);
+        return () => {
+          const request = target.pipeline();
+          let part: [string[], string[]] | null = null;
+          const wrapped: typeof request = new Proxy(request, {
+            get(inner, name) {
+              if (name === "eval") {
+                return (script: string, keys: string[], args: string[]) => {
+                  if (script === bulkChunkLua) part = [keys, args];
+                  inner.eval(script, keys, args);
+                  return wrapped;
+                };
+              }
+              if (name === "exec") {
+                return async () => {
+                  if (part) {
+                    const again = target.pipeline();
+                    again.eval(bulkChunkLua, ...part);
+                    await again.exec();
+                  }
+                  return inner.exec();
+                };
+              }
+              const value = Reflect.get(inner, name);
+              return typeof value === "function" ? value.bind(inner) : value;
+            },
+          });
+          return wrapped;
+        };
+      },
+    });
+    const [bulk, applied] = [open(freshPrefix(), twice), open()];
+    await rebuildViews({ source: memoryEventSource(first), store: bulk.store });
+    await rebuildViews({ source: memoryEventSource(first), store: applied.store, bulk: false });
+    expect(await contents(bulk.prefix)).toEqual(await contents(applied.prefix));
+  });
 
   it("loads the same through a client that deserializes replies (the default)", async () => {
     const bulk = open(freshPrefix(), upstash.client());

@@ -125,8 +125,9 @@ export async function bulkLoadRedis(
   try {
     // the script text and the head of the command travel in every request too
     const budget = options.maxRequestBytes - jsonBytes(bulkChunkLua) - 1_024;
+    let part = 0;
     for (const args of bulkRequests(chunks, budget, sum)) {
-      const write = run(bulkChunkLua, args);
+      const write = run(bulkChunkLua, [String(part++), ...args]);
       // awaited below; until then its failure must not count as unhandled
       write.catch(() => undefined);
       sent.push(write);

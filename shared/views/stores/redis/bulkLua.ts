@@ -56,8 +56,8 @@ return "done"
 `;
 
 /**
- * Writes one part of the records. ARGV after prefix and token holds one
- * record each, packed as `kind NUL hash json NUL key` (bulkLoad.ts): five
+ * Writes one part of the records. ARGV after prefix and token holds the
+ * part's number, then one record each, packed as `kind NUL hash json NUL key` (bulkLoad.ts): five
  * args per record cost the REST server more than the split costs here, and
  * JSON text never holds a raw NUL, so the key (last) may hold anything.
  *
@@ -70,6 +70,11 @@ return "done"
  */
 export const bulkChunkLua = `${luaKeys}
 if redis.call("GET", K.bulkLoad) ~= ARGV[2] then return "superseded" end
+-- A part the client sends again (its retry after a lost reply) is written once:
+-- its facet counts are increments, which a second run would double.
+local parts = K.bulkLoad .. ":parts"
+if redis.call("SADD", parts, ARGV[3]) == 0 then return "written" end
+redis.call("SADD", K.bulkKeys, parts)
 local zadds, hsets, sadds, counts, sets = {}, {}, {}, {}, {}
 local function listOf(map, key)
   local list = map[key]
@@ -112,7 +117,7 @@ for kind in pairs(handlers) do
   indexes[kind], hashes[kind] = listOf(zadds, K.index(kind)), listOf(hsets, K.hashes(kind))
 end
 local find, sub = string.find, string.sub
-for at = 3, #ARGV do
+for at = 4, #ARGV do
   local packed = ARGV[at]
   local a = find(packed, "\\0", 1, true)
   local c = a and find(packed, "\\0", a + 33, true)
@@ -160,7 +165,7 @@ export const bulkFinishLua = `${luaKeys}
 if redis.call("GET", K.bulkLoad) ~= ARGV[2] then return "superseded" end
 redis.call("SET", K.digest, ARGV[4])
 redis.call("DEL", K.bulkLoad)
-redis.call("UNLINK", K.bulkKeys)
+redis.call("UNLINK", K.bulkKeys, K.bulkLoad .. ":parts")
 redis.call("SET", K.watermark, ARGV[3])
 return "loaded"
 `;
