@@ -82,12 +82,8 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
     const a = viewGeneration(versionsA, layout, 0);
     const b = viewGeneration(versionsB, layout, 0);
 
-    /**
-     * Live views at version A holding the log's first 300 events, and the same
-     * database opened by code at version B (`options` for it): a build of B
-     * starts beside them.
-     */
-    const liveThenUpgraded = async (options: Partial<GenerationalStoreOptions>) => {
+    /** Live views at version A holding the log's first 300 events. */
+    const liveAtA = async () => {
       const { namespaces, second } = await open();
       const log = growingLog(history.slice(0, 300));
       const first = await openGenerationalStore({
@@ -98,6 +94,15 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       });
       await first.apply(log.all);
       expect(first.generation().building).toBeNull();
+      return { namespaces, second, log, first };
+    };
+
+    /**
+     * `liveAtA`, and the same database opened by code at version B (`options`
+     * for it): a build of B starts beside the live views.
+     */
+    const liveThenUpgraded = async (options: Partial<GenerationalStoreOptions>) => {
+      const { namespaces, second, log, first } = await liveAtA();
       const upgraded = await openGenerationalStore({
         namespaces: await second(),
         log: log.source,
@@ -216,15 +221,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
     });
 
     it("loads again a bulk load cut short, even where it builds batch by batch", async () => {
-      const { namespaces, second } = await open();
-      const log = growingLog(history.slice(0, 300));
-      const first = await openGenerationalStore({
-        namespaces,
-        log: log.source,
-        versions: versionsA,
-        layout,
-      });
-      await first.apply(log.all);
+      const { namespaces, second, log, first } = await liveAtA();
       // a process with bulk loads died mid-load of version B's namespace
       const cut = await namespaces.open(b.namespace);
       expect(cut.bulkLoad).toBeDefined();
