@@ -2,10 +2,8 @@ import type { Redis } from "@upstash/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryEventSource } from "../../shared/events/eventSource.ts";
 import { createBulkFold } from "../../shared/projection/bulkFold.ts";
-import type { ViewRecord } from "../../shared/projection/records.ts";
-import { diffViews } from "../../shared/testing/compareViews.ts";
+import { testBulkLoad } from "../../shared/testing/bulkLoadContract.ts";
 import { generateHistory } from "../../shared/testing/randomHistory.ts";
-import { bulkLoadingWatermark } from "../../shared/views/bulkBuild.ts";
 import { BulkLoadSuperseded } from "../../shared/views/stores/redis/bulkLoad.ts";
 import { bulkChunkLua } from "../../shared/views/stores/redis/bulkLua.ts";
 import {
@@ -77,46 +75,18 @@ function pairsSorted(kind: string | undefined, value: unknown): unknown {
   return pairs.sort();
 }
 
-/** A fold's records with a crash after `chunks` of them. */
-function* dying(records: Iterable<ViewRecord[]>, chunks: number): Generator<ViewRecord[]> {
-  let n = 0;
-  for (const chunk of records) {
-    if (n++ === chunks) throw new Error("killed mid-load");
-    yield chunk;
-  }
-}
-
 // The bulk path writes every structure an apply keeps, grouped into a few
 // variadic commands per script call instead of one write at a time; what it
-// writes must be what applying writes, key for key, and evolve the same.
+// writes must be what applying writes, key for key (the shared contract, with
+// every key under the prefix compared), and evolve the same.
+testBulkLoad("Redis through the local Upstash REST server", async () => {
+  const { prefix, store } = open();
+  return { store, contents: () => contents(prefix), cleanup: async () => {} };
+});
+
+// What only Redis has: a client that retries or deserializes, and loads racing on one prefix.
 describe("bulk load into Redis views", () => {
-  // smaller than the SQL suite's: every read diffViews makes is an HTTP round trip
-  const history = generateHistory(2_000, 2026);
-  const first = history.slice(0, 1_500);
-  const rest = history.slice(1_500);
-
-  it("writes what applying writes, key for key and read for read, and takes later applies the same way", async () => {
-    const [bulk, applied] = [open(), open()];
-    const summary = await rebuildViews({ source: memoryEventSource(first), store: bulk.store });
-    await rebuildViews({ source: memoryEventSource(first), store: applied.store, bulk: false });
-    expect(summary).toMatchObject({ events: 1_500, watermark: 1_500 });
-    expect(await contents(bulk.prefix)).toEqual(await contents(applied.prefix));
-    expect(await diffViews(bulk.store, applied.store, first)).toEqual([]);
-    // the kept digest (record hashes) agrees with one computed from every record
-    expect((await bulk.store.digest({ fresh: true })).digest).toBe(
-      (await bulk.store.digest()).digest,
-    );
-
-    for (let i = 0; i < rest.length; i += 250) {
-      const page = rest.slice(i, i + 250);
-      expect(await bulk.store.apply(page)).toEqual(await applied.store.apply(page));
-    }
-    expect(await contents(bulk.prefix)).toEqual(await contents(applied.prefix));
-    expect(await diffViews(bulk.store, applied.store, history)).toEqual([]);
-    expect((await bulk.store.digest({ fresh: true })).digest).toBe(
-      (await applied.store.digest()).digest,
-    );
-  }, 120_000);
+  const first = generateHistory(1_500, 2026);
 
   it("writes a part sent twice once, as when a client retries after a lost reply", async () => {
     // every part of the load reaches Redis twice: once more before the request itself
@@ -165,36 +135,6 @@ describe("bulk load into Redis views", () => {
     await rebuildViews({ source: memoryEventSource(first), store: bulk.store });
     await reference.store.apply(first);
     expect(await contents(bulk.prefix)).toEqual(await contents(reference.prefix));
-  });
-
-  it("leaves views a crash cut short marked loading: no apply lands there, and a new rebuild redoes them", async () => {
-    const { prefix, store } = open();
-    const fold = createBulkFold();
-    fold.add(first);
-    await expect(store.bulkLoad?.(dying(fold.records(100), 3), fold.watermark)).rejects.toThrow(
-      "killed mid-load",
-    );
-    expect(await store.watermark()).toBe(bulkLoadingWatermark);
-    await expect(store.apply(first.slice(0, 10))).rejects.toThrow(/unfinished bulk load/);
-
-    const redone = await rebuildViews({ source: memoryEventSource(first), store });
-    const reference = open();
-    await reference.store.apply(first);
-    expect(redone.digest).toBe((await reference.store.digest()).digest);
-    // nothing of the cut-short load is left over, bookkeeping included
-    expect(await contents(prefix)).toEqual(await contents(reference.prefix));
-    expect(await diffViews(store, reference.store, first)).toEqual([]);
-  }, 120_000);
-
-  it("refuses views that already hold applied events", async () => {
-    const { store } = open();
-    await store.apply(first.slice(0, 10));
-    const fold = createBulkFold();
-    fold.add(first);
-    await expect(store.bulkLoad?.(fold.records(), fold.watermark)).rejects.toThrow(
-      /nobody has applied to; .* is at seq 10/,
-    );
-    expect(await store.watermark()).toBe(10);
   });
 
   it("lets the later of two concurrent loads win, whatever the interleaving", async () => {
