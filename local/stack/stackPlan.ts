@@ -173,6 +173,9 @@ export function stackPlan(options: {
         QSTASH_TOKEN: secrets.qstashToken,
         QSTASH_URL_GROUP: "edge-readers",
         READER_INGEST_URLS: readers.map((r) => `${r.url}/v1/ingest`).join(","),
+        ...(options.env?.DASHBOARD_HISTORY_SAMPLE_MS && {
+          DASHBOARD_HISTORY_SAMPLE_MS: options.env.DASHBOARD_HISTORY_SAMPLE_MS,
+        }),
       },
     },
     ...readers.map(readerService),
