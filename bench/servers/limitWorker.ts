@@ -1,7 +1,7 @@
 import type { Hono } from "hono";
 import { createLimitApp } from "./limitApp.ts";
 
-// The limit app as a Worker (bench/servers/workerdServer.ts serves limitWorker.toml, with
+// The limit app as a Worker (local/workerd serves limitWorker.toml, with
 // LIMIT_BODIES=<json> as a var): the bodies arrive with the first request's env.
 let app: Hono | undefined;
 

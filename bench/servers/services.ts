@@ -26,13 +26,13 @@ export const benchSecrets = {
  */
 export function benchServices(dataDir: string) {
   const group = processGroup({ logDir: join(dataDir, "logs"), echo: false });
-  // workerd: `file` is a wrangler config, served by bench/servers/workerdServer.ts (one
+  // workerd: `file` is a wrangler config, served by local/workerd (one
   // workerd process; `wrangler dev` would put its dev proxy in front), env as the Worker's vars
   const spec = (runtime: Runtime, file: string, env: Record<string, string>) => {
     if (runtime === "workerd") {
       return {
         command: process.execPath,
-        args: ["--import", "tsx", join(root, "bench/servers/workerdServer.ts")],
+        args: ["--import", "tsx", join(root, "local/workerd/main.ts")],
         env: { WORKER_CONFIG: file, WORKER_VARS: JSON.stringify(env), PORT: env.PORT ?? "0" },
       };
     }

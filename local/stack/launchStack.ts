@@ -2,9 +2,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { probeRedis } from "../redis/probeRedis.ts";
 import { loadDevSecrets } from "./devSecrets.ts";
-import { type ProcessGroup, processGroup, waitForHttp } from "./processGroup.ts";
+import { processGroup, waitForHttp } from "./processGroup.ts";
 import { seedDemoCatalog } from "./seedDemoCatalog.ts";
-import { type StackPlan, type StackPorts, stackPlan } from "./stackPlan.ts";
+import { type StackPorts, stackPlan } from "./stackPlan.ts";
 
 export interface StackFile {
   writeApi: { url: string };
@@ -99,7 +99,6 @@ export async function launchStack(options: {
         }),
       ),
     );
-    startCron(plan, group, Number(options.env?.RECONCILE_INTERVAL_MS ?? 5_000));
     const seeded =
       options.seed === false
         ? { seeded: false }
@@ -117,24 +116,3 @@ export async function launchStack(options: {
 }
 
 export type LaunchedStack = Awaited<ReturnType<typeof launchStack>>;
-
-/**
- * Cloudflare's cron scheduler, locally: `wrangler dev` never fires the Worker's
- * cron trigger by itself, so the launcher calls its `/__scheduled` endpoint
- * (`--test-scheduled`) on the reconcile interval, as Cloudflare would each minute.
- */
-function startCron(plan: StackPlan, group: ProcessGroup, intervalMs: number): void {
-  const workers = plan.readers.filter((r) => r.runtime === "workerd");
-  if (workers.length === 0) return;
-  const timer = setInterval(() => {
-    for (const r of workers) {
-      fetch(`${r.url}/__scheduled?cron=*+*+*+*+*`, { signal: AbortSignal.timeout(5_000) }).catch(
-        () => {
-          // a reader being restarted misses one tick; the next one comes
-        },
-      );
-    }
-  }, intervalMs);
-  timer.unref();
-  group.onStop(() => clearInterval(timer));
-}

@@ -11,7 +11,7 @@ export interface ServiceSpec {
 
 /**
  * Starts the stack's processes, each in its own process group so that a stop
- * also reaches what they spawn (wrangler's workerd, npm's node), and writes
+ * also reaches what they spawn (Miniflare's workerd, npm's node), and writes
  * each one's output to `<logDir>/<name>.log` (and to the console when asked).
  */
 export function processGroup(options: { logDir: string; echo: boolean }) {
@@ -66,7 +66,7 @@ export function processGroup(options: { logDir: string; echo: boolean }) {
     const timer = setTimeout(() => signal(child, "SIGKILL"), graceMs);
     await exited;
     clearTimeout(timer);
-    // the group may outlive its leader (workerd under wrangler): make sure
+    // the group may outlive its leader (workerd under Miniflare): make sure
     signal(child, "SIGKILL");
   };
 

@@ -77,30 +77,17 @@ export function stackPlan(options: {
   const readerService = (r: ReaderPlan, i: number): ServiceSpec => {
     const env = readerEnv(r, ports.readers + i);
     if (r.runtime === "workerd") {
-      const vars = Object.entries(env).flatMap(([k, v]) => ["--var", `${k}:${v}`]);
+      // workerd through Miniflare's API, without wrangler dev's proxy in front (local/workerd)
       return {
         name: r.region,
-        command: bin("wrangler"),
-        args: [
-          "dev",
-          "--ip",
-          host,
-          "--port",
-          String(ports.readers + i),
-          "--inspector-port",
-          "0",
-          "--test-scheduled",
-          "--show-interactive-dev-session=false",
-          // each stack its own workerd state: two stacks starting at once (parallel e2e
-          // suites on a fresh clone) otherwise race to create .wrangler/state and one
-          // dies with "database is locked"
-          "--persist-to",
-          join(dataDir, "wrangler-state", r.region),
-          ...vars,
-        ],
+        ...tsEntry("local/workerd/main.ts"),
         env: {
-          WRANGLER_SEND_METRICS: "false",
-          WRANGLER_LOG_PATH: join(dataDir, "logs", "wrangler"),
+          WORKER_CONFIG: "wrangler.toml",
+          WORKER_VARS: JSON.stringify(env),
+          HOST: host,
+          PORT: env.PORT,
+          // Cloudflare fires the cron trigger each minute; locally, on the reconcile interval
+          CRON_INTERVAL_MS: env.RECONCILE_INTERVAL_MS,
         },
       };
     }
