@@ -9,7 +9,8 @@ const appBundles = [
   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 ];
 
-const isExecutable = (path: string): boolean => {
+/** Whether `path` is a file this process may execute. */
+export const isExecutable = (path: string): boolean => {
   try {
     accessSync(path, constants.X_OK);
     return true;
