@@ -17,6 +17,8 @@ export interface ReaderState {
   watermark: number;
   /** when `watermark` was last seen, epoch ms; null before the first */
   watermarkSeenAt: number | null;
+  /** reads this process handed to the primary, for the status (the dashboard's rate of them) */
+  primaryFallbacks: number;
 }
 
 export const newReaderState = (): ReaderState => ({
@@ -26,4 +28,5 @@ export const newReaderState = (): ReaderState => ({
   lastPoison: null,
   watermark: 0,
   watermarkSeenAt: null,
+  primaryFallbacks: 0,
 });

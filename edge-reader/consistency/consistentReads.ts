@@ -181,6 +181,7 @@ async function servedByPrimary(
   const primaryVersion = Number(res.headers.get("X-Replica-Watermark") ?? 0);
   const body = await res.arrayBuffer();
   deps.metrics.inc("cqrs_primary_fallbacks_total", { reason: route.reason });
+  deps.state.primaryFallbacks++;
   deps.metrics.inc("cqrs_reads_total", { served_by: "primary" });
   c.header("X-Served-By", "primary");
   c.header("X-Primary-Reason", route.reason);

@@ -21,7 +21,7 @@ export const statusRoute =
     return app.get("/v1/status", async (c) => {
       const fresh = c.req.query("fresh") === "1";
       const { watermark, digest } = await deps.store.digest({ fresh });
-      const { knownHead, lastApplyAt, lastHeardAt, lastPoison } = deps.state;
+      const { knownHead, lastApplyAt, lastHeardAt, lastPoison, primaryFallbacks } = deps.state;
       const now = (deps.now ?? Date.now)();
       // Typed by the schema the OpenAPI document and every client read it with.
       const status: ReaderStatus = {
@@ -34,6 +34,7 @@ export const statusRoute =
         lastApplyAt: iso(lastApplyAt),
         lastHeardAt: iso(lastHeardAt),
         sinceHeardMs: lastHeardAt === null ? null : now - lastHeardAt,
+        primaryFallbacks,
         lastPoison: lastPoison && { ...lastPoison, at: new Date(lastPoison.at).toISOString() },
         generation: deps.generations?.generation() ?? null,
       };

@@ -25,6 +25,9 @@ export const readerStatusSchema = z.object({
   lastApplyAt: z.string().nullable(),
   lastHeardAt: z.string().nullable(),
   sinceHeardMs: z.number().int().nullable(),
+  primaryFallbacks: count.describe(
+    "reads this process handed to the primary (a token or minVersion ahead of the replica, or a staleness bound it could not meet) since it started; a Worker counts per isolate",
+  ),
   lastPoison: z
     .object({ at: z.string(), message: z.string(), details: z.unknown() })
     .nullable()

@@ -19,6 +19,7 @@ export const readerStatusFixture = (over: Partial<ReaderStatus> = {}): ReaderSta
   lastApplyAt: null,
   lastHeardAt: null,
   sinceHeardMs: null,
+  primaryFallbacks: 0,
   lastPoison: null,
   generation: null,
   ...over,
