@@ -34,10 +34,10 @@ describe("decide", () => {
   });
 
   it("stops with the installer's reason when it may not install", () => {
-    expect(decide([{ tool: redis }], { blocker: "Not installing them here: x." })).toEqual({
+    expect(decide([{ tool: redis }], { blocker: "Not installing packages here: x." })).toEqual({
       kind: "stop",
       missing: [redis],
-      reason: "Not installing them here: x.",
+      reason: "Not installing packages here: x.",
     });
   });
 
@@ -58,22 +58,22 @@ describe("installer", () => {
 
   it("refuses a user without root, even with apt-get", () => {
     expect(installer({ env: {}, uid: 1000, aptGet })).toEqual({
-      blocker: "Not installing them here: that needs root, and this runs as user 1000.",
+      blocker: "Not installing packages here: that needs root, and this runs as user 1000.",
     });
     expect(installer({ env: {}, uid: undefined, aptGet })).toEqual({
-      blocker: "Not installing them here: that needs root, and this runs as no user id.",
+      blocker: "Not installing packages here: that needs root, and this runs as no user id.",
     });
   });
 
   it("refuses root without apt-get", () => {
     expect(installer({ env: {}, uid: 0, aptGet: undefined })).toEqual({
-      blocker: "Not installing them here: apt-get is not on PATH.",
+      blocker: "Not installing packages here: apt-get is not on PATH.",
     });
   });
 
   it("refuses when PREFLIGHT_INSTALL=0 turns installing off, and only 0 does", () => {
     expect(installer({ env: { PREFLIGHT_INSTALL: "0" }, uid: 0, aptGet })).toEqual({
-      blocker: "Not installing them here: PREFLIGHT_INSTALL=0.",
+      blocker: "Not installing packages here: PREFLIGHT_INSTALL=0.",
     });
     expect(installer({ env: { PREFLIGHT_INSTALL: "1" }, uid: 0, aptGet })).toEqual({ aptGet });
   });

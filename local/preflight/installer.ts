@@ -16,16 +16,17 @@ export type Installer = { aptGet: string } | { blocker: string };
  *
  * @example
  * installer({ env: {}, uid: 1000, aptGet: "/usr/bin/apt-get" });
- * // { blocker: "Not installing them here: that needs root, and this runs as user 1000." }
+ * // { blocker: "Not installing packages here: that needs root, and this runs as user 1000." }
  */
 export function installer({ env, uid, aptGet }: InstallContext): Installer {
   if (env.PREFLIGHT_INSTALL === "0")
-    return { blocker: "Not installing them here: PREFLIGHT_INSTALL=0." };
+    return { blocker: "Not installing packages here: PREFLIGHT_INSTALL=0." };
   if (uid !== 0) {
     const who = uid === undefined ? "no user id" : `user ${uid}`;
-    return { blocker: `Not installing them here: that needs root, and this runs as ${who}.` };
+    return { blocker: `Not installing packages here: that needs root, and this runs as ${who}.` };
   }
-  if (aptGet === undefined) return { blocker: "Not installing them here: apt-get is not on PATH." };
+  if (aptGet === undefined)
+    return { blocker: "Not installing packages here: apt-get is not on PATH." };
   return { aptGet };
 }
 

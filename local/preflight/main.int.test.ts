@@ -8,26 +8,28 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 // that holds stand-ins: nothing here installs or removes a system package.
 const root = resolve(import.meta.dirname, "../..");
 
-// Records each call (and DEBIAN_FRONTEND) in apt-get.calls; `install` writes an executable named
-// after each package beside itself, as Debian's packages put redis-server and chromium on PATH.
+// Each stand-in apt-get records its calls (and DEBIAN_FRONTEND) in apt-get.calls beside itself.
+const recordCall = `echo "DEBIAN_FRONTEND=$DEBIAN_FRONTEND $*" >> "\${0%/*}/apt-get.calls"`;
+// `install` writes an executable named after each package, as Debian's put redis-server and
+// chromium on PATH.
 const standInAptGet = `#!/bin/sh
-here="\${0%/*}"
-echo "DEBIAN_FRONTEND=$DEBIAN_FRONTEND $*" >> "$here/apt-get.calls"
+${recordCall}
 [ "$1" = install ] || exit 0
 shift
 for name in "$@"; do
   case "$name" in
     -*) ;;
-    *) printf '#!/bin/sh\\nexit 0\\n' > "$here/$name" && /bin/chmod 755 "$here/$name" ;;
+    *) printf '#!/bin/sh\\nexit 0\\n' > "\${0%/*}/$name" && /bin/chmod 755 "\${0%/*}/$name" ;;
   esac
 done
 `;
 const failingAptGet = `#!/bin/sh
-echo "DEBIAN_FRONTEND=$DEBIAN_FRONTEND $*" >> "\${0%/*}/apt-get.calls"
+${recordCall}
 [ "$1" = install ] || exit 0
 echo "E: Unable to locate package $3" >&2
 exit 100
 `;
+const uselessAptGet = `#!/bin/sh\n${recordCall}\n`;
 
 let dir: string;
 beforeEach(async () => {
@@ -113,7 +115,7 @@ describe("the preflight program", () => {
       stdout: "",
       stderr: [
         "npm test needs redis-server and chromium, which were not found.",
-        "Not installing them here: apt-get is not on PATH.",
+        "Not installing packages here: apt-get is not on PATH.",
         "Install with one of:",
         "  apt   sudo apt-get install -y redis-server chromium",
         "  brew  brew install redis && brew install --cask chromium",
@@ -136,7 +138,7 @@ describe("the preflight program", () => {
     expect(run.stderr).toBe(
       [
         "npm test needs chromium, which was not found.",
-        "Not installing them here: that needs root, and this runs as user 1000.",
+        "Not installing packages here: that needs root, and this runs as user 1000.",
         "Install with one of:",
         "  apt   sudo apt-get install -y chromium",
         "  brew  brew install --cask chromium",
@@ -154,7 +156,7 @@ describe("the preflight program", () => {
 
     expect(run.code).toBe(1);
     expect(await aptCalls()).toEqual([]);
-    expect(run.stderr).toContain("Not installing them here: PREFLIGHT_INSTALL=0.");
+    expect(run.stderr).toContain("Not installing packages here: PREFLIGHT_INSTALL=0.");
     expect(run.stderr).toContain("  apt   sudo apt-get install -y redis-server\n");
   });
 
@@ -183,6 +185,18 @@ describe("the preflight program", () => {
       "apt-get install -y redis-server failed (exit code 100):\nE: Unable to locate package redis-server\n",
     );
     expect(run.stderr).toContain("  apt   sudo apt-get install -y redis-server\n");
+  });
+
+  it("stops when apt-get succeeds yet what it installed is not found", async () => {
+    await executable("apt-get", uselessAptGet);
+
+    const run = await preflight("start", asRoot);
+
+    expect(run.code).toBe(1);
+    expect(await aptCalls()).toHaveLength(2);
+    expect(run.stderr).toContain(
+      "npm start needs redis-server, which was not found.\napt-get succeeded, yet what it installed is still not found.\n",
+    );
   });
 
   it("is quiet and installs nothing when everything is there", async () => {

@@ -60,10 +60,10 @@ describe("messages", () => {
   });
 
   it("stops with what is missing, why it does not install it, and the command per package manager", () => {
-    expect(stopMessage("test", [redis, chromium], "Not installing them here: x.")).toBe(
+    expect(stopMessage("test", [redis, chromium], "Not installing packages here: x.")).toBe(
       [
         "npm test needs redis-server and chromium, which were not found.",
-        "Not installing them here: x.",
+        "Not installing packages here: x.",
         "Install with one of:",
         "  apt   sudo apt-get install -y redis-server chromium",
         "  brew  brew install redis && brew install --cask chromium",

@@ -52,7 +52,7 @@ export async function runPreflight(command: PreflightCommand, io: PreflightIo): 
     return false;
   }
   const found = decision.missing.map(look(env));
-  const stillMissing = { blocker: "apt-get succeeded, yet they are still not found." };
+  const stillMissing = { blocker: "apt-get succeeded, yet what it installed is still not found." };
   const after = decide(missingOf(found, env), stillMissing);
   if (after.kind === "stop") {
     io.complain(stopMessage(command, after.missing, after.reason));
