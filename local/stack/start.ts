@@ -1,4 +1,5 @@
 import { join, resolve } from "node:path";
+import { runPreflight } from "../preflight/runPreflight.ts";
 import { defaultPorts, type LaunchedStack, launchStack } from "./launchStack.ts";
 import { watchConvergence } from "./watchConvergence.ts";
 
@@ -26,6 +27,11 @@ const parent = process.ppid;
 setInterval(() => {
   if (process.ppid !== parent) void shutdown(0);
 }, 500).unref();
+
+// redis-server comes from the system, not npm: installed here when it can be, else named with
+// the command that installs it, before anything starts.
+const preflightIo = { env: process.env, say: console.log, complain: console.error };
+if (!(await runPreflight("start", preflightIo))) process.exit(1);
 
 try {
   console.log(
