@@ -3,18 +3,22 @@ import { join, resolve } from "node:path";
 import { Client } from "@upstash/qstash";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { findChromium } from "../../local/preflight/findChromium.ts";
+import { installCommands } from "../../local/preflight/installCommands.ts";
+import { tools } from "../../local/preflight/tools.ts";
 import { useTestStack } from "./testStack.ts";
 
-// Debian's Chromium, driven by playwright-core (no browser download). CI installs it (.ci/run).
-const chromiumPath = "/usr/bin/chromium";
+// The system's Chromium, driven by playwright-core (no browser download): the one npm test's
+// preflight found or installed (CHROMIUM_PATH, chromium on PATH, or a macOS app bundle).
+const chromiumPath = findChromium();
 const screenshotDir = resolve(import.meta.dirname, "../../.data/screenshots");
 
-const missingChromium = `the dashboard browser test needs Chromium at ${chromiumPath}: apt-get install -y chromium`;
+const missingChromium = `the dashboard browser test needs Chromium, which npm test's preflight installs as root with apt-get: ${installCommands([tools.chromium]).apt}, or set CHROMIUM_PATH`;
 
 // Launched only when present: a missing browser fails the tests below with the message, never skips them.
 let browser: Browser | undefined;
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) return;
+  if (!chromiumPath) return;
   browser = await chromium.launch({
     executablePath: chromiumPath,
     args: [
@@ -31,8 +35,8 @@ afterAll(() => browser?.close());
 const t = useTestStack("dashboard");
 
 describe("the replication dashboard in a browser", () => {
-  it("has Debian's Chromium", () => {
-    expect(existsSync(chromiumPath), missingChromium).toBe(true);
+  it("has Chromium", () => {
+    expect(chromiumPath, missingChromium).toBeDefined();
   });
 
   it("logs in, shows three converged regions, follows a write live, and is screenshotted", async () => {
