@@ -48,11 +48,21 @@ describe("serveWorker: a wrangler.toml's Worker on workerd through Miniflare", (
     expect((await read(withCron)).lastCron).toBe("*/5 * * * *");
   });
 
-  it("fires nothing and serves no trigger endpoint when no interval is asked for", async () => {
+  it("fires nothing when no interval is asked for", async () => {
     // withCron has ticked several times by now, in the same span
     await until(async () => (await read(withCron)).scheduledRuns >= 5);
     expect((await read(withoutCron)).scheduledRuns).toBe(0);
-    const trigger = await fetch(`${withoutCron.url}/cdn-cgi/handler/scheduled`);
-    expect((await trigger.json()) as Counter).toMatchObject({ scheduledRuns: 0 });
+  });
+
+  it("leaves the trigger endpoint off the served port: its requests reach the Worker's fetch", async () => {
+    for (const w of [withCron, withoutCron]) {
+      const res = await fetch(`${w.url}/cdn-cgi/handler/scheduled?cron=*+*+*+*+*`);
+      expect(Object.keys((await res.json()) as Counter)).toEqual([
+        "greeting",
+        "scheduledRuns",
+        "lastCron",
+      ]);
+    }
+    expect((await read(withoutCron)).scheduledRuns).toBe(0);
   });
 });
