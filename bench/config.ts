@@ -15,7 +15,7 @@ export interface BenchConfig {
   bun: boolean;
   /** the Deno reader, baseline and limit; `--no-deno` skips them */
   deno: boolean;
-  /** the Worker reader and limit under `wrangler dev` (workerd); `--no-workerd` skips them */
+  /** the Worker reader and limit on workerd (local/workerd); `--no-workerd` skips them */
   workerd: boolean;
   /** `--only=reads,propagation,…`: the sections to run; empty runs them all */
   only: string[];
