@@ -29,6 +29,7 @@ export const benchSections = [
   "writes",
   "propagation",
   "ryw",
+  "stackreads",
 ] as const;
 export type BenchSection = (typeof benchSections)[number];
 
@@ -67,7 +68,7 @@ function onlyOf(args: string[]): string[] {
   const only = args
     .filter((a) => a.startsWith("--only="))
     .flatMap((a) => a.slice("--only=".length).split(","))
-    .flatMap((s) => (s === "stack" ? ["propagation", "ryw"] : [s]))
+    .flatMap((s) => (s === "stack" ? ["propagation", "ryw", "stackreads"] : [s]))
     .filter(Boolean);
   const unknown = only.filter((s) => !(benchSections as readonly string[]).includes(s));
   if (unknown.length > 0) {

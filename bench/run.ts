@@ -83,12 +83,17 @@ try {
     writes = await writeBench({ config, services, load, primaryPath, log });
   }
   let stack: StackBenchResult | null = null;
-  if (runs(config, "propagation") || runs(config, "ryw")) {
+  if (runs(config, "propagation") || runs(config, "ryw") || runs(config, "stackreads")) {
     // the stack gets the cores to itself
     await services.stopAll();
     stack = await stackBench({
       config,
-      sections: { propagation: runs(config, "propagation"), ryw: runs(config, "ryw") },
+      sections: {
+        propagation: runs(config, "propagation"),
+        ryw: runs(config, "ryw"),
+        reads: runs(config, "stackreads"),
+      },
+      load,
       log,
       track: (stop) => {
         stopStack = stop;

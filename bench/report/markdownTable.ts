@@ -216,10 +216,36 @@ function rywTable(s: StackBenchResult): string[] {
   return lines;
 }
 
+function stackReadsTable(s: StackBenchResult): string[] {
+  const lines = header(["region", "req/s", "p50 ms", "p99 ms", "÷ Bun region", "errors"]);
+  for (const c of s.reads) {
+    lines.push(
+      row([
+        `${c.region} (${c.runtime}+${c.store})`,
+        num(c.rps),
+        ms(c.p50),
+        ms(c.p99),
+        num(c.ratio, 2),
+        String(c.errors),
+      ]),
+    );
+  }
+  return lines;
+}
+
 function stackSections(r: BenchReport): string[] {
   const s = r.stack;
   if (!s) return [];
   const out: string[] = [];
+  if (s.reads.length > 0) {
+    const c = r.config;
+    out.push(
+      `**Stack reads** — the product pages of the whole local stack's regions as \`npm start\` hosts them (the Worker on one workerd process through local/workerd, each reader with its default read cache), concurrency ${c.readConcurrency}, ${c.mode === "quick" ? "1,000" : "3,000"} ms per cell after ${c.warmupMs} ms warm-up, ${c.rounds} interleaved rounds, medians; "÷ Bun region" is a region's req/s over the Bun region's in the same run.`,
+      "",
+      ...stackReadsTable(s),
+      "",
+    );
+  }
   if (s.propagation.length > 0) {
     out.push(
       `**Propagation** — the whole local stack (write API → local QStash → workerd+Redis, Bun+libSQL, Deno+libSQL), reconcile every 60 s so only pushes count; one product.adjustStock per request, open loop at a fixed rate for ${num(s.windowMs)} ms (at most 256 in flight; more are skipped and counted); each region's /v1/status polled every ${s.pollIntervalMs} ms. Lag = first status answer with watermark ≥ the write's version, minus the arrival of the write's 200 (an upper bound by one poll gap); "not seen" = not within ${num(s.deadlineMs)} ms.`,

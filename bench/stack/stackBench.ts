@@ -5,9 +5,11 @@ import { join } from "node:path";
 import { type LaunchedStack, launchStack } from "../../local/stack/launchStack.ts";
 import { freeStackPorts } from "../../test/e2e/stackPorts.ts";
 import type { BenchConfig } from "../config.ts";
+import type { LoadGenerator } from "../load/runLoad.ts";
 import { percentile } from "../load/stats.ts";
 import { rotate } from "../report/cellSummary.ts";
 import { headerOf, httpCall } from "./httpCall.ts";
+import { type StackReadCell, stackReads } from "./stackReads.ts";
 
 /** Commit-to-visible lag of one region at one write rate (ms, from the write's 200). */
 export interface PropagationCell {
@@ -56,6 +58,7 @@ export interface RywCell {
 export interface StackBenchResult {
   propagation: PropagationCell[];
   ryw: RywCell[];
+  reads: StackReadCell[];
   windowMs: number;
   deadlineMs: number;
   pollIntervalMs: number;
@@ -353,11 +356,12 @@ async function rywBench(ctx: Ctx, rate: number, iterations: number): Promise<Ryw
 /**
  * Starts the whole local stack (redis, Upstash REST, QStash, write API, workerd/Bun/Deno readers)
  * on free ports in a temp dir, reconcile every 60 s so only pushes move the replicas, and measures
- * propagation lag and read-your-writes latency. `track` receives the stopper so Ctrl-C reaches it.
+ * each region's read rate, propagation lag and read-your-writes latency. `track` receives the stopper so Ctrl-C reaches it.
  */
 export async function stackBench(options: {
   config: BenchConfig;
-  sections: { propagation: boolean; ryw: boolean };
+  sections: { propagation: boolean; ryw: boolean; reads: boolean };
+  load: LoadGenerator;
   log: (line: string) => void;
   track: (stop: (() => Promise<void>) | null) => void;
 }): Promise<StackBenchResult> {
@@ -426,6 +430,16 @@ export async function stackBench(options: {
     await sleep(quick ? 1_000 : 3_000);
     await warm.stop();
     await waitConverged(ctx, 30_000);
+    let reads: StackReadCell[] = [];
+    if (options.sections.reads) {
+      log("stack: each region's product pages, as npm start serves them");
+      reads = await stackReads({
+        config,
+        load: options.load,
+        regions: launched.stack.readers,
+        slugs,
+      });
+    }
     const propagation: PropagationCell[] = [];
     if (options.sections.propagation) {
       for (const rate of rates) {
@@ -440,7 +454,7 @@ export async function stackBench(options: {
       log(`stack: read-your-writes, ${iterations} interleaved rounds with 50 writes/s behind`);
       ryw = await rywBench(ctx, 50, iterations);
     }
-    return { propagation, ryw, windowMs, deadlineMs, pollIntervalMs, products };
+    return { propagation, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
   } finally {
     agent.destroy();
     await launched.group.stopAll();
