@@ -1,6 +1,8 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { historyCharts } from "./charts/historyCharts.ts";
 import type { DashboardState, RegionView } from "./dashboardView.ts";
+import type { ReplicationHistory } from "./history/historySeries.ts";
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
@@ -23,7 +25,13 @@ code{font:12px ui-monospace,monospace}
 .kv{display:flex;gap:2.5em;flex-wrap:wrap}.kv div b{display:block;font-size:1.5em;font-variant-numeric:tabular-nums}.kv code{font-size:.7em}
 td.wrap{white-space:normal}
 form{display:flex;gap:.6em;margin-top:.6em}input{flex:1;padding:.4em}button{padding:.4em 1em}
-.error{color:#9b1c1c}`;
+.error{color:#9b1c1c}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(34em,1fr));gap:.8em 1.6em}
+figure.chart{margin:0}figure.chart svg[data-chart]{display:block;width:100%;height:auto}
+figcaption{font-size:.95em}
+.legend{list-style:none;display:flex;flex-wrap:wrap;gap:.1em 1.2em;margin:.25em 0 .1em;padding:0;font-size:.85em}
+.legend b{font-variant-numeric:tabular-nums}
+.chart-notes{font-size:.85em;align-self:center}h2 small{font-weight:400;margin-left:.5em}`;
 
 const shell = (nonce: string, title: string, body: Html): Html => html`<!doctype html>
 <html lang="en">
@@ -105,12 +113,13 @@ ${dlq.messages.map(
 
 /**
  * The live part of the page, served alone at `/dashboard/live` for refreshes:
- * one renderer for the first paint and every update.
+ * one renderer for the first paint and every update. The charts are drawn
+ * here too, server-side, so a refresh redraws them with nothing to run.
  *
  * @example
- * c.html(liveFragment(state));
+ * c.html(liveFragment(state, sampler.history(Date.now())));
  */
-export const liveFragment = (state: DashboardState): Html => {
+export const liveFragment = (state: DashboardState, history: ReplicationHistory | null): Html => {
   const agreeing = state.regions.filter((r) => r.agreement === "equal").length;
   const p = state.primary;
   return html`<section>
@@ -131,6 +140,7 @@ export const liveFragment = (state: DashboardState): Html => {
 <table><thead><tr><th>region</th><th>runtime / store</th><th>reachable</th><th>watermark</th><th>lag (events)</th><th>lag (ms)</th><th>digest vs primary</th><th>last apply</th><th>last poison</th><th>views</th></tr></thead>
 <tbody>${state.regions.length === 0 ? html`<tr><td colspan="9" class="muted">No reader status URLs configured (READER_STATUS_URLS).</td></tr>` : state.regions.map((r) => regionRow(r, state.at))}</tbody></table>
 </section>
+${historyCharts(history)}
 <section data-testid="dead-letters" data-available="${String(state.deadLetters.available)}">
 <h2>Recent dead letters</h2>
 ${deadLetterSection(state)}
@@ -160,13 +170,18 @@ setTimeout(tick, every);`;
  * The whole dashboard: the live part and the script that refreshes it every `refreshMs`.
  *
  * @example
- * c.html(dashboardPage(nonce, state, 2_000));
+ * c.html(dashboardPage(nonce, state, history, 2_000));
  */
-export const dashboardPage = (nonce: string, state: DashboardState, refreshMs: number): Html =>
+export const dashboardPage = (
+  nonce: string,
+  state: DashboardState,
+  history: ReplicationHistory | null,
+  refreshMs: number,
+): Html =>
   shell(
     nonce,
     "Replication · edge-cqrs",
-    html`<div id="live" data-refresh-ms="${refreshMs}">${liveFragment(state)}</div>
+    html`<div id="live" data-refresh-ms="${refreshMs}">${liveFragment(state, history)}</div>
 <p class="muted">Refreshes every ${refreshMs} ms. <span id="refresh-note" class="error"></span></p>
 <form method="post" action="dashboard/logout"><button type="submit">Sign out</button></form>
 <script nonce="${nonce}">${raw(refreshScript)}</script>`,

@@ -62,6 +62,51 @@ const stateSchema: JsonObject = {
   },
 };
 
+// [epoch ms, value]; a null value is a gap (the region or the primary did not answer)
+const line: JsonObject = {
+  type: "array",
+  items: {
+    type: "array",
+    prefixItems: [{ type: "integer" }, { type: ["number", "null"] }],
+    minItems: 2,
+    maxItems: 2,
+  },
+};
+
+const historySchema: JsonObject = {
+  type: "object",
+  required: ["sampleMs", "windowMs", "from", "to", "writeRate", "regions"],
+  properties: {
+    sampleMs: { type: "integer" },
+    windowMs: { type: "integer" },
+    from: { type: "integer", description: "epoch ms: the window's start, or the first sample" },
+    to: { type: "integer", description: "epoch ms: now" },
+    writeRate: { ...line, description: "events committed per second (head deltas)" },
+    regions: {
+      type: "array",
+      items: {
+        type: "object",
+        required: ["url", "region", "lagEvents", "lagMs", "applyRate", "fallbackRate"],
+        properties: {
+          url: { type: "string" },
+          region: { type: "string" },
+          lagEvents: { ...line, description: "primary head − watermark" },
+          lagMs: {
+            ...line,
+            description:
+              "age of the oldest committed event not yet applied (sample time − its commit time); 0 at the head",
+          },
+          applyRate: { ...line, description: "events applied per second (watermark deltas)" },
+          fallbackRate: {
+            ...line,
+            description: "reads handed to the primary per second (primaryFallbacks deltas)",
+          },
+        },
+      },
+    },
+  },
+};
+
 const seeOther = { "303": { description: "back to /dashboard" } };
 
 const paths: JsonObject = {
@@ -110,6 +155,18 @@ const paths: JsonObject = {
       responses: {
         "200": { description: "the dashboard's state", content: json(stateSchema) },
         ...errorResponses([401]),
+      },
+    },
+  },
+  "/dashboard/history": {
+    get: {
+      summary:
+        "the charts' lines over the kept window: write rate, and per region lag (events, ms), apply rate, primary fallbacks per second",
+      tags: ["dashboard"],
+      security: admin,
+      responses: {
+        "200": { description: "the sampled history", content: json(historySchema) },
+        ...errorResponses([401, 404]),
       },
     },
   },

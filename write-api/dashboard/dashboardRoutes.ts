@@ -1,7 +1,11 @@
 import type { Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { PayloadTooLargeError, UnauthorizedError } from "../../shared/errors/index.ts";
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  UnauthorizedError,
+} from "../../shared/errors/index.ts";
 import { sameSecret } from "../../shared/http/bearerAuth.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { EventStore } from "../eventStore/eventStore.ts";
@@ -10,6 +14,7 @@ import { isAdmin, issueSession, sessionCookie, sessionTtlMs } from "./dashboardS
 import type { DashboardSettings } from "./dashboardSettings.ts";
 import { type DashboardState, dashboardView, seqsAwaited } from "./dashboardView.ts";
 import { qstashDeadLetters } from "./deadLetters.ts";
+import { historySampler } from "./history/historySampler.ts";
 import { primarySnapshot } from "./primarySnapshot.ts";
 import { readerProbes } from "./readerProbes.ts";
 
@@ -48,8 +53,11 @@ const pageHeaders = (c: Context, nonce: string | null) => {
 /**
  * The replication dashboard on the write API: `GET /dashboard` (the page, or
  * the login form), `POST /dashboard` (log in), `POST /dashboard/logout`,
- * `GET /dashboard/state` (JSON) and `GET /dashboard/live` (the page's live
- * part, which the page polls). Every reader's status is fetched server-side.
+ * `GET /dashboard/state` (JSON), `GET /dashboard/history` (the charts' lines,
+ * JSON) and `GET /dashboard/live` (the page's live part, which the page
+ * polls). Every reader's status is fetched server-side. With history
+ * settings, a sampler starts here and keeps the last window in memory; its
+ * timer never holds the process open.
  *
  * @example
  * dashboardRoutes({ adminToken, settings: config.settings.dashboard, log, published, views })(app);
@@ -59,6 +67,17 @@ export const dashboardRoutes = (deps: DashboardDeps) => (app: Hono) => {
   const now = deps.now ?? Date.now;
   const snapshot = primarySnapshot(deps);
   const probeReaders = readerProbes(settings.readerStatusUrls, settings.timeoutMs);
+  const sampler = settings.history
+    ? historySampler({
+        probeReaders,
+        head: () => deps.log.head(),
+        commitTimes: snapshot.commitTimes,
+        now,
+        settings: settings.history,
+      })
+    : null;
+  sampler?.start();
+  const history = () => sampler?.history(now()) ?? null;
   const deadLetters = settings.qstash
     ? qstashDeadLetters(settings.qstash, settings.timeoutMs)
     : async () => ({
@@ -86,7 +105,7 @@ export const dashboardRoutes = (deps: DashboardDeps) => (app: Hono) => {
       c.header("X-Error-Code", "unauthorized");
       return c.html(loginPage(nonce), 401);
     }
-    return c.html(dashboardPage(nonce, await gather(), settings.refreshMs));
+    return c.html(dashboardPage(nonce, await gather(), history(), settings.refreshMs));
   });
   app.post(
     "/dashboard",
@@ -128,10 +147,18 @@ export const dashboardRoutes = (deps: DashboardDeps) => (app: Hono) => {
     c.header("cache-control", "no-store");
     return c.json(await gather());
   });
+  app.get("/dashboard/history", async (c) => {
+    await requireAdmin(c);
+    c.header("cache-control", "no-store");
+    const lines = history();
+    if (!lines)
+      throw new NotFoundError("this write API samples no history (no dashboard settings)");
+    return c.json(lines);
+  });
   app.get("/dashboard/live", async (c) => {
     await requireAdmin(c);
     pageHeaders(c, null);
-    return c.html(liveFragment(await gather()));
+    return c.html(liveFragment(await gather(), history()));
   });
   return app;
 };

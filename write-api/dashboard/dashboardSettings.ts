@@ -1,5 +1,6 @@
 import type { envReader } from "../../shared/config/envReader.ts";
 import type { QStashAccess } from "./deadLetters.ts";
+import type { HistorySettings } from "./history/historySampler.ts";
 
 export interface DashboardSettings {
   /** each reader's `GET /v1/status` URL, fetched server-side on every refresh */
@@ -10,6 +11,12 @@ export interface DashboardSettings {
   refreshMs: number;
   /** where the dead-letter queue is read; null when QStash is not configured */
   qstash: QStashAccess | null;
+  /**
+   * The history behind the charts: every `sampleMs` the write API reads each
+   * reader's status and the primary's head into memory, keeping the last
+   * `windowMs` (at most ~36,000 samples). Absent: no sampler, no charts.
+   */
+  history?: HistorySettings;
 }
 
 const list = (value: string) =>
@@ -32,7 +39,9 @@ export const statusUrlFromIngest = (ingestUrl: string): string =>
 
 /**
  * The dashboard's variables: `READER_STATUS_URLS` (default: derived from
- * `READER_INGEST_URLS`), `READER_STATUS_TIMEOUT_MS`, `DASHBOARD_REFRESH_MS`.
+ * `READER_INGEST_URLS`), `READER_STATUS_TIMEOUT_MS`, `DASHBOARD_REFRESH_MS`,
+ * and the charts' `DASHBOARD_HISTORY_SAMPLE_MS` (2 s) and
+ * `DASHBOARD_HISTORY_WINDOW_MS` (10 min).
  *
  * @example
  * const dashboard = readDashboardSettings(envReader(process.env), { baseUrl, token });
@@ -49,5 +58,9 @@ export function readDashboardSettings(
     timeoutMs: e.int("READER_STATUS_TIMEOUT_MS", 2_000, { min: 100, max: 60_000 }),
     refreshMs: e.int("DASHBOARD_REFRESH_MS", 2_000, { min: 250, max: 600_000 }),
     qstash,
+    history: {
+      sampleMs: e.int("DASHBOARD_HISTORY_SAMPLE_MS", 2_000, { min: 100, max: 60_000 }),
+      windowMs: e.int("DASHBOARD_HISTORY_WINDOW_MS", 600_000, { min: 10_000, max: 3_600_000 }),
+    },
   };
 }

@@ -75,7 +75,10 @@ export interface DashboardState {
  * @example
  * seqsAwaited({ head: 10, … }, [{ ok: true, status: { watermark: 7, … } }]); // → [8]
  */
-export function seqsAwaited(primary: PrimaryStatus, probes: readonly ReaderProbe[]): number[] {
+export function seqsAwaited(
+  primary: Pick<PrimaryStatus, "head">,
+  probes: readonly ReaderProbe[],
+): number[] {
   const seqs = probes.flatMap((p) =>
     p.ok && p.status.watermark < primary.head ? [p.status.watermark + 1] : [],
   );
@@ -90,6 +93,44 @@ const fallbackIdentity = (url: string): ReaderIdentity => {
   }
 };
 
+/**
+ * Who a probe is about: what it answered, else what it last answered, else its URL's host.
+ *
+ * @example
+ * identityOf({ url: "http://10.0.0.7:8091/v1/status", ok: false, error: "HTTP 502" });
+ * // → { region: "10.0.0.7:8091", runtime: null, store: null }
+ */
+export function identityOf(probe: ReaderProbe): ReaderIdentity {
+  if (probe.ok) {
+    const { region, runtime, store } = probe.status;
+    return { region, runtime, store };
+  }
+  return probe.lastKnown ?? fallbackIdentity(probe.url);
+}
+
+/**
+ * A reader's lag behind the primary's head: in events, and in ms as the age
+ * at `now` of the oldest committed event it has not applied (0 when caught
+ * up; null when that event's commit time is unknown).
+ *
+ * @example
+ * lagOf(10, 7, new Map([[8, now - 1_500]]), now); // → { lagEvents: 3, lagMs: 1500 }
+ */
+export function lagOf(
+  head: number,
+  watermark: number,
+  commitTimes: ReadonlyMap<number, number>,
+  now: number,
+): { lagEvents: number; lagMs: number | null } {
+  const lagEvents = Math.max(0, head - watermark);
+  if (lagEvents === 0) return { lagEvents, lagMs: 0 };
+  const oldestUnapplied = commitTimes.get(watermark + 1);
+  return {
+    lagEvents,
+    lagMs: oldestUnapplied === undefined ? null : Math.max(0, now - oldestUnapplied),
+  };
+}
+
 const regionView = (
   primary: PrimaryStatus,
   probe: ReaderProbe,
@@ -98,7 +139,7 @@ const regionView = (
 ): RegionView => {
   if (!probe.ok) {
     return {
-      ...(probe.lastKnown ?? fallbackIdentity(probe.url)),
+      ...identityOf(probe),
       url: probe.url,
       reachable: false,
       error: probe.error,
@@ -114,10 +155,7 @@ const regionView = (
     };
   }
   const s = probe.status;
-  const lagEvents = Math.max(0, primary.head - s.watermark);
-  const oldestUnapplied = commitTimes.get(s.watermark + 1);
-  const lagMs =
-    lagEvents === 0 ? 0 : oldestUnapplied === undefined ? null : Math.max(0, now - oldestUnapplied);
+  const { lagEvents, lagMs } = lagOf(primary.head, s.watermark, commitTimes, now);
   const { agreement, note } = digestAgreement(primary, s);
   return {
     region: s.region,
