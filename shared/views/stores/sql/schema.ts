@@ -36,16 +36,16 @@ export async function ensureViewSchema(
 ): Promise<ViewSchemaState> {
   const version = await storedVersion(tx, t);
   // Another layout's namespace is left exactly as it is (see `frozenStore`).
-  if (version !== null && version !== viewSchemaVersion) {
-    return { watermark: await readWatermark(tx, t), layout: version };
-  }
+  // Read before anything is written: on D1 the writes below go as one batch after every read.
+  const watermark = version === null ? 0 : await readWatermark(tx, t);
+  if (version !== null && version !== viewSchemaVersion) return { watermark, layout: version };
   for (const ddl of t.ddl) await tx.run(ddl);
   for (const model of readModelList)
     for (const ddl of model.indexes?.sql?.(t) ?? []) await tx.run(ddl);
   await tx.run(`INSERT OR IGNORE INTO ${t.meta} (id, watermark, schema_version) VALUES (1, 0, ?)`, [
     viewSchemaVersion,
   ]);
-  return { watermark: await readWatermark(tx, t), layout: version ?? viewSchemaVersion };
+  return { watermark, layout: version ?? viewSchemaVersion };
 }
 
 const readWatermark = async (tx: ViewSql, t: ViewTables) => {

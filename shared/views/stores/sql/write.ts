@@ -6,6 +6,8 @@ import {
   recordKinds,
   type SearchEntry,
 } from "../../../projection/index.ts";
+import type { SqlStatement } from "./guard.ts";
+import { jsonSlices } from "./jsonSlices.ts";
 import { type RecordTable, recordRows, recordTables } from "./recordRows.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
@@ -16,6 +18,12 @@ import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 // object SQLite would re-serialize: reads answer these bytes as they are.
 // `WHERE true` is SQLite's required disambiguation between INSERT … SELECT and
 // ON CONFLICT.
+//
+// A write is a read phase (the digest and the old hashes of the changed
+// records), then statements that only write: nothing reads what the write
+// itself wrote except inside SQL, statement by statement. So the same
+// statements run inside an interactive transaction or as one D1 batch, which
+// cannot hand a result back to the code between its statements.
 
 interface ChangeStatements {
   delete: Record<RecordKind, string>;
@@ -89,10 +97,108 @@ export interface WriteOptions {
   fresh?: boolean;
 }
 
+type HashChange = [kind: RecordKind, key: string, hash: string | null];
+
+/** A batch's changes sorted by table: what both phases of a write work from. */
+interface SortedChanges {
+  upserts: Upserts;
+  deletes: Record<RecordKind, string[]>;
+  hashes: HashChange[];
+}
+
+function sortChanges(changes: readonly RecordChange[]): SortedChanges {
+  const upserts = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Upserts;
+  const deletes = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Record<
+    RecordKind,
+    string[]
+  >;
+  const hashes: HashChange[] = [];
+  for (const c of changes) {
+    if (c.op === "delete") {
+      deletes[c.kind].push(c.key);
+      hashes.push([c.kind, c.key, null]);
+    } else {
+      const { kind, key, value } = c.record;
+      const json = JSON.stringify(value);
+      (upserts[kind] as Upsert[]).push({ key, value, json } as Upsert);
+      hashes.push([kind, key, recordHash(kind, key, json)]);
+    }
+  }
+  // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
+  deletes.attribute.push(...upserts.attribute.map((a) => a.key));
+  return { upserts, deletes, hashes };
+}
+
+/**
+ * The read phase of a write: the digest the views will have once it is done,
+ * from the kept one and the old hashes of the records it changes; null when it
+ * changes no record.
+ */
+async function digestAfter(
+  tx: ViewSql,
+  { hashes }: SortedChanges,
+  t: ViewTables,
+  options: WriteOptions,
+): Promise<string | null> {
+  if (hashes.length === 0) return null;
+  const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
+  const sum = new HashSum(String(meta?.sum ?? zeroHash));
+  const existing = options.fresh ? [] : hashes.map(([kind, key]) => [kind, key]);
+  for (const part of jsonSlices(existing)) {
+    const old = await tx.all<{ h: string }>(
+      `SELECT h FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+      [part],
+    );
+    for (const row of old) sum.add(String(row.h));
+  }
+  for (const [, , h] of hashes) if (h !== null) sum.add(h);
+  return sum.toString();
+}
+
 /**
  * Turns record changes into statements: one delete and one upsert per table,
- * rows passed as JSON. No domain logic: every value comes ready from the
- * projection.
+ * rows passed as JSON, after the one read phase they need (`digestAfter`). No
+ * domain logic: every value comes ready from the projection.
+ *
+ * @example
+ * const statements = await changeStatements(tx, await projectBatch(events, (needs) => loadNeeds(tx, needs)));
+ */
+export async function changeStatements(
+  tx: ViewSql,
+  changes: readonly RecordChange[],
+  t: ViewTables = viewTables(),
+  options: WriteOptions = {},
+): Promise<SqlStatement[]> {
+  const sorted = sortChanges(changes);
+  const digest = await digestAfter(tx, sorted, t, options);
+  const statements = statementsFor(t);
+  const { upserts: u, deletes: d } = sorted;
+  const out: SqlStatement[] = [];
+  const each = (sql: string, parts: readonly string[]) => {
+    for (const part of parts) out.push({ sql, args: [part] });
+  };
+  if (!options.fresh) {
+    out.push(...attributeCounts(-1, d.attribute, t));
+    for (const kind of recordKinds) each(statements.delete[kind], jsonSlices(d[kind]));
+  }
+  const rows = rowsOf(u);
+  for (const kind of recordKinds) each(statements.upsert[kind], jsonSlices(rows[kind]));
+  out.push(
+    ...attributeCounts(
+      1,
+      u.attribute.map((a) => a.key),
+      t,
+    ),
+  );
+  const replaced = options.fresh ? [] : [...d.search, ...u.search.map((s) => s.key)];
+  out.push(...postingStatements(replaced, u.search, t));
+  if (digest !== null) out.push(...hashStatements(sorted.hashes, digest, t));
+  return out;
+}
+
+/**
+ * Writes record changes: `changeStatements`, run one by one in the
+ * transaction the caller holds.
  *
  * @example
  * await writeChanges(tx, await projectBatch(events, (needs) => loadNeeds(tx, needs)));
@@ -103,48 +209,7 @@ export async function writeChanges(
   t: ViewTables = viewTables(),
   options: WriteOptions = {},
 ): Promise<void> {
-  const statements = statementsFor(t);
-  const u = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Upserts;
-  const d = Object.fromEntries(recordKinds.map((k) => [k, []])) as unknown as Record<
-    RecordKind,
-    string[]
-  >;
-  const hashes: Array<[kind: RecordKind, key: string, hash: string | null]> = [];
-  for (const c of changes) {
-    if (c.op === "delete") {
-      d[c.kind].push(c.key);
-      hashes.push([c.kind, c.key, null]);
-    } else {
-      const { kind, key, value } = c.record;
-      const json = JSON.stringify(value);
-      (u[kind] as Upsert[]).push({ key, value, json } as Upsert);
-      hashes.push([kind, key, recordHash(kind, key, json)]);
-    }
-  }
-  const rows = rowsOf(u);
-  if (!options.fresh) {
-    // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
-    d.attribute.push(...u.attribute.map((a) => a.key));
-    await countAttributes(tx, -1, d.attribute, t);
-    for (const kind of recordKinds) {
-      for (const part of slices(d[kind]))
-        await tx.run(statements.delete[kind], [JSON.stringify(part)]);
-    }
-  }
-  for (const kind of recordKinds) {
-    for (const part of slices(rows[kind])) {
-      await tx.run(statements.upsert[kind], [JSON.stringify(part)]);
-    }
-  }
-  await countAttributes(
-    tx,
-    1,
-    u.attribute.map((a) => a.key),
-    t,
-  );
-  const replaced = options.fresh ? [] : [...d.search, ...u.search.map((s) => s.key)];
-  await writePostings(tx, replaced, u.search, t);
-  await updateDigest(tx, hashes, t, options);
+  for (const s of await changeStatements(tx, changes, t, options)) await tx.run(s.sql, s.args);
 }
 
 /**
@@ -152,42 +217,43 @@ export async function writeChanges(
  * or went, keeping the per-(word, weight) counts: the old postings' counts
  * come off before they go, the new ones' go on after.
  */
-async function writePostings(
-  tx: ViewSql,
+function postingStatements(
   changed: readonly string[],
   entries: ReadonlyArray<{ value: SearchEntry }>,
   t: ViewTables,
-): Promise<void> {
+): SqlStatement[] {
   const addCounts = (select: string) =>
     `INSERT INTO ${t.searchCount} (term, weight, n) ${select}
      ON CONFLICT (term, weight) DO UPDATE SET n = n + excluded.n`;
-  for (const part of slices([...changed])) {
-    const ids = JSON.stringify(part);
-    await tx.run(
-      addCounts(`SELECT term, weight, -count(*) FROM ${t.searchPosting}
+  const out: SqlStatement[] = [];
+  for (const ids of jsonSlices([...changed])) {
+    out.push({
+      sql: addCounts(`SELECT term, weight, -count(*) FROM ${t.searchPosting}
         WHERE product_id IN (SELECT value FROM json_each(?)) GROUP BY term, weight`),
-      [ids],
-    );
-    await tx.run(
-      `DELETE FROM ${t.searchPosting} WHERE product_id IN (SELECT value FROM json_each(?))`,
-      [ids],
-    );
+      args: [ids],
+    });
+    out.push({
+      sql: `DELETE FROM ${t.searchPosting} WHERE product_id IN (SELECT value FROM json_each(?))`,
+      args: [ids],
+    });
   }
   const postings = entries.flatMap(({ value }) =>
     value.terms.map(([term, weight]) => [term, weight, value.id]),
   );
-  for (const part of slices(postings)) {
-    const rows = JSON.stringify(part);
-    await tx.run(
-      `INSERT INTO ${t.searchPosting} (term, weight, product_id)
+  for (const rows of jsonSlices(postings)) {
+    out.push({
+      sql: `INSERT INTO ${t.searchPosting} (term, weight, product_id)
        SELECT value->>0, value->>1, value->>2 FROM json_each(?)`,
-      [rows],
-    );
-    await tx.run(
-      addCounts(`SELECT value->>0, value->>1, count(*) FROM json_each(?) WHERE true GROUP BY 1, 2`),
-      [rows],
-    );
+      args: [rows],
+    });
+    out.push({
+      sql: addCounts(
+        `SELECT value->>0, value->>1, count(*) FROM json_each(?) WHERE true GROUP BY 1, 2`,
+      ),
+      args: [rows],
+    });
   }
+  return out;
 }
 
 /**
@@ -196,76 +262,51 @@ async function writePostings(
  * after the new ones are written (+1), so the values read is one range of
  * counts, whatever the number of products.
  */
-async function countAttributes(
-  tx: ViewSql,
-  sign: 1 | -1,
-  products: readonly string[],
-  t: ViewTables,
-): Promise<void> {
+function attributeCounts(sign: 1 | -1, products: readonly string[], t: ViewTables): SqlStatement[] {
   const ofProducts = `SELECT name, value FROM ${t.attribute}
     WHERE product_id IN (SELECT value FROM json_each(?))`;
-  for (const part of slices([...products])) {
-    const ids = JSON.stringify(part);
-    await tx.run(
-      `INSERT INTO ${t.attributeCount} (name, value, n)
+  const out: SqlStatement[] = [];
+  for (const ids of jsonSlices([...products])) {
+    out.push({
+      sql: `INSERT INTO ${t.attributeCount} (name, value, n)
        SELECT name, value, ${sign} * count(*) FROM (${ofProducts}) GROUP BY name, value
        ON CONFLICT (name, value) DO UPDATE SET n = n + excluded.n`,
-      [ids],
-    );
+      args: [ids],
+    });
     // only the counts just lowered can have reached zero: a probe per pair, not a scan per write
     if (sign < 0) {
-      await tx.run(
-        `DELETE FROM ${t.attributeCount} WHERE n <= 0 AND (name, value) IN (${ofProducts})`,
-        [ids],
-      );
+      out.push({
+        sql: `DELETE FROM ${t.attributeCount} WHERE n <= 0 AND (name, value) IN (${ofProducts})`,
+        args: [ids],
+      });
     }
   }
+  return out;
 }
 
 /**
- * Keeps the views' digest with the watermark: each changed record's old hash
- * leaves the running sum and its new one joins (`recordHash`, XOR), so the
- * digest never needs a walk of every record.
+ * Keeps the views' digest with the watermark: each changed record's hash row
+ * replaced or deleted, and the running sum `digestAfter` worked out (old hash
+ * out, new one in: `recordHash`, XOR), so the digest never needs a walk of
+ * every record.
  */
-async function updateDigest(
-  tx: ViewSql,
-  hashes: ReadonlyArray<[kind: RecordKind, key: string, hash: string | null]>,
-  t: ViewTables,
-  options: WriteOptions,
-): Promise<void> {
-  if (hashes.length === 0) return;
-  const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
-  const sum = new HashSum(String(meta?.sum ?? zeroHash));
-  const existing = options.fresh ? [] : hashes.map(([kind, key]) => [kind, key]);
-  for (const part of slices(existing)) {
-    const old = await tx.all<{ h: string }>(
-      `SELECT h FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
-      [JSON.stringify(part)],
-    );
-    for (const row of old) sum.add(String(row.h));
-  }
+function hashStatements(hashes: readonly HashChange[], digest: string, t: ViewTables) {
   const gone = hashes.filter(([, , h]) => h === null).map(([kind, key]) => [kind, key]);
   const kept = hashes.filter(([, , h]) => h !== null);
-  for (const [, , h] of kept) sum.add(h as string);
-  for (const part of slices(gone)) {
-    await tx.run(
-      `DELETE FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
-      [JSON.stringify(part)],
-    );
+  const out: SqlStatement[] = [];
+  for (const part of jsonSlices(gone)) {
+    out.push({
+      sql: `DELETE FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
+      args: [part],
+    });
   }
-  for (const part of slices(kept)) {
-    await tx.run(
-      `INSERT INTO ${t.recordHash} (kind, key, h) SELECT value->>0, value->>1, value->>2
+  for (const part of jsonSlices(kept)) {
+    out.push({
+      sql: `INSERT INTO ${t.recordHash} (kind, key, h) SELECT value->>0, value->>1, value->>2
        FROM json_each(?) WHERE true ON CONFLICT (kind, key) DO UPDATE SET h = excluded.h`,
-      [JSON.stringify(part)],
-    );
+      args: [part],
+    });
   }
-  await tx.run(`UPDATE ${t.meta} SET digest = ? WHERE id = 1`, [sum.toString()]);
+  out.push({ sql: `UPDATE ${t.meta} SET digest = ? WHERE id = 1`, args: [digest] });
+  return out;
 }
-
-/** Rows per statement: a rename's fan-out stays a few MB of JSON per statement, not one huge one. */
-const sliceSize = 5_000;
-const slices = <T>(list: T[]): T[][] =>
-  Array.from({ length: Math.ceil(list.length / sliceSize) }, (_, i) =>
-    list.slice(i * sliceSize, (i + 1) * sliceSize),
-  );
