@@ -18,6 +18,7 @@ import { adminRoutes, type ReaderGenerations } from "./http/adminRoutes.ts";
 import { type ReaderIdentity, statusRoute } from "./http/statusRoute.ts";
 import { ingestRoute, type PushVerifier } from "./ingest/ingestRoute.ts";
 import { readerGauges } from "./metrics/readerMetrics.ts";
+import type { SelfHeal } from "./selfHeal/selfHeal.ts";
 
 /** What one reader is made of; each runtime entry builds it and calls `createReaderApp`. */
 export interface Reader {
@@ -35,6 +36,8 @@ export interface Reader {
   adminToken?: string | null;
   /** structured logs ("reader applied"…); silent when absent */
   log?: Logger;
+  /** compares the views with the primary's after a reconcile, rebuilds them when they differ */
+  selfHeal?: SelfHeal;
 }
 
 /**
@@ -60,6 +63,7 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     store: reader.store,
     state: reader.state,
     generations: reader.generations?.store,
+    selfHeal: reader.selfHeal,
   })(app);
   adminRoutes({ token: reader.adminToken ?? null, generations: reader.generations })(app);
   ingestRoute({

@@ -12,6 +12,8 @@ import { primaryReads } from "./consistency/primaryReads.ts";
 import { watermarkSeeing } from "./consistency/seenWatermark.ts";
 import { qstashVerifier } from "./ingest/qstashVerifier.ts";
 import { createReaderMetrics, instrumentedStore } from "./metrics/readerMetrics.ts";
+import { primaryDigest } from "./selfHeal/primaryDigest.ts";
+import { createSelfHeal } from "./selfHeal/selfHeal.ts";
 
 /**
  * Wires a reader from its config and an opened store; the runtime entries
@@ -33,8 +35,21 @@ export function buildReader(
     runtime,
     store: config.store,
   });
+  const selfHeal =
+    generations && config.selfHealCheckMs > 0
+      ? createSelfHeal({
+          store,
+          generations,
+          primary: primaryDigest(config.writeApiUrl),
+          checkIntervalMs: config.selfHealCheckMs,
+          minIntervalMs: config.selfHealMinIntervalMs,
+          metrics,
+          log,
+        })
+      : undefined;
   return {
     identity: { region: config.region, runtime, store: config.store },
+    selfHeal,
     store,
     generations,
     adminToken: config.adminToken,

@@ -48,6 +48,13 @@ export interface ReaderConfig {
    * memory, every record written once) rather than batch by batch.
    */
   viewBuildBulk: boolean;
+  /**
+   * The least time between two comparisons of the views with the primary's
+   * digest (each walks every view); 0 turns self-heal off.
+   */
+  selfHealCheckMs: number;
+  /** the least time between a generation switch and a rebuild self-heal begins */
+  selfHealMinIntervalMs: number;
 }
 
 /** Every variable a reader reads; the README's configuration table lists the same. */
@@ -94,6 +101,11 @@ export function loadReaderConfig(
     viewBuildStepEvents: e.int("VIEW_BUILD_STEP_EVENTS", 5_000, { min: 1, max: 1_000_000 }),
     viewBuildPauseMs: e.int("VIEW_BUILD_PAUSE_MS", 0, { min: 0, max: 60_000 }),
     viewBuildBulk: e.oneOf("VIEW_BUILD_BULK", ["1", "0"], "1") === "1",
+    selfHealCheckMs: e.int("SELF_HEAL_CHECK_MS", 300_000, { min: 0, max: 7 * 86_400_000 }),
+    selfHealMinIntervalMs: e.int("SELF_HEAL_MIN_INTERVAL_MS", 3_600_000, {
+      min: 0,
+      max: 30 * 86_400_000,
+    }),
   };
   if (store === "redis" && !config.redis) {
     e.secret("UPSTASH_REDIS_REST_URL", 1);

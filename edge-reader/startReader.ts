@@ -4,6 +4,7 @@ import { httpEventSource } from "../shared/events/eventSource.ts";
 import { startBackgroundBuild } from "../shared/views/generations/backgroundBuild.ts";
 import { createReaderApp, type Reader } from "./app.ts";
 import { buildReader } from "./buildReader.ts";
+import { reconcileOnce } from "./catchUp/reconcile.ts";
 import { startReconcileTimer } from "./catchUp/reconcileTimer.ts";
 import { loadReaderConfig, type ReaderConfig } from "./config.ts";
 import { openStore } from "./stores/openStore.ts";
@@ -38,7 +39,10 @@ export async function startReader(env: Env, runtime: string): Promise<RunningRea
       return undefined;
     },
   });
-  const reconcile = startReconcileTimer(reader.catchUp, config.reconcileIntervalMs);
+  const reconcile = startReconcileTimer(
+    reconcileOnce(reader.catchUp, reader.selfHeal),
+    config.reconcileIntervalMs,
+  );
   return {
     app: createReaderApp(reader),
     config,

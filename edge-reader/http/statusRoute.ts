@@ -3,6 +3,7 @@ import type { ReaderStatus } from "../../shared/status/readerStatus.ts";
 import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
+import type { SelfHeal } from "../selfHeal/selfHeal.ts";
 
 export type ReaderIdentity = Pick<ReaderStatus, "region" | "runtime" | "store">;
 
@@ -15,6 +16,7 @@ export const statusRoute =
     store: ViewStore;
     state: ReaderState;
     generations?: GenerationalStore;
+    selfHeal?: SelfHeal;
     now?: () => number;
   }) =>
   (app: Hono) => {
@@ -37,6 +39,7 @@ export const statusRoute =
         primaryFallbacks,
         lastPoison: lastPoison && { ...lastPoison, at: new Date(lastPoison.at).toISOString() },
         generation: deps.generations?.generation() ?? null,
+        selfHeal: deps.selfHeal?.status() ?? null,
       };
       return c.json(status);
     });

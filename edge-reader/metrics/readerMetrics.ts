@@ -25,6 +25,14 @@ export const createReaderMetrics = (): Metrics =>
       type: "counter",
       help: "reads answered 503 because the primary-read budget was spent",
     },
+    cqrs_digest_checks_total: {
+      type: "counter",
+      help: "self-heal comparisons with the primary's digest, by verdict (agree, not-comparable, heal, held)",
+    },
+    cqrs_self_heals_total: {
+      type: "counter",
+      help: "rebuilds begun because the views differed from the primary's at the same watermark",
+    },
     cqrs_read_cache_total: {
       type: "counter",
       help: "replica read cache lookups, by result (hit, miss)",

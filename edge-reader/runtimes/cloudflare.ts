@@ -4,6 +4,7 @@ import { httpEventSource } from "../../shared/events/eventSource.ts";
 import { openRedisGenerations } from "../../shared/views/stores/redis/redisGenerations.ts";
 import { createReaderApp, type Reader } from "../app.ts";
 import { buildReader } from "../buildReader.ts";
+import { reconcileOnce } from "../catchUp/reconcile.ts";
 import { loadReaderConfig } from "../config.ts";
 
 type Bindings = Record<string, string | undefined>;
@@ -42,12 +43,12 @@ export default {
   fetch: async (request: Request, env: Bindings, ctx: ExecutionContext) =>
     (await build(env)).app.fetch(request, env, ctx),
   // The reconcile: the cron trigger in wrangler.toml pulls whatever pushes never brought,
-  // and moves a view build (a new read model version) along.
+  // compares the views with the primary's (self-heal), and moves a view build along.
   scheduled: (_event: unknown, env: Bindings, ctx: ExecutionContext) =>
     ctx.waitUntil(
       build(env).then(({ reader }) =>
         Promise.all([
-          reader.catchUp.run(),
+          reconcileOnce(reader.catchUp, reader.selfHeal)().then(({ work }) => work),
           reader.generations?.store.buildStep(buildEventsPerTick).catch(() => false),
         ]),
       ),

@@ -3,6 +3,21 @@ import { generationStatusSchema } from "../views/generations/generationStatus.ts
 
 const count = z.number().int().min(0);
 
+/** What a reader's self-heal has seen: its last comparison with the primary, and its heals. */
+export const selfHealStatusSchema = z.object({
+  checks: count.describe("comparisons made: digests walked at the primary's watermark"),
+  lastCheckAt: z.string().nullable(),
+  lastVerdict: z
+    .enum(["agree", "not-comparable", "heal", "held"])
+    .nullable()
+    .describe("heal: the views differed and a rebuild began; held: they differed within the bound"),
+  lastDetail: z.string().nullable().describe("why the last comparison said what it said"),
+  heals: count.describe("rebuilds this process began because the views differed"),
+  lastHealAt: z.string().nullable(),
+});
+
+export type SelfHealStatus = z.infer<typeof selfHealStatusSchema>;
+
 /**
  * A reader's `GET /v1/status`. The route builds its answer typed by it, the
  * OpenAPI document's `ReaderStatus` is generated from it, and the dashboard,
@@ -35,6 +50,9 @@ export const readerStatusSchema = z.object({
   generation: generationStatusSchema
     .nullable()
     .describe("the views' generation; null on a store without generations"),
+  selfHeal: selfHealStatusSchema
+    .nullable()
+    .describe("the views compared with the primary's and rebuilt when they differ; null when off"),
 });
 
 export type ReaderStatus = z.infer<typeof readerStatusSchema>;
@@ -49,7 +67,7 @@ export type ParsedReaderStatus = { ok: true; status: ReaderStatus } | { ok: fals
  *
  * @example
  * parseReaderStatus({ region: "eu" });
- * // → { ok: false, error: "not a reader's status: runtime: Invalid input: expected string, received undefined (and 11 more)" }
+ * // → { ok: false, error: "not a reader's status: runtime: Invalid input: expected string, received undefined (and 13 more)" }
  */
 export function parseReaderStatus(body: unknown): ParsedReaderStatus {
   const parsed = readerStatusSchema.safeParse(body);

@@ -24,7 +24,7 @@ describe("parseReaderStatus", () => {
       error: expect.stringMatching(/^not a reader's status: Invalid input/),
     });
     expect(parseReaderStatus({ region: "eu" })).toMatchObject({
-      error: expect.stringMatching(/^not a reader's status: runtime: .* \(and 12 more\)$/),
+      error: expect.stringMatching(/^not a reader's status: runtime: .* \(and 13 more\)$/),
     });
   });
 });

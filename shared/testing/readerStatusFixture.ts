@@ -22,5 +22,6 @@ export const readerStatusFixture = (over: Partial<ReaderStatus> = {}): ReaderSta
   primaryFallbacks: 0,
   lastPoison: null,
   generation: null,
+  selfHeal: null,
   ...over,
 });
