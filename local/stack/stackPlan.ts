@@ -73,6 +73,9 @@ export function stackPlan(options: {
     UPSTASH_REDIS_REST_TOKEN: secrets.redisRestToken,
     RECONCILE_INTERVAL_MS: options.env?.RECONCILE_INTERVAL_MS ?? "5000",
     VIEW_BUILD_IDLE_MS: options.env?.VIEW_BUILD_IDLE_MS ?? "5000",
+    // a local stack is small: compare with the primary each minute, heal at most every 10
+    SELF_HEAL_CHECK_MS: options.env?.SELF_HEAL_CHECK_MS ?? "60000",
+    SELF_HEAL_MIN_INTERVAL_MS: options.env?.SELF_HEAL_MIN_INTERVAL_MS ?? "600000",
   });
   const readerService = (r: ReaderPlan, i: number): ServiceSpec => {
     const env = readerEnv(r, ports.readers + i);

@@ -119,3 +119,62 @@ export async function damageRedisProduct(
     },
   };
 }
+
+/** The page with "TAMPERED " before the product's name: what a stray UPDATE might leave. */
+const renamed = (json: string): string => json.replace('"name":"', '"name":"TAMPERED ');
+
+/**
+ * Changes the stored product page of `slug` in a reader's libSQL file behind
+ * the store's back (every namespace holding it): still valid JSON a shopper
+ * would be served, so only a digest walked from the records shows it.
+ *
+ * @example
+ * await tamperSqlPage("file:/tmp/x/reader-us-bun.db", "desk-lamp"); // → 1
+ */
+export async function tamperSqlPage(fileUrl: string, slug: string): Promise<number> {
+  const db = createClient({ url: fileUrl });
+  try {
+    const tables = await db.execute(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view%page'",
+    );
+    let changed = 0;
+    for (const row of tables.rows) {
+      const table = String(row.name);
+      const found = await db.execute({
+        sql: `SELECT data FROM ${table} WHERE slug = ?`,
+        args: [slug],
+      });
+      const data = found.rows[0]?.data;
+      if (typeof data !== "string") continue;
+      await retryBusy(() =>
+        db.execute({
+          sql: `UPDATE ${table} SET data = ? WHERE slug = ?`,
+          args: [renamed(data), slug],
+        }),
+      );
+      changed++;
+    }
+    if (changed === 0) throw new Error(`no view table of ${fileUrl} holds the page of ${slug}`);
+    return changed;
+  } finally {
+    db.close();
+  }
+}
+
+/** The same in the Redis views, through the Upstash REST endpoint the Worker uses. */
+export async function tamperRedisPage(
+  rest: { url: string; token: string },
+  slug: string,
+): Promise<number> {
+  const redis = new Redis({ url: rest.url, token: rest.token, automaticDeserialization: false });
+  const keys = (await redis.keys(`*page:${slug}`)).filter((k) => k.endsWith(`page:${slug}`));
+  let changed = 0;
+  for (const key of keys) {
+    const data = await redis.get<string>(key);
+    if (typeof data !== "string") continue;
+    await redis.set(key, renamed(data));
+    changed++;
+  }
+  if (changed === 0) throw new Error(`no Redis key holds the page of ${slug}`);
+  return changed;
+}

@@ -30,7 +30,13 @@ export function useTestStack(name: string, env: Record<string, string> = {}): Te
       dataDir,
       ports: await freeStackPorts(),
       echo: false,
-      env: { RECONCILE_INTERVAL_MS: "1000", QSTASH_RETRY_BASE_MS: "100", ...env },
+      // self-heal off unless a test asks: scenarios damage stores on purpose and watch what follows
+      env: {
+        RECONCILE_INTERVAL_MS: "1000",
+        QSTASH_RETRY_BASE_MS: "100",
+        SELF_HEAL_CHECK_MS: "0",
+        ...env,
+      },
     });
     fixture.client = stackClient(fixture.launched.stack);
     await fixture.client.converged(90_000);
