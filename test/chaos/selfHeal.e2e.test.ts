@@ -88,6 +88,17 @@ describe("chaos: replicas heal themselves", () => {
       const metrics = await (await fetch(`${r.url}/metrics`)).text();
       expect(metrics, r.region).toMatch(/cqrs_self_heals_total 1/);
     }
+    // the operator's dashboard marks the healed regions, and only them
+    const live = await (
+      await fetch(`${stack.writeApi.url}/dashboard/live`, {
+        headers: { authorization: `Bearer ${stack.tokens.admin}` },
+      })
+    ).text();
+    for (const r of stack.readers) {
+      const row = live.slice(live.indexOf(`data-region="${r.region}"`));
+      const marked = row.slice(0, row.indexOf("</tr>")).includes('data-field="self-heal"');
+      expect(marked, r.region).toBe(r.region !== untouched.region);
+    }
     // the healthy region compared, agreed and rebuilt nothing
     const healthy = await status(untouched.url);
     expect(healthy.selfHeal).toMatchObject({ heals: 0, lastVerdict: "agree" });

@@ -19,7 +19,7 @@ th{font-weight:600;color:#5a6275;font-size:.85em;text-transform:uppercase;letter
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 code{font:12px ui-monospace,monospace}
 .pill{display:inline-block;border-radius:9px;padding:0 .55em;font-size:.85em;font-weight:600}
-.equal,.up{background:#dff5e3;color:#17622b}.differs,.down{background:#fde2e1;color:#9b1c1c}
+.equal,.up{background:#dff5e3;color:#17622b}.healed{background:#e3ecfd;color:#1d4ea3}.differs,.down{background:#fde2e1;color:#9b1c1c}
 .unknown{background:#fdf3d7;color:#7a5800}
 .banner{font-weight:600;font-size:1.05em}.muted{color:#7a8194}
 .kv{display:flex;gap:2.5em;flex-wrap:wrap}.kv div b{display:block;font-size:1.5em;font-variant-numeric:tabular-nums}.kv code{font-size:.7em}
@@ -80,6 +80,17 @@ const ago = (iso: string | null, at: string): Html | string => {
   return html`<time datetime="${iso}" title="${iso}">${text}</time>`;
 };
 
+/** A mark on a region whose views self-heal rebuilt, or found damaged and is holding off. */
+const selfHealMark = (r: RegionView, at: string): Html | "" => {
+  const s = r.selfHeal;
+  if (!s) return "";
+  const held = s.differsHeld
+    ? html`<br><span class="pill differs" data-field="self-heal-held" title="the views differ from the primary's; the last switch was too recent to rebuild again">differs, heal held</span>`
+    : "";
+  if (s.heals === 0) return held;
+  return html`<br><span class="pill healed" data-field="self-heal" title="rebuilt because its views differed from the primary's at the same watermark">self-healed ×${String(s.heals)}</span> <small class="muted">${ago(s.lastHealAt, at)}</small>${held}`;
+};
+
 const regionRow = (
   r: RegionView,
   at: string,
@@ -93,7 +104,7 @@ const regionRow = (
 <td><span class="pill ${r.agreement}">${r.agreement}</span> <code title="${r.digest ?? ""}">${short(r.digest)}</code>${r.agreementNote ? html`<br><small class="muted">${r.agreementNote}</small>` : ""}</td>
 <td>${ago(r.lastApplyAt, at)}</td>
 <td class="wrap">${r.lastPoison ? html`<span class="error">${r.lastPoison.message}</span><br><small class="muted">${ago(r.lastPoison.at, at)}</small>` : "—"}</td>
-<td data-field="views">${r.views ? html`<code title="${r.views.active}">${short(r.views.active)}</code>${r.views.building ? html`<br><small class="muted">building ${r.views.building}</small>` : ""}` : "—"}</td>
+<td data-field="views">${r.views ? html`<code title="${r.views.active}">${short(r.views.active)}</code>${r.views.building ? html`<br><small class="muted">building ${r.views.building}</small>` : ""}` : "—"}${selfHealMark(r, at)}</td>
 </tr>`;
 
 const deadLetterSection = (state: DashboardState): Html => {

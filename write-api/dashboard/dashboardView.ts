@@ -57,6 +57,8 @@ export interface RegionView extends ReaderIdentity {
   lastPoison: { at: string; message: string } | null;
   /** the live view generation, and a new one being built beside it */
   views: { active: string; building: string | null } | null;
+  /** what self-heal did: rebuilds begun because the views differed; null when it is off */
+  selfHeal: { heals: number; lastHealAt: string | null; differsHeld: boolean } | null;
 }
 
 export interface DashboardState {
@@ -152,6 +154,7 @@ const regionView = (
       lastApplyAt: null,
       lastPoison: null,
       views: null,
+      selfHeal: null,
     };
   }
   const s = probe.status;
@@ -174,6 +177,11 @@ const regionView = (
     // the page shows what and when; the details stay on the reader's own status
     lastPoison: s.lastPoison && { at: s.lastPoison.at, message: s.lastPoison.message },
     views: viewsOf(s.generation),
+    selfHeal: s.selfHeal && {
+      heals: s.selfHeal.heals,
+      lastHealAt: s.selfHeal.lastHealAt,
+      differsHeld: s.selfHeal.lastVerdict === "held",
+    },
   };
 };
 

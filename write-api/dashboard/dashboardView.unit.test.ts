@@ -169,4 +169,42 @@ describe("dashboardView", () => {
       null,
     ]);
   });
+
+  it("marks a region self-heal rebuilt, and one whose damage it holds off healing", () => {
+    const selfHeal = (over: object) => ({
+      checks: 3,
+      lastCheckAt: "2026-01-01T00:00:09.000Z",
+      lastVerdict: "agree" as const,
+      lastDetail: null,
+      heals: 0,
+      lastHealAt: null,
+      ...over,
+    });
+    const probe = (region: string, over: object | null) => ({
+      url: `http://${region}/v1/status`,
+      ok: true as const,
+      status: readerStatusFixture({
+        region,
+        watermark: 10,
+        digest: "d",
+        selfHeal: over && selfHeal(over),
+      }),
+    });
+    const state = dashboardView({
+      now: 0,
+      primary: { head: 10, published: 10, watermark: 10, digest: "d" },
+      probes: [
+        probe("eu", { heals: 2, lastHealAt: "2026-01-01T00:00:05.000Z" }),
+        probe("us", { lastVerdict: "held" }),
+        probe("ap", null),
+      ],
+      commitTimes: new Map(),
+      deadLetters: { available: true, messages: [], more: false },
+    });
+    expect(state.regions.map((r) => r.selfHeal)).toEqual([
+      { heals: 2, lastHealAt: "2026-01-01T00:00:05.000Z", differsHeld: false },
+      { heals: 0, lastHealAt: null, differsHeld: true },
+      null,
+    ]);
+  });
 });
