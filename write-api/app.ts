@@ -33,6 +33,8 @@ export interface WriteApiSettings {
   adminToken: string;
   readerToken: string;
   consistencyTtlMs: number;
+  /** tokens name the read scopes a write changed (`KEYED_TOKENS`); default on */
+  keyedTokens?: boolean;
   bodyLimitBytes: number;
   idempotencyTtlMs: number;
   /** absent: the dashboard shows the primary only */
@@ -109,6 +111,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     tokens: deps.tokens,
     metrics,
     consistencyTtlMs: settings.consistencyTtlMs,
+    keyedTokens: settings.keyedTokens ?? true,
     bodyLimitBytes: settings.bodyLimitBytes,
     log: deps.log ?? silentLogger,
   })(app);

@@ -55,6 +55,7 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
       adminToken: e.secret("ADMIN_TOKEN"),
       readerToken: e.secret("READER_TOKEN"),
       consistencyTtlMs: e.int("CONSISTENCY_TTL_MS", 30_000, { min: 1_000, max: 60 * minute }),
+      keyedTokens: e.oneOf("KEYED_TOKENS", ["1", "0"], "1") === "1",
       bodyLimitBytes: e.int("BODY_LIMIT_BYTES", 1 << 20, { min: 1_024, max: 64 << 20 }),
       idempotencyTtlMs: e.int("IDEMPOTENCY_TTL_MS", 24 * 60 * minute, {
         min: minute,

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
+import { afterRead, type TokenNeed } from "../../shared/consistency/tokenNeed.ts";
 import { AppError, ValidationError } from "../../shared/errors/index.ts";
 import { handOutToken, tokenHeaders } from "../../shared/http/handOutToken.ts";
 import { answerText, type ReadAnswerer } from "../../shared/http/readRoutes.ts";
@@ -55,19 +56,20 @@ const keepAlive = (c: Context) => (work: Promise<unknown>) => {
   }
 };
 
-const refreshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
-  handOutToken(c, deps.tokens, version, deps.tokenTtlMs);
+const refreshToken = (c: Context, deps: ConsistencyDeps, need: TokenNeed) =>
+  handOutToken(c, deps.tokens, need, deps.tokenTtlMs);
 
-const freshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
-  tokenHeaders(deps.tokens, version, deps.tokenTtlMs, c.req.url.startsWith("https:"));
+const freshToken = (c: Context, deps: ConsistencyDeps, need: TokenNeed) =>
+  tokenHeaders(deps.tokens, need, deps.tokenTtlMs, c.req.url.startsWith("https:"));
 
 /**
  * Read-your-writes and monotonic reads for every storefront read: serve here
- * when the replica has reached the client's version; else pull and wait a
- * bounded time; else hand the read to the primary (within a budget). Every
- * answer carries a refreshed token for max(the token's version, served-at
- * version), so a client moving between regions never sees time go backwards;
- * an unsigned `?minVersion=` routes but is never signed.
+ * when the replica has reached the version the client's token asks of this
+ * read (its floor, or a higher one for a scope the read depends on that the
+ * client wrote); else pull and wait a bounded time; else hand the read to the
+ * primary (within a budget). Every answer carries a refreshed token whose
+ * floor is the served-at version, so a client moving between regions never
+ * sees time go backwards; an unsigned `?minVersion=` routes but is never signed.
  *
  * The store is asked for its watermark only when something needs it: a
  * token ahead of the watermark this process last saw, or a cache lookup whose
@@ -76,7 +78,7 @@ const freshToken = (c: Context, deps: ConsistencyDeps, version: number) =>
 export const consistentReads =
   (deps: ConsistencyDeps): ReadAnswerer =>
   async (c, model, plan) => {
-    const required = await requiredVersion(deps.tokens, c.req);
+    const required = await requiredVersion(deps.tokens, c.req, model.scopes(plan));
     // The answer's headers, in a plain object: the Response is built once, with them.
     const headers: Record<string, string> = {};
     if (required.tokenStatus !== "none" && required.tokenStatus !== "valid") {
@@ -145,7 +147,7 @@ export const consistentReads =
     headers["Cache-Control"] = "private, no-cache";
     headers["X-Replica-Lag"] = String(Math.max(0, deps.state.knownHead - servedAt));
     if (cached) headers["X-Cache"] = "hit";
-    Object.assign(headers, await freshToken(c, deps, Math.max(required.signed, servedAt)));
+    Object.assign(headers, await freshToken(c, deps, afterRead(required.need, servedAt)));
     if (answer.status === 200 && c.req.header("if-none-match") === etag) {
       return new Response(null, { status: 304, headers });
     }
@@ -188,7 +190,7 @@ async function servedByPrimary(
   c.header("X-Replica-Watermark", String(primaryVersion));
   c.header("X-Replica-Lag", String(Math.max(0, primaryVersion - watermark)));
   // the primary's answer version was committed; an unsigned ?minVersion= is not signed on
-  await refreshToken(c, deps, Math.max(required.signed, primaryVersion));
+  await refreshToken(c, deps, afterRead(required.need, primaryVersion));
   return c.body(body, res.status as 200, {
     "content-type": res.headers.get("content-type") ?? "application/json",
   });

@@ -1,10 +1,14 @@
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
+import { type TokenNeed, versionFor } from "../../shared/consistency/tokenNeed.ts";
+import { offeredToken, type TokenStatus } from "../../shared/http/offeredToken.ts";
 
-export type TokenStatus = "none" | "valid" | "malformed" | "bad_signature" | "expired";
+export type { TokenStatus };
 
 export interface Requirement {
   /** the version this read must reflect; 0 when nothing is required */
   version: number;
+  /** what the valid token asks of every read (`{ v: 0 }` without one): the answer's token follows from it */
+  need: TokenNeed;
   /**
    * The part of it a valid token vouches for: a version that was committed.
    * Only this, never the unsigned `?minVersion=`, may go into a token the
@@ -15,34 +19,21 @@ export interface Requirement {
   tokenStatus: TokenStatus;
 }
 
-const cookieValue = (header: string | undefined, name: string): string | undefined => {
-  for (const part of header?.split(";") ?? []) {
-    const [key, ...rest] = part.trim().split("=");
-    if (key === name) return rest.join("=");
-  }
-  return undefined;
-};
-
 /**
- * What a read must see: the signed token from `X-Consistency-Token` or the
- * `cqrs_rv` cookie, and `?minVersion=`. `minVersion` is unsigned: it is
- * honoured like a token for routing (within the rate-limited primary budget)
- * but never signed into the token an answer hands out.
+ * What a read of `scopes` must see: the signed token from `X-Consistency-Token`
+ * or the `cqrs_rv` cookie (its floor, or a scope's higher version where it
+ * names one the read depends on), and `?minVersion=`. `minVersion` is
+ * unsigned: it is honoured like a token for routing (within the rate-limited
+ * primary budget) but never signed into the token an answer hands out.
  */
 export async function requiredVersion(
   tokens: ConsistencyTokens,
   request: { header(name: string): string | undefined; query(name: string): string | undefined },
+  scopes: readonly string[],
 ): Promise<Requirement> {
-  const token =
-    request.header("x-consistency-token") ?? cookieValue(request.header("cookie"), "cqrs_rv");
-  let signed = 0;
-  let tokenStatus: TokenStatus = "none";
-  if (token) {
-    const check = await tokens.verify(token);
-    tokenStatus = check.ok ? "valid" : check.reason;
-    if (check.ok) signed = check.claims.v;
-  }
+  const { need, status: tokenStatus } = await offeredToken(tokens, request);
+  const signed = versionFor(need, scopes);
   const minVersion = request.query("minVersion");
   const asked = minVersion && /^\d{1,15}$/.test(minVersion) ? Number(minVersion) : 0;
-  return { version: Math.max(signed, asked), signed, tokenStatus };
+  return { version: Math.max(signed, asked), need, signed, tokenStatus };
 }

@@ -35,12 +35,16 @@ export class StorefrontError extends Error {
   }
 }
 
-/** The version a token carries; the client only reads it to keep the newest one, it never trusts it. */
+/**
+ * The newest version a token asks for anywhere (its floor, or a scope a write
+ * changed); the client only reads it to choose between tokens, it never trusts it.
+ */
 const versionOf = (token: string): number => {
   try {
     const payload = token.split(".")[0] ?? "";
     const json = atob(payload.replaceAll("-", "+").replaceAll("_", "/"));
-    return Number((JSON.parse(json) as { v?: number }).v ?? 0);
+    const { v, k } = JSON.parse(json) as { v?: number; k?: Record<string, number> };
+    return Math.max(Number(v ?? 0), ...Object.values(k ?? {}).map(Number));
   } catch {
     return -1;
   }
@@ -58,8 +62,12 @@ export interface StorefrontClientOptions {
 
 /**
  * A storefront session: carries the consistency token from each write and
- * read to the next read, so the session reads its own writes and never sees
- * time go backwards, whichever reader answers.
+ * read to the next request, so the session reads its own writes and never
+ * sees time go backwards, whichever reader answers. Each answer's token is
+ * the one the request carried, moved on by the server (a write adds the
+ * scopes it changed, a read raises the floor), so the session keeps the
+ * answer's token; of two answers to requests sent at once, the one asking the
+ * newer version wins.
  *
  * @example
  * const shop = storefrontClient({ writeApiUrl, readerUrls: [eu, us], adminToken });
@@ -75,18 +83,21 @@ export function storefrontClient(options: StorefrontClientOptions) {
   let version = 0;
   let next = 0;
 
-  const remember = (res: Response) => {
+  const remember = (res: Response, sentWith: string | null) => {
     const offered = res.headers.get("x-consistency-token");
-    if (offered && versionOf(offered) >= version) {
+    if (!offered) return;
+    // nothing else answered since this request left: its token follows from ours
+    if (token === sentWith || versionOf(offered) >= version) {
       token = offered;
-      version = versionOf(offered);
+      version = Math.max(version, versionOf(offered));
     }
   };
 
   const read = async <T>(path: string, reader?: string): Promise<ReadResult<T>> => {
     const base = reader ?? readers[next++ % readers.length] ?? "";
+    const sentWith = token;
     const get = () =>
-      send(`${base}${path}`, { headers: token ? { "x-consistency-token": token } : {} });
+      send(`${base}${path}`, { headers: sentWith ? { "x-consistency-token": sentWith } : {} });
     let res = await get();
     // A reader out of primary-fallback budget says when to come back; a short wait is kinder than failing.
     for (let retry = 0; res.status === 503 && retry < maxRetries; retry++) {
@@ -96,7 +107,7 @@ export function storefrontClient(options: StorefrontClientOptions) {
       await new Promise((r) => setTimeout(r, after * 1_000 + Math.random() * 250));
       res = await get();
     }
-    remember(res);
+    remember(res, sentWith);
     const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     if (!res.ok && res.status !== 404)
       throw new StorefrontError(res.status, body as ErrorBody | null);
@@ -126,10 +137,12 @@ export function storefrontClient(options: StorefrontClientOptions) {
       body: Command | { commands: Command[] },
       init: { idempotencyKey?: string } = {},
     ): Promise<{ version: number; results: { id: string }[] }> {
+      const sentWith = token;
       const res = await send(`${options.writeApiUrl}/v1/commands`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
+          ...(sentWith && { "x-consistency-token": sentWith }),
           ...(options.adminToken && { authorization: `Bearer ${options.adminToken}` }),
           ...(init.idempotencyKey && { "idempotency-key": init.idempotencyKey }),
         },
@@ -137,7 +150,7 @@ export function storefrontClient(options: StorefrontClientOptions) {
       });
       const json = await res.json().catch(() => null);
       if (!res.ok) throw new StorefrontError(res.status, json as ErrorBody | null);
-      remember(res);
+      remember(res, sentWith);
       return json as { version: number; results: { id: string }[] };
     },
     ...reads,

@@ -1,17 +1,21 @@
 import { type Hashing, sameBytes, webHashing } from "../crypto/hashing.ts";
+import { maxScopeBytes, maxTokenScopes, needKey, type TokenNeed } from "./tokenNeed.ts";
 
 /**
- * A consistency token says "I have written up to `version`; don't show me
- * anything older" until `exp`. It is `base64url(payload).base64url(hmac)`, so
- * a client can read its version but cannot raise it: a forged huge version
- * would otherwise force every read of that client onto the primary.
+ * A consistency token says "don't show me anything older than this" until
+ * `exp`: a floor `v` for every read, and higher versions for the read scopes
+ * the holder's writes changed (`k`, see `TokenNeed`). It is
+ * `base64url(payload).base64url(hmac)`, so a client can read its versions but
+ * cannot raise them: a forged huge version would otherwise force every read of
+ * that client onto the primary.
  */
-export interface ConsistencyClaims {
-  /** the global seq the holder must see */
-  v: number;
+export interface ConsistencyClaims extends TokenNeed {
   /** expiry, epoch milliseconds */
   exp: number;
 }
+
+/** The longest token `verify` reads: the payload's scopes are bounded (`maxScopeBytes`). */
+export const maxTokenLength = 1_536;
 
 export type TokenCheck =
   | { ok: true; claims: ConsistencyClaims }
@@ -37,15 +41,17 @@ const fromBase64Url = (text: string): Uint8Array<ArrayBuffer> | null => {
  *
  * @example
  * const tokens = consistencyTokens(process.env.CONSISTENCY_SECRET!);
- * const token = await tokens.sign(42, 60_000);
- * await tokens.verify(token); // → { ok: true, claims: { v: 42, exp: … } }
+ * const token = await tokens.sign({ v: 40, k: { "p:desk-lamp": 42 } }, 60_000);
+ * await tokens.verify(token); // → { ok: true, claims: { v: 40, k: { "p:desk-lamp": 42 }, exp: … } }
  */
 export function consistencyTokens(secret: string, hashing: Hashing = webHashing) {
   if (secret.length < 16) throw new Error("the consistency secret needs at least 16 characters");
   const mac = hashing.hmacSha256(secret);
-  const recent = new Map<number, { token: string; exp: number }>();
-  const sign = async (version: number, ttlMs: number, now = Date.now()): Promise<string> => {
-    const claims: ConsistencyClaims = { v: version, exp: now + ttlMs };
+  const recent = new Map<string, { token: string; exp: number }>();
+  const sign = async (need: TokenNeed, ttlMs: number, now = Date.now()): Promise<string> => {
+    const claims: ConsistencyClaims = need.k
+      ? { v: need.v, k: need.k, exp: now + ttlMs }
+      : { v: need.v, exp: now + ttlMs };
     const payload = toBase64Url(encoder.encode(JSON.stringify(claims)));
     return `${payload}.${toBase64Url(await mac(encoder.encode(payload)))}`;
   };
@@ -53,18 +59,20 @@ export function consistencyTokens(secret: string, hashing: Hashing = webHashing)
   return {
     sign,
     /**
-     * A token for `version` that still has at least half of `ttlMs` to live:
+     * A token for `need` that still has at least half of `ttlMs` to live:
      * reused while it does, so a busy reader signs about once per version per
      * half-TTL instead of on every read (an HMAC per request shows in the p50).
      */
-    async signReusable(version: number, ttlMs: number, now = Date.now()): Promise<string> {
-      const cached = recent.get(version);
+    async signReusable(need: TokenNeed, ttlMs: number, now = Date.now()): Promise<string> {
+      const key = needKey(need);
+      const cached = recent.get(key);
       if (cached && cached.exp - now >= ttlMs / 2) return cached.token;
-      const token = await sign(version, ttlMs, now);
-      recent.set(version, { token, exp: now + ttlMs });
-      // versions only grow: the oldest entries are the first to go
+      const token = await sign(need, ttlMs, now);
+      recent.delete(key);
+      recent.set(key, { token, exp: now + ttlMs });
+      // the least recently signed are the first to go
       for (const old of recent.keys()) {
-        if (recent.size <= 16) break;
+        if (recent.size <= 64) break;
         recent.delete(old);
       }
       return token;
@@ -72,7 +80,7 @@ export function consistencyTokens(secret: string, hashing: Hashing = webHashing)
 
     async verify(token: string, now = Date.now()): Promise<TokenCheck> {
       const [payload, signature, ...rest] = token.split(".");
-      if (!payload || !signature || rest.length > 0 || token.length > 512) {
+      if (!payload || !signature || rest.length > 0 || token.length > maxTokenLength) {
         return { ok: false, reason: "malformed" };
       }
       const given = fromBase64Url(signature);
@@ -96,9 +104,19 @@ export function consistencyTokens(secret: string, hashing: Hashing = webHashing)
 
 export type ConsistencyTokens = ReturnType<typeof consistencyTokens>;
 
+const isVersion = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+
+const isScopes = (k: unknown): k is Record<string, number> =>
+  typeof k === "object" &&
+  k !== null &&
+  !Array.isArray(k) &&
+  Object.keys(k).length <= maxTokenScopes &&
+  JSON.stringify(k).length <= maxScopeBytes &&
+  Object.values(k).every(isVersion);
+
 const isClaims = (c: unknown): c is ConsistencyClaims =>
   typeof c === "object" &&
   c !== null &&
-  Number.isSafeInteger((c as ConsistencyClaims).v) &&
-  (c as ConsistencyClaims).v >= 0 &&
-  Number.isSafeInteger((c as ConsistencyClaims).exp);
+  isVersion((c as ConsistencyClaims).v) &&
+  Number.isSafeInteger((c as ConsistencyClaims).exp) &&
+  ((c as ConsistencyClaims).k === undefined || isScopes((c as ConsistencyClaims).k));

@@ -86,6 +86,35 @@ describe("the local stack, end to end over HTTP", () => {
     }
   });
 
+  it("serves another product at once to a session that just wrote one, and shows it its write, on every runtime", async () => {
+    const [a, b] = (await activeProducts()).slice(60, 62);
+    if (!a || !b) throw new Error("the demo catalog has too few active products");
+    // pushes held back: every replica stays behind the write while the reads below run
+    await adminQstash("/local/faults", { delay: 1, delayMs: 3_000, seed: 11 });
+    try {
+      for (const [i, reader] of t.launched.stack.readers.entries()) {
+        const shop = storefrontClient({
+          writeApiUrl: t.launched.stack.writeApi.url,
+          readerUrls: reader.url,
+          adminToken: t.launched.stack.tokens.admin,
+        });
+        const amount = 77_000 + i;
+        const { version } = await shop.command({
+          type: "product.changePrice",
+          id: a.id,
+          price: { amount, currency: "EUR" },
+        });
+        const other = await shop.productPage({ slug: b.slug });
+        expect(other.servedBy, reader.region).toBe("replica");
+        const own = await shop.productPage({ slug: a.slug });
+        expect(own.data?.price.amount, reader.region).toBe(amount);
+        expect(own.watermark, reader.region).toBeGreaterThanOrEqual(version);
+      }
+    } finally {
+      await adminQstash("/local/faults", { delay: 0, delayMs: 0 });
+    }
+  });
+
   it("hands out no token past the log's head for a crafted ?minVersion=, on every runtime", async () => {
     const [product] = await activeProducts();
     for (const reader of t.launched.stack.readers) {

@@ -39,7 +39,7 @@ export interface CommitRequest {
 export async function commitCommands(
   deps: CommitDeps,
   request: CommitRequest,
-): Promise<CommandResponse & { replayed: boolean; appended: number }> {
+): Promise<CommandResponse & { replayed: boolean; appended: number; scopes: string[] | null }> {
   const now = deps.now?.() ?? Date.now();
   const notBefore = now - deps.idempotencyTtlMs;
   const { idempotency } = request;
@@ -47,7 +47,8 @@ export async function commitCommands(
     async (tx) => {
       if (idempotency) {
         const replay = await findReplay(tx, idempotency.key, idempotency.requestHash, notBefore);
-        if (replay) return { ...replay, replayed: true, appended: 0 };
+        // a replay does not know what the first answer's write touched: its version is the floor
+        if (replay) return { ...replay, replayed: true, appended: 0, scopes: null };
       }
       const at = new Date(now).toISOString();
       const outcome = await runCommands(tx, request.commands, {
@@ -68,7 +69,12 @@ export async function commitCommands(
         );
       }
       deps.faults?.beforeCommit?.();
-      return { ...response, replayed: false, appended: outcome.events.length };
+      return {
+        ...response,
+        replayed: false,
+        appended: outcome.events.length,
+        scopes: outcome.scopes,
+      };
     },
     { weight: request.commands.length },
   );

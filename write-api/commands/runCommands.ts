@@ -4,13 +4,16 @@ import type { Tx } from "../db/writeTransactions.ts";
 import { appendEvents } from "../eventStore/eventStore.ts";
 import { applyToTables } from "./applyToTables.ts";
 import { decide, type IdSource } from "./decide.ts";
-import { loadDecisionState } from "./loadDecisionState.ts";
+import { loadCategory, loadDecisionState } from "./loadDecisionState.ts";
+import { touchedScopes } from "./touchedScopes.ts";
 
 export interface CommandOutcome {
   /** seq of the last event the commands appended: the write's version */
   version: number;
   results: { id: string }[];
   events: StoredEvent[];
+  /** the read scopes the events changed (`touchedScopes`); null when too wide to name */
+  scopes: string[] | null;
 }
 
 /**
@@ -44,9 +47,15 @@ export async function runCommands(
   commands: Command[],
   options: RunOptions,
 ): Promise<CommandOutcome> {
-  const outcome: CommandOutcome = { version: 0, results: [], events: [] };
+  const outcome: CommandOutcome = { version: 0, results: [], events: [], scopes: [] };
+  const scopes = new Set<string>();
+  let unbounded = false;
+  const lookups = {
+    categorySlug: async (id: string) => (await loadCategory(tx, id))?.slug ?? null,
+  };
   for (const command of commands) {
-    const decision = decide(command, await loadDecisionState(tx, command), options.ids);
+    const state = await loadDecisionState(tx, command);
+    const decision = decide(command, state, options.ids);
     const stored = await appendEvents(tx, decision.events, options.at, {
       requestId: options.requestId,
     });
@@ -55,7 +64,12 @@ export async function runCommands(
     options.faults?.afterTableWrite?.();
     outcome.events.push(...stored);
     outcome.results.push({ id: decision.id });
+    // after the tables changed: a category this command created has its slug there
+    const touched = unbounded ? null : await touchedScopes(decision.events, state, lookups);
+    if (touched === null) unbounded = true;
+    else for (const scope of touched) scopes.add(scope);
   }
   outcome.version = outcome.events.at(-1)?.seq ?? 0;
+  outcome.scopes = unbounded ? null : [...scopes];
   return outcome;
 }

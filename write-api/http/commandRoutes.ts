@@ -1,9 +1,11 @@
 import type { Hono } from "hono";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import type { ConsistencyTokens } from "../../shared/consistency/consistencyToken.ts";
+import { afterWrite } from "../../shared/consistency/tokenNeed.ts";
 import { AppError } from "../../shared/errors/index.ts";
 import { handOutToken } from "../../shared/http/handOutToken.ts";
 import { readJsonBody } from "../../shared/http/jsonBody.ts";
+import { offeredToken } from "../../shared/http/offeredToken.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import type { Metrics } from "../../shared/metrics/metrics.ts";
 import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
@@ -12,6 +14,8 @@ export interface CommandRouteDeps extends CommitDeps {
   metrics: Metrics;
   tokens: ConsistencyTokens;
   consistencyTtlMs: number;
+  /** tokens name the scopes a write changed, so reads of others need not wait for it */
+  keyedTokens: boolean;
   bodyLimitBytes: number;
   log: Logger;
 }
@@ -29,7 +33,9 @@ const idempotencyKeyOf = (header: string | undefined): string | undefined => {
 
 /**
  * `POST /v1/commands`: one command or an atomic batch, answered with
- * `{ version, results }` and a consistency token as header and cookie.
+ * `{ version, results }` and a consistency token as header and cookie: the
+ * token the request offered, raised by this write (its version for the read
+ * scopes it changed, or everywhere when they are too many to name).
  */
 export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
   app.post("/v1/commands", async (c) => {
@@ -40,7 +46,8 @@ export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
       ? { key, requestHash: hex(await crypto.subtle.digest("SHA-256", body.raw)) }
       : undefined;
     const requestId = c.get("requestId");
-    const { replayed, appended, ...response } = await commitCommands(deps, {
+    const offered = await offeredToken(deps.tokens, c.req);
+    const { replayed, appended, scopes, ...response } = await commitCommands(deps, {
       commands,
       idempotency,
       requestId,
@@ -58,7 +65,9 @@ export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
       deps.metrics.inc("cqrs_events_appended_total", {}, appended);
     }
 
-    await handOutToken(c, deps.tokens, response.version, deps.consistencyTtlMs);
+    // what the client's token asked, plus this write's scopes at its version (KEYED_TOKENS=0: the version alone)
+    const need = afterWrite(offered.need, response.version, deps.keyedTokens ? scopes : null);
+    await handOutToken(c, deps.tokens, need, deps.consistencyTtlMs);
     if (replayed) c.header("Idempotency-Replayed", "true");
     return c.json(response);
   });

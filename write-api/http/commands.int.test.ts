@@ -5,6 +5,7 @@ import { createTestWriteApi, type TestWriteApi, testSettings } from "../testing/
 
 let api: TestWriteApi;
 let shoeId: string;
+let bootsCategoryId: string;
 
 const json = async (res: Response) => (await res.json()) as Record<string, unknown>;
 const errorOf = async (res: Response) =>
@@ -23,6 +24,7 @@ beforeAll(async () => {
   const body = (await res.json()) as { version: number; results: { id: string }[] };
   expect(body.version).toBe(3);
   shoeId = body.results[2]?.id ?? "";
+  bootsCategoryId = body.results[1]?.id ?? "";
 });
 afterAll(() => api.close());
 
@@ -241,7 +243,10 @@ describe("POST /v1/commands applies commands", () => {
     expect(token).toMatch(/^[\w-]+\.[\w-]+$/);
     expect(res.headers.get("set-cookie")).toContain(`cqrs_rv=${token}`);
     const claims = JSON.parse(Buffer.from(token?.split(".")[0] ?? "", "base64url").toString());
-    expect(claims.v).toBe(body.version);
+    // no token offered: no floor, the write's version on what it changed
+    expect(claims.v).toBe(0);
+    expect(Object.values(claims.k)).toEqual(Array(Object.keys(claims.k).length).fill(body.version));
+    expect(Object.keys(claims.k)).toEqual(expect.arrayContaining(["all", "search", "facets"]));
   });
 
   it("makes an aggregate's version the seq of its last event", async () => {
@@ -320,5 +325,25 @@ describe("POST /v1/commands applies commands", () => {
     const res = await api.app.request("http://localhost/v1/nothing");
     expect(res.status).toBe(404);
     expect((await errorOf(res)).code).toBe("not_found");
+  });
+});
+
+describe("POST /v1/commands and the offered token", () => {
+  it("folds the offered token into the write's version when the write's reach cannot be named", async () => {
+    const first = await api.command({ type: "product.adjustStock", id: shoeId, delta: 1 });
+    const offered = first.headers.get("x-consistency-token") ?? "";
+    const second = await api.command(
+      { type: "category.rename", id: bootsCategoryId, name: "Boots and more" },
+      { "x-consistency-token": offered },
+    );
+    const { version } = (await second.json()) as { version: number };
+    const claims = JSON.parse(
+      Buffer.from(
+        (second.headers.get("x-consistency-token") ?? "").split(".")[0] ?? "",
+        "base64url",
+      ).toString(),
+    );
+    // a rename reaches every page below the category: the write's version becomes the floor
+    expect(claims).toEqual({ v: version, exp: expect.any(Number) });
   });
 });

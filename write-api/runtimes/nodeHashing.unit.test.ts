@@ -20,7 +20,7 @@ describe("node:crypto hashing", () => {
     const secret = "consistency-secret-0123";
     const writer = consistencyTokens(secret, nodeHashing);
     const reader = consistencyTokens(secret, webHashing);
-    const token = await writer.sign(42, 60_000);
+    const token = await writer.sign({ v: 42 }, 60_000);
     expect(await reader.verify(token)).toMatchObject({ ok: true, claims: { v: 42 } });
     const other = consistencyTokens("another-secret-456789", nodeHashing);
     expect(await other.verify(token)).toEqual({ ok: false, reason: "bad_signature" });

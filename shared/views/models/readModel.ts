@@ -88,6 +88,11 @@ export interface ReadModel<
   url(input: Input): string;
   /** the input validated, cursor decoded; a typed 400 when it cannot be read */
   plan(input: Input): Plan;
+  /**
+   * The read scopes (`readScopes`) the answer depends on: a consistency token
+   * naming none of them lets a lagging replica serve the read at once.
+   */
+  scopes(plan: Plan): readonly string[];
   /** inputs that exercise this read over a log: the contract compares stores on them */
   examples(events: readonly StoredEvent[]): Input[];
   readonly sql: (t: ViewTables) => SqlRead<Plan>;

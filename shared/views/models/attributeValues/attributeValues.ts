@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { compareCodePoints } from "../../../projection/text.ts";
 import { attributeText } from "../../attributeQueries.ts";
 import type { AttributeValueCount, AttributeValues } from "../../readModels.ts";
@@ -59,6 +60,7 @@ export const attributeValues = readModel<
   input: (req) => ({ name: attributeParam(req, "name") }),
   url: ({ name }) => `/attributes/${pathSegment(name)}`,
   plan: ({ name }) => ({ name: attributeText("name", name) }),
+  scopes: () => [readScopes.facets],
   examples: (events) => mentionsOf(events).attributeNames.map((name) => ({ name })),
   // The store keeps each value's count; BINARY collation orders values by
   // UTF-8 bytes, which is code-point order.

@@ -1,3 +1,4 @@
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { type ListingPlan, listingCursorAfter } from "../../queries.ts";
 import {
   type ListingSort,
@@ -91,6 +92,7 @@ export const catalogListing = readModel<
   input: listingInputOf,
   url: (input) => `/products${queryString({ ...input })}`,
   plan: planListing,
+  scopes: () => [readScopes.catalog],
   examples: () =>
     listingSorts.flatMap((sort) =>
       [false, true].map((inStock) => ({ sort, inStock, limit: examplePageSize })),

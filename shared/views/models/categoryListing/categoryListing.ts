@@ -1,3 +1,4 @@
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { type ListingPlan as ListingPagePlan, listingCursorAfter } from "../../queries.ts";
 import {
   type ListingSort,
@@ -91,6 +92,7 @@ export const categoryListing = readModel<
   input: (req) => ({ slug: slugOf(req, "category"), ...listingInputOf(req) }),
   url: ({ slug, ...query }) => `/categories/${pathSegment(slug)}/products${queryString(query)}`,
   plan: ({ slug, ...page }) => ({ slug, ...planListing(page) }),
+  scopes: ({ slug }) => [readScopes.category(slug)],
   examples: (events) =>
     mentionsOf(events).categorySlugs.flatMap((slug) =>
       listingSorts.flatMap((sort) =>

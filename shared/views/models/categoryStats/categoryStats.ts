@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readScopes } from "../../../consistency/readScopes.ts";
 import type { CategoryStats } from "../../readModels.ts";
 import { watermarkFrom } from "../../stores/redis/replies.ts";
 import { recordText } from "../bodies.ts";
@@ -40,6 +41,7 @@ export const categoryStats = readModel<
   input: (req) => ({ slug: slugOf(req, "category") }),
   url: ({ slug }) => `/categories/${pathSegment(slug)}/stats`,
   plan: (input) => input,
+  scopes: ({ slug }) => [readScopes.category(slug)],
   examples: (events) => mentionsOf(events).categorySlugs.map((slug) => ({ slug })),
   sql: (t) => {
     const text = `SELECT m.watermark AS w, s.data AS d FROM ${t.meta} m

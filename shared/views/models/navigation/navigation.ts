@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { navigationKey } from "../../../projection/records.ts";
 import type { NavigationNode } from "../../readModels.ts";
 import { watermarkFrom } from "../../stores/redis/replies.ts";
@@ -44,6 +45,7 @@ export const navigation = readModel<
   input: () => ({}),
   url: () => "/categories",
   plan: () => null,
+  scopes: () => [readScopes.navigation],
   examples: () => [{}],
   sql: (t) => {
     const text = `SELECT m.watermark AS w, n.data AS d FROM ${t.meta} m

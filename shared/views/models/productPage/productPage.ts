@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { moneySchema } from "../../../commands/schemas.ts";
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { productStatuses } from "../../../domain/catalog.ts";
 import type { ProductPage } from "../../readModels.ts";
 import { watermarkFrom } from "../../stores/redis/replies.ts";
@@ -50,6 +51,7 @@ export const productPage = readModel<
   input: (req) => ({ slug: slugOf(req, "product") }),
   url: ({ slug }) => `/products/${pathSegment(slug)}`,
   plan: (input) => input,
+  scopes: ({ slug }) => [readScopes.product(slug)],
   examples: (events) => mentionsOf(events).productSlugs.map((slug) => ({ slug })),
   sql: (t) => {
     const text = `SELECT m.watermark AS w, p.data AS d FROM ${t.meta} m

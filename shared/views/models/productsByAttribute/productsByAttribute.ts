@@ -1,3 +1,4 @@
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { compareCodePoints } from "../../../projection/text.ts";
 import { attributePlan } from "../../attributeQueries.ts";
 import { encodeAttributeCursor } from "../../cursor.ts";
@@ -87,6 +88,7 @@ export const productsByAttribute = readModel<
     `/attributes/${pathSegment(name)}/${pathSegment(value)}/products${queryString(query)}`,
   plan: (input) =>
     attributePlan(input.name, input.value, { limit: input.limit ?? 20, cursor: input.cursor }),
+  scopes: () => [readScopes.facets],
   examples: (events) =>
     mentionsOf(events).facets.map(([name, value]) => ({ name, value, limit: examplePageSize })),
   sql: (t) => {

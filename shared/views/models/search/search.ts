@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { readScopes } from "../../../consistency/readScopes.ts";
 import { ValidationError } from "../../../errors/index.ts";
 import { encodeSearchCursor } from "../../cursor.ts";
 import { compareSearchHits, isAfter, searchPage, searchPlan } from "../../queries.ts";
@@ -52,6 +53,7 @@ export const search = readModel<SearchInput, SearchQueryPlan, Page<SearchHit>, "
   },
   url: (input) => `/search${queryString({ ...input })}`,
   plan: (input) => searchPlan({ q: input.q, limit: input.limit ?? 20, cursor: input.cursor }),
+  scopes: () => [readScopes.search],
   examples: (events) => mentionsOf(events).searches.map((q) => ({ q, limit: examplePageSize })),
   sql: searchSql,
   redis: {
