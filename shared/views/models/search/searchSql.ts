@@ -49,11 +49,7 @@ type Strategy = { driver: number } | "merge";
  * Parameters: ?1 the id to continue after ("" from the start), ?2 `need`,
  * ?3… the words, then one flag per subquery.
  */
-function levelSql(
-  t: ViewTables,
-  n: number,
-  score: number,
-): { text: string; subqueries: Array<[number[], Strategy]> } {
+function levelSql(t: ViewTables, n: number, score: number): Level {
   const subqueries: Array<[number[], Strategy]> = [];
   const parts: string[] = [];
   const word = (i: number) => `?${3 + i}`;
@@ -71,7 +67,8 @@ function levelSql(
           (w, i) =>
             `SELECT product_id FROM ${t.searchPosting} WHERE ${flag} AND term = ${word(i)} AND weight = ${w} AND product_id > ?1`,
         );
-        parts.push(`SELECT * FROM (${arms.join(" INTERSECT ")} ORDER BY 1 LIMIT ?2)`);
+        // named as the other subqueries' column: whichever comes first names the compound's
+        parts.push(`SELECT product_id AS id FROM (${arms.join(" INTERSECT ")} ORDER BY 1 LIMIT ?2)`);
         continue;
       }
       const { driver } = strategy;
@@ -93,10 +90,25 @@ function levelSql(
   // pulled lazily: the level stops at `need` hits in id order across all its
   // combinations. Every summary is of an active product, as every posting
   // is: joining keeps the order.
-  const text = `SELECT h.id AS id, s.data AS s FROM (
-      ${parts.join(" UNION ALL ")} ORDER BY 1 LIMIT ?2
+  const compound = (arms: readonly string[]) => `SELECT h.id AS id, s.data AS s FROM (
+      ${arms.join(" UNION ALL ")} ORDER BY 1 LIMIT ?2
     ) h JOIN ${t.summary} s ON s.product_id = h.id ORDER BY h.id`;
-  return { text, subqueries };
+  // every arm of a merge subquery carries the flag
+  const flagged = (k: number) => new RegExp(`\\?${3 + n + k}(?!\\d)`, "g");
+  return {
+    text: compound(parts),
+    subqueries,
+    // a subquery on its own, switched on: its flag parameter made the constant 1
+    only: (chosen) => compound(chosen.map((k) => (parts[k] ?? "").replace(flagged(k), "1"))),
+  };
+}
+
+interface Level {
+  /** every subquery, each switched on by its flag parameter */
+  text: string;
+  subqueries: Array<[number[], Strategy]>;
+  /** the chosen subqueries alone, no flag parameters: for bindings with a low compound limit */
+  only(chosen: readonly number[]): string;
 }
 
 /** What a probe costs in steps of a walk along a list (measured: 0.3 µs against 0.06 µs). */
@@ -131,6 +143,32 @@ function drivenSql(t: ViewTables, n: number): string {
       ORDER BY score DESC, id LIMIT ?3
     ) h JOIN ${t.summary} s ON s.product_id = h.id
     ORDER BY h.score DESC, h.id`;
+}
+
+/**
+ * A score level's hits in id order, `args[1]` at most. SQLite takes the whole
+ * compound with flags; D1 allows 5 terms in a compound SELECT
+ * (`maxCompoundSelect`), so there only the chosen subqueries run, in groups
+ * of that many, their hits merged by id here as the compound's ORDER BY
+ * would (ids are ASCII: code-unit order is SQLite's byte order).
+ */
+async function levelRows(
+  tx: SqlConnection,
+  level: Level,
+  flags: readonly number[],
+  args: [from: string, need: number, ...terms: string[]],
+): Promise<Array<{ id: string; s: string }>> {
+  const limit = tx.maxCompoundSelect ?? Number.POSITIVE_INFINITY;
+  if (level.subqueries.length <= limit) return tx.all(level.text, [...args, ...flags]);
+  const chosen = flags.flatMap((f, k) => (f === 1 ? [k] : []));
+  const rows: Array<{ id: string; s: string }> = [];
+  for (let i = 0; i < chosen.length; i += limit) {
+    rows.push(
+      ...(await tx.all<{ id: string; s: string }>(level.only(chosen.slice(i, i + limit)), args)),
+    );
+  }
+  rows.sort((a, b) => (String(a.id) < String(b.id) ? -1 : String(a.id) > String(b.id) ? 1 : 0));
+  return rows.slice(0, args[1]);
 }
 
 /** Past every score a query can have: "no cursor". */
@@ -208,12 +246,7 @@ export function searchSql(t: ViewTables): SqlRead<SearchQueryPlan> {
           });
           if (!flags.includes(1)) continue;
           const from = after && score === after.score ? after.id : "";
-          const rows = await tx.all<{ id: string; s: string }>(level.text, [
-            from,
-            wanted - hits.length,
-            ...terms,
-            ...flags,
-          ]);
+          const rows = await levelRows(tx, level, flags, [from, wanted - hits.length, ...terms]);
           for (const r of rows) hits.push({ id: String(r.id), score, s: String(r.s) });
         }
       } else {

@@ -10,11 +10,26 @@ import type { ViewSql, ViewTables } from "./tables.ts";
 export type WriteIn = <T>(fn: (tx: ViewSql) => Promise<T>) => Promise<T>;
 
 /** Rows per multi-row INSERT: far under SQLite's bound-parameter limit at the widest table's 9 columns. */
-const rowsPerInsert = 200;
+const maxRowsPerInsert = 200;
+
+/** How a database takes a bulk load. */
+export interface BulkLoadTuning {
+  /**
+   * page cache of the loading connection: rows arrive in the products' order,
+   * not each table's, and with SQLite's 2 MiB default an insert into a large
+   * table reads and writes pages back through the WAL
+   */
+  cacheKib?: number;
+  /** false where PRAGMA is refused (D1) */
+  pragmas?: boolean;
+  /** bound values a statement may carry: D1 takes 100 */
+  maxBoundValues?: number;
+}
 
 /**
- * Inserts rows with bound values, `rowsPerInsert` to a statement: a bulk
- * load's records go in as they are, not as JSON text SQLite parses again.
+ * Inserts rows with bound values, as many to a statement as the bound-value
+ * limit allows (200 at most): a bulk load's records go in as they are, not as
+ * JSON text SQLite parses again.
  */
 async function insertRows(
   tx: ViewSql,
@@ -22,7 +37,9 @@ async function insertRows(
   width: number,
   rows: readonly SqlValue[][],
   onConflict = "",
+  maxBoundValues = 32_766,
 ): Promise<void> {
+  const rowsPerInsert = Math.max(1, Math.min(maxRowsPerInsert, Math.floor(maxBoundValues / width)));
   const tuple = `(${Array.from({ length: width }, () => "?").join(", ")})`;
   const full = `INSERT INTO ${into} VALUES ${Array.from({ length: rowsPerInsert }, () => tuple).join(", ")}${onConflict}`;
   let i = 0;
@@ -67,7 +84,10 @@ async function insertFresh(
   tx: ViewSql,
   records: readonly ViewRecord[],
   t: ViewTables,
+  maxBoundValues?: number,
 ): Promise<string> {
+  const insert = (into: string, width: number, rows: readonly SqlValue[][], onConflict = "") =>
+    insertRows(tx, into, width, rows, onConflict, maxBoundValues);
   const tables = recordTables(t);
   const rows = new Map<RecordKind, SqlValue[][]>();
   const hashes: SqlValue[][] = [];
@@ -95,22 +115,20 @@ async function insertFresh(
   for (const [kind, list] of rows) {
     const { table, columns } = tables[kind];
     list.sort(byKey);
-    await insertRows(tx, `${table} (${columns.join(", ")})`, columns.length, list);
+    await insert(`${table} (${columns.join(", ")})`, columns.length, list);
   }
   hashes.sort(byKey);
-  await insertRows(tx, `${t.recordHash} (kind, key, h)`, 3, hashes);
+  await insert(`${t.recordHash} (kind, key, h)`, 3, hashes);
   postings.sort(byKey);
-  await insertRows(tx, `${t.searchPosting} (term, weight, product_id)`, 3, postings);
+  await insert(`${t.searchPosting} (term, weight, product_id)`, 3, postings);
   const add = (key: string) => ` ON CONFLICT (${key}) DO UPDATE SET n = n + excluded.n`;
-  await insertRows(
-    tx,
+  await insert(
     `${t.searchCount} (term, weight, n)`,
     3,
     countRows(postingCounts),
     add("term, weight"),
   );
-  await insertRows(
-    tx,
+  await insert(
     `${t.attributeCount} (name, value, n)`,
     3,
     countRows(attributeCounts),
@@ -146,13 +164,9 @@ export async function bulkLoadSql(
   t: ViewTables,
   chunks: Iterable<readonly ViewRecord[]>,
   watermark: number,
-  /**
-   * page cache of the loading connection: rows arrive in the products' order,
-   * not each table's, and with SQLite's 2 MiB default an insert into a large
-   * table reads and writes pages back through the WAL
-   */
-  cacheKib = 65_536,
+  tuning: BulkLoadTuning = {},
 ): Promise<void> {
+  const { cacheKib = 65_536, pragmas = true, maxBoundValues } = tuning;
   await write(async (tx) => {
     const [meta] = await tx.all<{ w: number }>(`SELECT watermark AS w FROM ${t.meta} WHERE id = 1`);
     const at = Number(meta?.w ?? 0);
@@ -171,14 +185,18 @@ export async function bulkLoadSql(
   const digest = new HashSum();
   // Inserts gain nothing from the map reads use, and each page it touches would
   // stay in this process's memory: the load runs unmapped, as it finds it after.
-  const [mapped] = await write((tx) => tx.all<{ mmap_size: number }>("PRAGMA mmap_size"));
-  const mmap = (bytes: number) => write((tx) => tx.run(`PRAGMA mmap_size = ${bytes}`));
+  const [mapped] = pragmas
+    ? await write((tx) => tx.all<{ mmap_size: number }>("PRAGMA mmap_size"))
+    : [];
+  const mmap = async (bytes: number) => {
+    if (pragmas) await write((tx) => tx.run(`PRAGMA mmap_size = ${bytes}`));
+  };
   try {
     await mmap(0);
     for (const records of chunks) {
       const sum = await write(async (tx) => {
-        await tx.run(`PRAGMA cache_size = -${cacheKib}`);
-        return insertFresh(tx, records, t);
+        if (pragmas) await tx.run(`PRAGMA cache_size = -${cacheKib}`);
+        return insertFresh(tx, records, t, maxBoundValues);
       });
       digest.add(sum);
     }

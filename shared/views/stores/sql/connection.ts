@@ -19,6 +19,8 @@ export interface SqlConnection {
    * read transaction of its own. Inside a transaction, `fn` simply runs there.
    */
   snapshot<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
+  /** terms a compound SELECT may have where below SQLite's 500: D1 allows 5 */
+  readonly maxCompoundSelect?: number;
 }
 
 /**
@@ -28,10 +30,13 @@ export interface SqlConnection {
  * - `memory`: `:memory:`, one connection for everything, so reads must queue
  *   behind writes (the store does).
  * - `remote`: a libSQL server (Turso, sqld) through `@libsql/client`.
+ * - `d1`: Cloudflare D1 (`drivers/d1.ts`): no interactive transactions, so a
+ *   write transaction's writes go as one batch after its reads; no PRAGMA,
+ *   at most 100 bound values a statement.
  */
 export interface SqlDatabase {
-  readonly kind: "file" | "memory" | "remote";
-  /** the binding, for logs and the bench: "libsql", "bun:sqlite", "node:sqlite", "@libsql/client" */
+  readonly kind: "file" | "memory" | "remote" | "d1";
+  /** the binding, for logs and the bench: "libsql", "bun:sqlite", "node:sqlite", "@libsql/client", "d1" */
   readonly binding: string;
   readonly reader: SqlConnection;
   /**

@@ -88,8 +88,9 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
   };
   const applyInOwnTransaction = (events: readonly StoredEvent[]) => async (tx: ViewSql) => {
     // SQLite's 2 MB default page cache makes a 1,000-event batch over 100,000
-    // products a third slower; the setting lives on the connection.
-    await tx.run(`PRAGMA cache_size = -${options.cacheSizeKib ?? 65_536}`);
+    // products a third slower; the setting lives on the connection. D1 refuses
+    // PRAGMA, and its cache is Cloudflare's business.
+    if (db.kind !== "d1") await tx.run(`PRAGMA cache_size = -${options.cacheSizeKib ?? 65_536}`);
     return applyEventsInTransaction(tx, events, t);
   };
 
@@ -111,7 +112,12 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
       await init();
       const write: WriteIn = (fn) =>
         options.write ? options.write(fn) : writeTransaction(db, fn, options);
-      await bulkLoadSql(write, t, chunks, watermark, options.cacheSizeKib);
+      // D1 refuses PRAGMA and takes 100 bound values a statement
+      const tuning =
+        db.kind === "d1"
+          ? { pragmas: false, maxBoundValues: 100 }
+          : { cacheKib: options.cacheSizeKib ?? 65_536 };
+      await bulkLoadSql(write, t, chunks, watermark, tuning);
     },
     async close() {
       await queue.run(async () => {
