@@ -1,7 +1,8 @@
 import { type Env, envReader } from "../shared/config/envReader.ts";
 import { type LogLevel, logLevels } from "../shared/logging/logger.ts";
 
-export type StoreKind = "sqlite" | "redis";
+/** `d1`: the Worker only, on its `VIEWS_DB` binding */
+export type StoreKind = "sqlite" | "redis" | "d1";
 
 export interface ReaderConfig {
   region: string;
@@ -65,7 +66,7 @@ export function loadReaderConfig(
   const e = envReader(env);
   const region = e.string("REGION", "local");
   const port = e.int("PORT", 8091, { min: 0, max: 65_535 });
-  const store = e.oneOf<StoreKind>("STORE", ["sqlite", "redis"], defaults.store);
+  const store = e.oneOf<StoreKind>("STORE", ["sqlite", "redis", "d1"], defaults.store);
   const redisUrl = e.optional("UPSTASH_REDIS_REST_URL");
   const redisToken = e.optional("UPSTASH_REDIS_REST_TOKEN");
   const config: ReaderConfig = {

@@ -1,13 +1,16 @@
-import { Redis } from "@upstash/redis/cloudflare";
 import type { ExecutionContext, Hono } from "hono";
+import type { Env } from "../../shared/config/envReader.ts";
 import { httpEventSource } from "../../shared/events/eventSource.ts";
-import { openRedisGenerations } from "../../shared/views/stores/redis/redisGenerations.ts";
 import { createReaderApp, type Reader } from "../app.ts";
 import { buildReader } from "../buildReader.ts";
 import { reconcileOnce } from "../catchUp/reconcile.ts";
 import { loadReaderConfig } from "../config.ts";
+import { openWorkerStore } from "../stores/workerStore.ts";
 
-type Bindings = Record<string, string | undefined>;
+/** vars and secrets are strings; a D1 database is a binding object */
+type Bindings = Record<string, unknown>;
+const varsOf = (env: Bindings): Env =>
+  Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string")) as Env;
 
 /** Events a cron tick or an admin rebuild works through before the Worker yields. */
 const buildEventsPerTick = 20_000;
@@ -16,18 +19,9 @@ const buildEventsPerTick = 20_000;
 let built: Promise<{ app: Hono; reader: Reader }> | undefined;
 const build = (env: Bindings) => {
   built ??= (async () => {
-    const config = loadReaderConfig(env, { store: "redis" });
-    if (!config.redis)
-      throw new Error(
-        "the Worker reader needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN",
-      );
-    const redis = new Redis({
-      url: config.redis.url,
-      token: config.redis.token,
-      automaticDeserialization: false,
-    });
+    const config = loadReaderConfig(varsOf(env), { store: "redis" });
     const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
-    const store = await openRedisGenerations(redis, source);
+    const store = await openWorkerStore(config, env, source);
     // No timers outlive a request here: a kick is one bounded step, kept alive by the request's waitUntil.
     const kick = () => store.buildStep(buildEventsPerTick).catch(() => false);
     const reader = buildReader(config, store, "workerd", { store, kick });

@@ -35,6 +35,8 @@ export async function openStore(
       throw error;
     }
   }
+  if (config.store === "d1")
+    throw new Error("STORE=d1 runs on the Worker only (a D1 binding); here use sqlite or redis");
   const { Redis } = await import("@upstash/redis");
   const { openRedisGenerations } = await import(
     "../../shared/views/stores/redis/redisGenerations.ts"

@@ -14,7 +14,7 @@ export interface StackPorts {
 export interface ReaderPlan {
   region: string;
   runtime: "workerd" | "bun" | "deno" | "node";
-  store: "redis" | "sqlite";
+  store: "redis" | "sqlite" | "d1";
   url: string;
 }
 
@@ -33,8 +33,10 @@ const tsEntry = (entry: string) => ({
 
 /**
  * What `npm start` runs, in start order: redis-server, the Upstash-REST server
- * in front of it, the local QStash server, the write API, and three regions:
- * a Worker on workerd with the Redis store, Bun and Deno with embedded libSQL.
+ * in front of it, the local QStash server, the write API, and four regions:
+ * a Worker on workerd with the Redis store, Bun and Deno with embedded libSQL,
+ * and a Worker on workerd with its views in D1 (workerd's own, persisted
+ * under the data dir).
  * Pure: the launcher and the end-to-end tests run the same plan.
  */
 export function stackPlan(options: {
@@ -54,6 +56,7 @@ export function stackPlan(options: {
     { region: "eu-workerd", runtime: "workerd", store: "redis", url: url(ports.readers) },
     { region: "us-bun", runtime: "bun", store: "sqlite", url: url(ports.readers + 1) },
     { region: "ap-deno", runtime: "deno", store: "sqlite", url: url(ports.readers + 2) },
+    { region: "sa-d1", runtime: "workerd", store: "d1", url: url(ports.readers + 3) },
   ];
   const readerEnv = (r: ReaderPlan, port: number): Record<string, string> => ({
     REGION: r.region,
@@ -91,6 +94,11 @@ export function stackPlan(options: {
           PORT: env.PORT,
           // Cloudflare fires the cron trigger each minute; locally, on the reconcile interval
           CRON_INTERVAL_MS: env.RECONCILE_INTERVAL_MS,
+          // one D1 database per region, as wrangler.toml binds one per environment
+          ...(r.store === "d1" && {
+            WORKER_D1: JSON.stringify({ VIEWS_DB: `views-${r.region}` }),
+            WORKER_D1_PERSIST: join(dataDir, `d1-${r.region}`),
+          }),
         },
       };
     }

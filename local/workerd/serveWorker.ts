@@ -13,6 +13,11 @@ export interface ServeWorkerOptions {
   cronIntervalMs?: number;
   /** the cron expression the scheduled handler is told; wrangler.toml's trigger is every minute */
   cron?: string;
+  /**
+   * D1 databases, binding name → database id, run by workerd's own D1 (as
+   * `wrangler dev` does), kept under `persistDir` across restarts.
+   */
+  d1?: { databases: Record<string, string>; persistDir: string };
 }
 
 export interface ServedWorker {
@@ -37,6 +42,7 @@ export async function serveWorker(options: ServeWorkerOptions): Promise<ServedWo
     modulesRoot: bundle.outdir,
     compatibilityDate: bundle.compatibilityDate,
     bindings: options.vars,
+    ...(options.d1 && { d1Databases: options.d1.databases, d1Persist: options.d1.persistDir }),
     // The port asked for is a socket straight into the Worker. Miniflare's own
     // entry Worker (on a free port, for the scheduled trigger below) would add a
     // hop in the same workerd that cut a constant body from ~26,600 to ~6,800 req/s.

@@ -28,11 +28,12 @@ const activeProducts = async () =>
 const productIds = async () => (await t.client.createdProducts()).map((p) => p.id);
 
 describe("the local stack, end to end over HTTP", () => {
-  it("brings the demo catalog to every region: workerd + Redis, Bun and Deno + libSQL", async () => {
+  it("brings the demo catalog to every region: workerd + Redis, Bun and Deno + libSQL, workerd + D1", async () => {
     expect(t.launched.stack.readers.map((r) => `${r.runtime}+${r.store}`)).toEqual([
       "workerd+redis",
       "bun+sqlite",
       "deno+sqlite",
+      "workerd+d1",
     ]);
     const { head } = await t.client.converged(90_000);
     expect(head).toBeGreaterThan(300);
