@@ -170,6 +170,13 @@ describe("chaos: kill -9 and restart, then convergence", { timeout: 150_000 }, (
     await expectConvergence("kill -9 eu-workerd (workerd, Redis) mid-apply", 1, done);
   });
 
+  it("the workerd reader on the D1 store, mid-apply", async () => {
+    const done = await writeThroughCrash("sa-d1", 30, 200);
+    t.launched.group.start(service("sa-d1"));
+    await waitForHttp(`${t.launched.stack.readers[3]?.url}/healthz`, 90_000);
+    await expectConvergence("kill -9 sa-d1 (workerd, D1) mid-apply", 1, done);
+  });
+
   it("redis-server under the Redis store", async () => {
     const done = await writeThroughCrash("redis-server", 30, 60);
     t.launched.group.start(service("redis-server"));

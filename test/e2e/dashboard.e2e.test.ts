@@ -74,7 +74,7 @@ describe("the replication dashboard in a browser", () => {
       expect(session).toMatchObject({ name: "cqrs_dashboard", httpOnly: true, sameSite: "Strict" });
 
       const regions = stack.readers.map((r) => r.region).sort();
-      expect(regions).toHaveLength(3);
+      expect(regions).toHaveLength(4);
       const rows = () =>
         page.$$eval("tr[data-region]", (trs) =>
           trs.map((tr) => ({

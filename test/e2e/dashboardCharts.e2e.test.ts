@@ -79,7 +79,7 @@ describe("the dashboard's history charts in a browser", () => {
   it("draws history from before the page opened, follows a burst of writes, and is screenshotted", async () => {
     const { stack } = t.launched;
     const regions = stack.readers.map((r) => r.region);
-    expect(regions).toHaveLength(3);
+    expect(regions).toHaveLength(4);
     if (!browser) throw new Error(missingChromium);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();

@@ -28,7 +28,7 @@ async function cqrs(...argv: string[]) {
   return { code, stdout, stderr };
 }
 
-const regionNames = ["eu-workerd", "us-bun", "ap-deno"];
+const regionNames = ["eu-workerd", "us-bun", "ap-deno", "sa-d1"];
 const products = () => testStack.client.createdProducts();
 const usBunDb = () => join(testStack.dataDir, "reader-us-bun.db");
 
@@ -65,12 +65,12 @@ describe("npm run cqrs on a real stack", () => {
     const verify = await cqrs("verify", "--timeout", "20");
     expect(verify.stderr).toBe("");
     expect(verify.code, verify.stdout).toBe(0);
-    expect(verify.stdout).toMatch(/all 3 regions agree with the primary/);
+    expect(verify.stdout).toMatch(/all 4 regions agree with the primary/);
 
     const status = await cqrs("status");
     expect(status.code).toBe(0);
     const lines = status.stdout.trim().split("\n");
-    for (const region of ["eu-workerd", "us-bun", "ap-deno"]) {
+    for (const region of regionNames) {
       const line = lines.find((l) => l.startsWith(region));
       expect(line, status.stdout).toMatch(/\s0\s+✓\s/);
     }
@@ -164,6 +164,7 @@ describe("npm run cqrs on a real stack", () => {
       "eu-workerd": "equal",
       "us-bun": "differs",
       "ap-deno": "equal",
+      "sa-d1": "equal",
     });
     const text = await cqrs("status", "--fresh");
     expect(text.stdout.split("\n").find((l) => l.startsWith("us-bun"))).toMatch(/\s✗\s/);
@@ -179,7 +180,7 @@ describe("npm run cqrs on a real stack", () => {
 
     const cured = await cqrs("verify", "--timeout", "20");
     expect(cured.code, cured.stdout).toBe(0);
-    expect(cured.stdout).toMatch(/all 3 regions agree with the primary/);
+    expect(cured.stdout).toMatch(/all 4 regions agree with the primary/);
     const usBun = await readerStatus("us-bun");
     expect(usBun.generation).toMatchObject({ active: after, building: null });
     expect(usBun.digest).toBe((await testStack.client.primaryStatus()).digest);
@@ -195,7 +196,7 @@ describe("npm run cqrs on a real stack", () => {
     expect(rebuild.code, rebuild.stdout + rebuild.stderr).toBe(0);
     const primary = await testStack.client.primaryStatus();
     const lines = rebuild.stdout.trim().split("\n");
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(regionNames.length);
     for (const region of regionNames) {
       const after = (await readerStatus(region)).generation.active;
       expect(after).not.toBe(before[region]);
