@@ -3,6 +3,7 @@ import type { GeneratedCatalog } from "../data/generateCatalog.ts";
 import type { ReadCell } from "../reads/readBench.ts";
 import type { HistoryResult } from "../rebuild/historyBench.ts";
 import type { RebuildCell } from "../rebuild/rebuildBench.ts";
+import type { RywReads } from "../stack/rywBench.ts";
 import type { StackBenchResult } from "../stack/stackBench.ts";
 import type { WriteCell } from "../writes/writeBench.ts";
 import type { MachineInfo } from "./machine.ts";
@@ -186,28 +187,28 @@ function propagationTable(s: StackBenchResult): string[] {
 
 function rywTable(s: StackBenchResult): string[] {
   const lines = header([
+    "writes/s behind",
     "region",
     "plain p50 ms",
-    "plain p99 ms",
-    "token p50 ms",
-    "token p99 ms",
-    "token ÷ plain p50",
-    "token ÷ plain p99",
-    "served by primary",
-    "reads",
+    "own write p50 ms (÷ plain)",
+    "other product, keyed p50 ms (÷ plain)",
+    "other product, global p50 ms (÷ plain)",
+    "by replica: own / keyed / global",
+    "rounds",
     "errors",
   ]);
+  const share = (x: number) => (Number.isFinite(x) ? `${num(x * 100, 0)}%` : "–");
+  const cell = (r: RywReads) => `${ms(r.p50)} (${num(r.ratioP50, 2)})`;
   for (const c of s.ryw) {
     lines.push(
       row([
+        num(c.backgroundRate),
         `${c.region} (${c.runtime}+${c.store})`,
-        ms(c.plainP50),
-        ms(c.plainP99),
-        ms(c.tokenP50),
-        ms(c.tokenP99),
-        num(c.ratioP50, 2),
-        num(c.ratioP99, 2),
-        Number.isFinite(c.primaryShare) ? `${num(c.primaryShare * 100, 1)}%` : "–",
+        ms(c.plain.p50),
+        cell(c.own),
+        cell(c.otherKeyed),
+        cell(c.otherGlobal),
+        `${share(c.own.replicaShare)} / ${share(c.otherKeyed.replicaShare)} / ${share(c.otherGlobal.replicaShare)}`,
         num(c.samples),
         String(c.errors),
       ]),
@@ -257,7 +258,7 @@ function stackSections(r: BenchReport): string[] {
   if (s.ryw.length > 0) {
     const c = s.ryw[0];
     out.push(
-      `**Read-your-writes** — same stack, ${c ? num(c.backgroundRate) : "?"} writes/s in the background; per region and round, interleaved (order alternating): a product page read without a token, and a product.adjustStock followed by a read of that product carrying the write's X-Consistency-Token (only the read is timed). ${c ? num(c.samples) : "?"} reads of each kind per region.`,
+      `**Read-your-writes** — same stack, 50 and 200 writes/s in the background; per region and round: a read of product B's page without a token (plain); a product.adjustStock on product A followed at once by a read of B's page carrying the write's X-Consistency-Token, which names only the scopes the write changed (other product, keyed), and a read of A's page with it (own write); then a second adjustStock on A followed at once by a read of B's page with \`?minVersion=\` of that write, which routes as a token asking the write's version of every read, as tokens did before they named scopes (other product, global). Only reads are timed. ${c ? num(c.samples) : "?"} rounds per region and rate.`,
       "",
       ...rywTable(s),
       "",

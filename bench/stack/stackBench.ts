@@ -2,14 +2,15 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { Agent } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type LaunchedStack, launchStack } from "../../local/stack/launchStack.ts";
+import { launchStack } from "../../local/stack/launchStack.ts";
 import { freeStackPorts } from "../../test/e2e/stackPorts.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LoadGenerator } from "../load/runLoad.ts";
 import { percentile } from "../load/stats.ts";
-import { rotate } from "../report/cellSummary.ts";
-import { headerOf, httpCall } from "./httpCall.ts";
+import { httpCall } from "./httpCall.ts";
+import { type RywCell, rywBench } from "./rywBench.ts";
 import { type StackReadCell, stackReads } from "./stackReads.ts";
+import { type Ctx, openLoopWriter } from "./stackWrites.ts";
 
 /** Commit-to-visible lag of one region at one write rate (ms, from the write's 200). */
 export interface PropagationCell {
@@ -35,26 +36,6 @@ export interface PropagationCell {
   pollGapMs: number;
 }
 
-/** Plain vs token-carrying product reads of one region, with background writes. */
-export interface RywCell {
-  region: string;
-  runtime: string;
-  store: string;
-  backgroundRate: number;
-  samples: number;
-  plainP50: number;
-  plainP99: number;
-  tokenP50: number;
-  tokenP99: number;
-  /** token p50 ÷ plain p50 */
-  ratioP50: number;
-  ratioP99: number;
-  /** share of token reads answered with X-Served-By: primary */
-  primaryShare: number;
-  errors: number;
-  firstError: string | null;
-}
-
 export interface StackBenchResult {
   propagation: PropagationCell[];
   ryw: RywCell[];
@@ -67,86 +48,6 @@ export interface StackBenchResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-
-interface Ctx {
-  stack: LaunchedStack["stack"];
-  agent: Agent;
-  admin: string;
-  productIds: string[];
-  slugs: string[];
-}
-
-interface WriteOutcome {
-  version: number;
-  token: string;
-  /** performance.now() when the 200 arrived */
-  at: number;
-  latency: number;
-}
-
-let stockFlip = 0;
-async function adjustStock(ctx: Ctx, i: number): Promise<WriteOutcome> {
-  const id = ctx.productIds[i % ctx.productIds.length] ?? "";
-  const sent = performance.now();
-  const res = await httpCall(ctx.agent, `${ctx.stack.writeApi.url}/v1/commands`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${ctx.admin}`, "content-type": "application/json" },
-    body: JSON.stringify({ type: "product.adjustStock", id, delta: stockFlip++ % 2 ? -1 : 1 }),
-  });
-  const at = performance.now();
-  if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
-  const { version } = JSON.parse(res.body) as { version: number };
-  return { version, token: headerOf(res, "x-consistency-token"), at, latency: at - sent };
-}
-
-/**
- * Open loop: write i leaves at t0 + i / rate whatever happened to the earlier ones
- * (up to `maxInFlight`; beyond that a write is skipped and counted).
- */
-function openLoopWriter(ctx: Ctx, rate: number, maxInFlight = 256) {
-  const outcomes: WriteOutcome[] = [];
-  const pending = new Set<Promise<void>>();
-  let errors = 0;
-  let skipped = 0;
-  let firstError: string | null = null;
-  let stopped = false;
-  let scheduled = 0;
-  const t0 = performance.now();
-  const done = (async () => {
-    while (!stopped) {
-      const due = Math.floor(((performance.now() - t0) * rate) / 1_000) + 1;
-      while (scheduled < due) {
-        const n = scheduled++;
-        if (pending.size >= maxInFlight) {
-          skipped++;
-          continue;
-        }
-        const p = adjustStock(ctx, n).then(
-          (o) => {
-            if (!stopped) outcomes.push(o);
-          },
-          (e: unknown) => {
-            errors++;
-            firstError ??= String(e);
-          },
-        );
-        pending.add(p);
-        void p.finally(() => pending.delete(p));
-      }
-      await sleep(1);
-    }
-  })();
-  return {
-    t0,
-    async stop() {
-      stopped = true;
-      await done;
-      const seconds = (performance.now() - t0) / 1_000;
-      await Promise.all(pending);
-      return { outcomes, errors, skipped, firstError, seconds };
-    },
-  };
-}
 
 /** Polls one region's /v1/status every `intervalMs`, keeping (arrival time, watermark). */
 function statusPoller(agent: Agent, url: string, intervalMs: number) {
@@ -271,88 +172,6 @@ async function propagationAt(
   });
 }
 
-async function rywBench(ctx: Ctx, rate: number, iterations: number): Promise<RywCell[]> {
-  const regions = ctx.stack.readers;
-  const plain = regions.map(() => [] as number[]);
-  const token = regions.map(() => [] as number[]);
-  const primary = regions.map(() => 0);
-  const errors = regions.map(() => 0);
-  const firstError = regions.map((): string | null => null);
-  const background = openLoopWriter(ctx, rate);
-  const read = async (ri: number, slug: string, tok?: string) => {
-    const r = regions[ri];
-    const started = performance.now();
-    const res = await httpCall(ctx.agent, `${r?.url}/v1/products/${slug}`, {
-      headers: tok ? { "x-consistency-token": tok } : {},
-    });
-    const ms = performance.now() - started;
-    if (res.status !== 200) throw new Error(`HTTP ${res.status} from ${r?.region}`);
-    return { ms, servedBy: headerOf(res, "x-served-by") };
-  };
-  try {
-    await sleep(300);
-    for (let it = 0; it < iterations; it++) {
-      for (const ri of rotate(
-        regions.map((_, i) => i),
-        it,
-      )) {
-        const k = it * regions.length + ri;
-        const slug = ctx.slugs[k % ctx.slugs.length] ?? "";
-        try {
-          // (a) and (b) alternate which goes first
-          const doPlain = async () => {
-            plain[ri]?.push((await read(ri, slug)).ms);
-          };
-          const doToken = async () => {
-            const w = await adjustStock(ctx, k);
-            const r = await read(ri, slug, w.token);
-            token[ri]?.push(r.ms);
-            if (r.servedBy === "primary") primary[ri] = (primary[ri] ?? 0) + 1;
-          };
-          if (it % 2) {
-            await doPlain();
-            await doToken();
-          } else {
-            await doToken();
-            await doPlain();
-          }
-        } catch (e) {
-          errors[ri] = (errors[ri] ?? 0) + 1;
-          firstError[ri] ??= String(e);
-        }
-      }
-    }
-  } finally {
-    await background.stop();
-  }
-  return regions.map((r, i) => {
-    const a = sorted(plain[i] ?? []);
-    const b = sorted(token[i] ?? []);
-    const [p50a, p99a, p50b, p99b] = [
-      percentile(a, 50),
-      percentile(a, 99),
-      percentile(b, 50),
-      percentile(b, 99),
-    ];
-    return {
-      region: r.region,
-      runtime: r.runtime,
-      store: r.store,
-      backgroundRate: rate,
-      samples: b.length,
-      plainP50: p50a,
-      plainP99: p99a,
-      tokenP50: p50b,
-      tokenP99: p99b,
-      ratioP50: p50b / p50a,
-      ratioP99: p99b / p99a,
-      primaryShare: b.length ? (primary[i] ?? 0) / b.length : Number.NaN,
-      errors: errors[i] ?? 0,
-      firstError: firstError[i] ?? null,
-    };
-  });
-}
-
 /**
  * Starts the whole local stack (redis, Upstash REST, QStash, write API, workerd/Bun/Deno readers)
  * on free ports in a temp dir, reconcile every 60 s so only pushes move the replicas, and measures
@@ -448,11 +267,16 @@ export async function stackBench(options: {
         await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
       }
     }
-    let ryw: RywCell[] = [];
+    const ryw: RywCell[] = [];
     if (options.sections.ryw) {
       const iterations = quick ? 40 : 150;
-      log(`stack: read-your-writes, ${iterations} interleaved rounds with 50 writes/s behind`);
-      ryw = await rywBench(ctx, 50, iterations);
+      for (const rate of [50, 200]) {
+        log(
+          `stack: read-your-writes, ${iterations} interleaved rounds with ${rate} writes/s behind`,
+        );
+        ryw.push(...(await rywBench(ctx, rate, iterations)));
+        await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
+      }
     }
     return { propagation, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
   } finally {
