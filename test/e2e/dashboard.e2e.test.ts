@@ -39,7 +39,7 @@ describe("the replication dashboard in a browser", () => {
     expect(chromiumPath, missingChromium).toBeDefined();
   });
 
-  it("logs in, shows three converged regions, follows a write live, and is screenshotted", async () => {
+  it("logs in, shows four converged regions, follows a write live, and is screenshotted", async () => {
     const { stack, secrets } = t.launched;
     // A signed push the Bun reader refuses as poison: QStash dead-letters it (no retries), the
     // reader reports it as its last poison. Neither touches the views, so the regions still converge.
@@ -129,7 +129,7 @@ describe("the replication dashboard in a browser", () => {
           const trs = [...document.querySelectorAll("tr[data-region]")];
           return (
             document.querySelector('[data-testid="primary-head"]')?.textContent === v &&
-            trs.length === 3 &&
+            trs.length === 4 &&
             trs.every(
               (tr) =>
                 tr.getAttribute("data-agreement") === "equal" &&
