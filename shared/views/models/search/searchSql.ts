@@ -68,7 +68,9 @@ function levelSql(t: ViewTables, n: number, score: number): Level {
             `SELECT product_id FROM ${t.searchPosting} WHERE ${flag} AND term = ${word(i)} AND weight = ${w} AND product_id > ?1`,
         );
         // named as the other subqueries' column: whichever comes first names the compound's
-        parts.push(`SELECT product_id AS id FROM (${arms.join(" INTERSECT ")} ORDER BY 1 LIMIT ?2)`);
+        parts.push(
+          `SELECT product_id AS id FROM (${arms.join(" INTERSECT ")} ORDER BY 1 LIMIT ?2)`,
+        );
         continue;
       }
       const { driver } = strategy;
