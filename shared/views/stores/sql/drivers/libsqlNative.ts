@@ -8,6 +8,8 @@ import {
 } from "./syncDatabase.ts";
 
 interface Statement {
+  /** true when the statement returns rows (a SELECT, such as an `assertThat` guard) */
+  readonly reader: boolean;
   all(args: readonly SqlValue[]): SqlRow[];
   get(args: readonly SqlValue[]): SqlRow | undefined;
   run(args: readonly SqlValue[]): unknown;
@@ -20,7 +22,13 @@ const connect = (path: string): SyncConnection => {
   return {
     all: (sql, args) => prepared(sql).all(args),
     first: (sql, args) => prepared(sql).get(args),
-    run: (sql, args) => void prepared(sql).run(args),
+    run: (sql, args) => {
+      const statement = prepared(sql);
+      // run() steps a row-returning statement once and leaves it open, and an open statement
+      // locks its tables on this connection: a later DROP TABLE fails with SQLITE_LOCKED
+      if (statement.reader) statement.all(args);
+      else statement.run(args);
+    },
     exec: (sql) => void db.exec(sql),
     close: () => db.close(),
   };
