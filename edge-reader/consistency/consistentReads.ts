@@ -9,6 +9,7 @@ import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { CachedRead, ReadCache } from "../cache/readCache.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
+import { answerHeaders } from "./answerHeaders.ts";
 import type { FallbackBudget } from "./fallbackBudget.ts";
 import type { PrimaryReads } from "./primaryReads.ts";
 import { type Requirement, requiredVersion } from "./requiredVersion.ts";
@@ -75,9 +76,9 @@ const freshToken = (c: Context, deps: ConsistencyDeps, need: TokenNeed) =>
  * token ahead of the watermark this process last saw, or a cache lookup whose
  * watermark was not seen recently. A plain read costs the read alone.
  */
-export const consistentReads =
-  (deps: ConsistencyDeps): ReadAnswerer =>
-  async (c, model, plan) => {
+export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
+  const headersOf = answerHeaders();
+  return async (c, model, plan) => {
     const required = await requiredVersion(deps.tokens, c.req, model.scopes(plan));
     // The answer's headers, in a plain object: the Response is built once, with them.
     const headers: Record<string, string> = {};
@@ -149,11 +150,12 @@ export const consistentReads =
     if (cached) headers["X-Cache"] = "hit";
     Object.assign(headers, await freshToken(c, deps, afterRead(required.need, servedAt)));
     if (answer.status === 200 && c.req.header("if-none-match") === etag) {
-      return new Response(null, { status: 304, headers });
+      return new Response(null, { status: 304, headers: headersOf(headers) });
     }
     headers["Content-Type"] = "application/json";
-    return new Response(answer.body, { status: answer.status, headers });
+    return new Response(answer.body, { status: answer.status, headers: headersOf(headers) });
   };
+};
 
 /** `/v1/products/lamp?x=1` of a request URL, without parsing it. */
 const pathAndQuery = (url: string) => url.slice(url.indexOf("/", url.indexOf("//") + 2));
