@@ -35,7 +35,7 @@ if (!(await runPreflight("start", preflightIo))) process.exit(1);
 
 try {
   console.log(
-    "starting redis-server, the Upstash-REST server, QStash, the write API and three readers…",
+    "starting redis-server, the Upstash-REST server, QStash, the write API and the readers…",
   );
   launched = await launchStack({
     dataDir,
