@@ -1,44 +1,19 @@
-import type { AddressInfo } from "node:net";
-import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts";
-import { createWriteApi } from "../../write-api/app.ts";
-import { randomIds } from "../../write-api/commands/ids.ts";
 import type { DashboardState } from "../../write-api/dashboard/dashboardView.ts";
-import { testConsistencySecret, testSettings } from "../../write-api/testing/testWriteApi.ts";
-import { type Harness, readerHarness } from "./readerHarness.ts";
+import { testSettings } from "../../write-api/testing/testWriteApi.ts";
+import type { Harness } from "./readerHarness.ts";
+import { readerWithDashboard } from "./readerWithDashboard.ts";
 
 // A real reader over HTTP, and the dashboard of a write API on the same primary fetching its status.
+let t: Awaited<ReturnType<typeof readerWithDashboard>>;
 let h: Harness;
-let server: ReturnType<typeof serve>;
 let dashboard: Hono;
 beforeAll(async () => {
-  h = await readerHarness();
-  server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
-  await new Promise((r) => server.once("listening", r));
-  const { port } = server.address() as AddressInfo;
-  dashboard = createWriteApi({
-    primary: h.api.primary,
-    views: h.api.views,
-    settings: {
-      ...testSettings,
-      dashboard: {
-        readerStatusUrls: [`http://127.0.0.1:${port}/v1/status`],
-        timeoutMs: 5_000,
-        refreshMs: 1_000,
-        qstash: null,
-      },
-    },
-    tokens: consistencyTokens(testConsistencySecret),
-    ids: randomIds,
-    reportFault: () => {},
-  });
+  t = await readerWithDashboard();
+  ({ h, dashboard } = t);
 });
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await h.close();
-});
+afterAll(() => t.close());
 
 const state = async () => {
   const res = await dashboard.request("http://localhost/dashboard/state", {

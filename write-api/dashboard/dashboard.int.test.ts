@@ -1,18 +1,9 @@
 import { createServer, type Server, type Socket } from "node:net";
-import { serve } from "@hono/node-server";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts";
-import { readerHarness } from "../../test/integration/readerHarness.ts";
+import { readerWithDashboard } from "../../test/integration/readerWithDashboard.ts";
 import { responseValidator } from "../../test/openapiValidator.ts";
-import { createWriteApi } from "../app.ts";
-import { randomIds } from "../commands/ids.ts";
-import {
-  createTestWriteApi,
-  type TestWriteApi,
-  testConsistencySecret,
-  testSettings,
-} from "../testing/testWriteApi.ts";
+import { createTestWriteApi, type TestWriteApi, testSettings } from "../testing/testWriteApi.ts";
 import type { DashboardState } from "./dashboardView.ts";
 import type { Point, RegionHistory, ReplicationHistory } from "./history/historySeries.ts";
 
@@ -314,27 +305,10 @@ describe("the dashboard without history settings", () => {
 
 describe("the dashboard's history of a real reader", () => {
   it("shows its lag, then its applies, then the read it handed to the primary", async () => {
-    const h = await readerHarness({ waitBoundMs: 10 });
-    const server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((r) => server.once("listening", r));
-    const { port } = server.address() as { port: number };
     // a second write API on the reader's primary, sampling it every 50 ms
-    const dashboard = createWriteApi({
-      primary: h.api.primary,
-      views: h.api.views,
-      settings: {
-        ...testSettings,
-        dashboard: {
-          readerStatusUrls: [`http://127.0.0.1:${port}/v1/status`],
-          timeoutMs: 5_000,
-          refreshMs: 1_000,
-          qstash: null,
-          history: { sampleMs: 50, windowMs: 60_000 },
-        },
-      },
-      tokens: consistencyTokens(testConsistencySecret),
-      ids: randomIds,
-      reportFault: () => {},
+    const { h, dashboard, close } = await readerWithDashboard({
+      reader: { waitBoundMs: 10 },
+      history: { sampleMs: 50, windowMs: 60_000 },
     });
     const lines = async () => {
       const res = await dashboard.request("http://localhost/dashboard/history", {
@@ -397,8 +371,7 @@ describe("the dashboard's history of a real reader", () => {
       }, 0);
       expect(Math.round(reads)).toBe(1);
     } finally {
-      await new Promise((r) => server.close(r));
-      await h.close();
+      await close();
     }
   });
 });
