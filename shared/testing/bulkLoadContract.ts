@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { memoryEventSource } from "../events/eventSource.ts";
 import type { StoredEvent } from "../events/types.ts";
 import { createBulkFold } from "../projection/bulkFold.ts";
@@ -6,6 +6,7 @@ import type { ViewRecord } from "../projection/records.ts";
 import { bulkBuild, bulkLoadingWatermark, canBulkLoad } from "../views/bulkBuild.ts";
 import type { ViewStore } from "../views/viewStore.ts";
 import { diffViews, type ExtraExamples } from "./compareViews.ts";
+import { openedPerTest } from "./contract/harness.ts";
 import { EventLog } from "./eventLog.ts";
 import { generateHistory } from "./randomHistory.ts";
 
@@ -44,15 +45,7 @@ export function testBulkLoad(
   history: readonly StoredEvent[] = generateHistory(2_000, 2026),
 ): void {
   describe(`bulk load contract: ${name}`, () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-    const open = async () => {
-      const opened = await factory();
-      cleanups.push(opened.cleanup);
-      return opened;
-    };
+    const open = openedPerTest(factory);
     const load = async (store: ViewStore, events: readonly StoredEvent[]) => {
       expect(await canBulkLoad(store)).toBe(true);
       return bulkBuild(memoryEventSource(events), store, { pageSize: 250, chunkSize: 100 });

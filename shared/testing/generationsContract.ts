@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { EventSource } from "../events/eventSource.ts";
 import type { StoredEvent } from "../events/types.ts";
 import { createBulkFold } from "../projection/bulkFold.ts";
@@ -19,6 +19,7 @@ import { readModelVersions } from "../views/models/readModelVersions.ts";
 import { createMemoryViewStore } from "../views/stores/memory/memoryViewStore.ts";
 import type { ViewStore } from "../views/viewStore.ts";
 import { viewSnapshot } from "./compareViews.ts";
+import { openedPerTest } from "./contract/harness.ts";
 import { readsOf } from "./modelReads.ts";
 import { generateHistory } from "./randomHistory.ts";
 
@@ -69,15 +70,7 @@ async function referenceOf(events: readonly StoredEvent[]): Promise<ViewStore> {
  */
 export function testViewNamespaces(name: string, factory: NamespacesFactory): void {
   describe(`ViewNamespaces contract: ${name}`, () => {
-    const cleanups: Array<() => Promise<void>> = [];
-    afterEach(async () => {
-      for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
-    const open = async () => {
-      const opened = await factory();
-      cleanups.push(opened.cleanup);
-      return opened;
-    };
+    const open = openedPerTest(factory);
     const history = generateHistory(400, 7);
     const a = viewGeneration(versionsA, layout, 0);
     const b = viewGeneration(versionsB, layout, 0);

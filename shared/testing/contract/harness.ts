@@ -9,18 +9,36 @@ export type ViewStoreFactory = () => Promise<{ store: ViewStore; cleanup(): Prom
 export type OpenStore = (events?: readonly StoredEvent[]) => Promise<ViewStore>;
 
 /**
+ * Inside a `describe`: opens what `factory` gives, as often as a test asks,
+ * and cleans each up after that test, the last opened first.
+ *
+ * @example
+ * const open = openedPerTest(factory);
+ * it("…", async () => { const { store } = await open(); });
+ */
+export function openedPerTest<T extends { cleanup(): Promise<void> }>(
+  factory: () => Promise<T>,
+): () => Promise<T> {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return async () => {
+    const opened = await factory();
+    cleanups.push(() => opened.cleanup());
+    return opened;
+  };
+}
+
+/**
  * @example
  * const open = storeOpener(factory);
  * it("…", async () => { const store = await open(log.events); });
  */
 export function storeOpener(factory: ViewStoreFactory): OpenStore {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const opened = openedPerTest(factory);
   return async (events) => {
-    const { store, cleanup } = await factory();
-    cleanups.push(cleanup);
+    const { store } = await opened();
     if (events && events.length > 0) {
       const result = await store.apply(events);
       expect(result.status).toBe("applied");
