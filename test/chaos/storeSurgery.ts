@@ -39,35 +39,42 @@ async function retryBusy<T>(run: () => Promise<T>, deadlineMs = 30_000): Promise
 }
 
 /**
- * Damages product `id` in a reader's embedded libSQL file while the reader
- * runs, in every view table that holds products (whatever namespace the
- * store uses), and returns how to put it back.
- *
- * @example
- * const damage = await damageSqlProduct("file:/tmp/x/reader-us-bun.db", "prd_1");
- * await damage.restore();
+ * Rewrites the record `key` of every view table named `view…<kind>` (whatever
+ * namespace holds it) in a reader's libSQL file while the reader runs, and
+ * returns how to put each back.
  */
-export async function damageSqlProduct(fileUrl: string, id: string): Promise<Damage> {
+async function rewriteSqlRecords(
+  fileUrl: string,
+  kind: { table: string; key: string },
+  key: string,
+  rewrite: (json: string) => string,
+): Promise<Damage> {
   const db = createClient({ url: fileUrl });
   try {
-    const tables = await db.execute(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view%product'",
-    );
+    const tables = await db.execute({
+      sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?",
+      args: [`view%${kind.table}`],
+    });
     const saved: SavedRecord[] = [];
     for (const row of tables.rows) {
       const table = String(row.name);
-      const found = await db.execute({ sql: `SELECT data FROM ${table} WHERE id = ?`, args: [id] });
+      const found = await db.execute({
+        sql: `SELECT data FROM ${table} WHERE ${kind.key} = ?`,
+        args: [key],
+      });
       const data = found.rows[0]?.data;
       if (typeof data !== "string") continue;
       saved.push({ where: table, original: data });
       await retryBusy(() =>
         db.execute({
-          sql: `UPDATE ${table} SET data = ? WHERE id = ?`,
-          args: [withoutPrice(data), id],
+          sql: `UPDATE ${table} SET data = ? WHERE ${kind.key} = ?`,
+          args: [rewrite(data), key],
         }),
       );
     }
-    if (saved.length === 0) throw new Error(`no view table of ${fileUrl} holds product ${id}`);
+    if (saved.length === 0) {
+      throw new Error(`no view table of ${fileUrl} holds the ${kind.table} ${key}`);
+    }
     return {
       records: saved.length,
       async restore() {
@@ -76,8 +83,8 @@ export async function damageSqlProduct(fileUrl: string, id: string): Promise<Dam
           for (const s of saved) {
             await retryBusy(() =>
               again.execute({
-                sql: `UPDATE ${s.where} SET data = ? WHERE id = ?`,
-                args: [s.original, id],
+                sql: `UPDATE ${s.where} SET data = ? WHERE ${kind.key} = ?`,
+                args: [s.original, key],
               }),
             );
           }
@@ -91,27 +98,22 @@ export async function damageSqlProduct(fileUrl: string, id: string): Promise<Dam
   }
 }
 
-/**
- * Damages product `id` in the Redis views (every key prefix that has it),
- * through the same Upstash REST endpoint the Worker reader uses.
- *
- * @example
- * const damage = await damageRedisProduct({ url, token }, "prd_1");
- */
-export async function damageRedisProduct(
+/** The same in the Redis views (every key prefix that has `<suffix>`), through the Upstash REST endpoint the Worker uses. */
+async function rewriteRedisRecords(
   rest: { url: string; token: string },
-  id: string,
+  suffix: string,
+  rewrite: (json: string) => string,
 ): Promise<Damage> {
   const redis = new Redis({ url: rest.url, token: rest.token, automaticDeserialization: false });
-  const keys = (await redis.keys(`*product:${id}`)).filter((k) => k.endsWith(`product:${id}`));
+  const keys = (await redis.keys(`*${suffix}`)).filter((k) => k.endsWith(suffix));
   const saved: SavedRecord[] = [];
   for (const key of keys) {
     const data = await redis.get<string>(key);
     if (typeof data !== "string") continue;
     saved.push({ where: key, original: data });
-    await redis.set(key, withoutPrice(data));
+    await redis.set(key, rewrite(data));
   }
-  if (saved.length === 0) throw new Error(`no Redis key holds product ${id}`);
+  if (saved.length === 0) throw new Error(`no Redis key holds ${suffix}`);
   return {
     records: saved.length,
     async restore() {
@@ -119,6 +121,30 @@ export async function damageRedisProduct(
     },
   };
 }
+
+/**
+ * Damages product `id` in a reader's embedded libSQL file while the reader
+ * runs, in every view table that holds products (whatever namespace the
+ * store uses), and returns how to put it back.
+ *
+ * @example
+ * const damage = await damageSqlProduct("file:/tmp/x/reader-us-bun.db", "prd_1");
+ * await damage.restore();
+ */
+export const damageSqlProduct = (fileUrl: string, id: string): Promise<Damage> =>
+  rewriteSqlRecords(fileUrl, { table: "product", key: "id" }, id, withoutPrice);
+
+/**
+ * Damages product `id` in the Redis views (every key prefix that has it),
+ * through the same Upstash REST endpoint the Worker reader uses.
+ *
+ * @example
+ * const damage = await damageRedisProduct({ url, token }, "prd_1");
+ */
+export const damageRedisProduct = (
+  rest: { url: string; token: string },
+  id: string,
+): Promise<Damage> => rewriteRedisRecords(rest, `product:${id}`, withoutPrice);
 
 /** The page with "TAMPERED " before the product's name: what a stray UPDATE might leave. */
 const renamed = (json: string): string => json.replace('"name":"', '"name":"TAMPERED ');
@@ -129,52 +155,13 @@ const renamed = (json: string): string => json.replace('"name":"', '"name":"TAMP
  * would be served, so only a digest walked from the records shows it.
  *
  * @example
- * await tamperSqlPage("file:/tmp/x/reader-us-bun.db", "desk-lamp"); // → 1
+ * await tamperSqlPage("file:/tmp/x/reader-us-bun.db", "desk-lamp");
  */
-export async function tamperSqlPage(fileUrl: string, slug: string): Promise<number> {
-  const db = createClient({ url: fileUrl });
-  try {
-    const tables = await db.execute(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'view%page'",
-    );
-    let changed = 0;
-    for (const row of tables.rows) {
-      const table = String(row.name);
-      const found = await db.execute({
-        sql: `SELECT data FROM ${table} WHERE slug = ?`,
-        args: [slug],
-      });
-      const data = found.rows[0]?.data;
-      if (typeof data !== "string") continue;
-      await retryBusy(() =>
-        db.execute({
-          sql: `UPDATE ${table} SET data = ? WHERE slug = ?`,
-          args: [renamed(data), slug],
-        }),
-      );
-      changed++;
-    }
-    if (changed === 0) throw new Error(`no view table of ${fileUrl} holds the page of ${slug}`);
-    return changed;
-  } finally {
-    db.close();
-  }
-}
+export const tamperSqlPage = (fileUrl: string, slug: string): Promise<Damage> =>
+  rewriteSqlRecords(fileUrl, { table: "page", key: "slug" }, slug, renamed);
 
 /** The same in the Redis views, through the Upstash REST endpoint the Worker uses. */
-export async function tamperRedisPage(
+export const tamperRedisPage = (
   rest: { url: string; token: string },
   slug: string,
-): Promise<number> {
-  const redis = new Redis({ url: rest.url, token: rest.token, automaticDeserialization: false });
-  const keys = (await redis.keys(`*page:${slug}`)).filter((k) => k.endsWith(`page:${slug}`));
-  let changed = 0;
-  for (const key of keys) {
-    const data = await redis.get<string>(key);
-    if (typeof data !== "string") continue;
-    await redis.set(key, renamed(data));
-    changed++;
-  }
-  if (changed === 0) throw new Error(`no Redis key holds the page of ${slug}`);
-  return changed;
-}
+): Promise<Damage> => rewriteRedisRecords(rest, `page:${slug}`, renamed);
