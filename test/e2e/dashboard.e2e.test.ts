@@ -1,42 +1,15 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
 import { Client } from "@upstash/qstash";
-import { type Browser, chromium } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium } from "../../local/preflight/findChromium.ts";
-import { installCommands } from "../../local/preflight/installCommands.ts";
-import { tools } from "../../local/preflight/tools.ts";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot, useChromium } from "./chromium.ts";
 import { useTestStack } from "./testStack.ts";
 
-// The system's Chromium, driven by playwright-core (no browser download): the one npm test's
-// preflight found or installed (CHROMIUM_PATH, chromium on PATH, or a macOS app bundle).
-const chromiumPath = findChromium();
-const screenshotDir = resolve(import.meta.dirname, "../../.data/screenshots");
-
-const missingChromium = `the dashboard browser test needs Chromium, which npm test's preflight installs as root with apt-get: ${installCommands([tools.chromium]).apt}, or set CHROMIUM_PATH`;
-
-// Launched only when present: a missing browser fails the tests below with the message, never skips them.
-let browser: Browser | undefined;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless=new",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-dev-shm-usage",
-      "--disable-background-networking",
-    ],
-  });
-}, 60_000);
-afterAll(() => browser?.close());
+const browser = useChromium("the dashboard browser test");
 
 const t = useTestStack("dashboard");
 
 describe("the replication dashboard in a browser", () => {
   it("has Chromium", () => {
-    expect(chromiumPath, missingChromium).toBeDefined();
+    browser.expectFound();
   });
 
   it("logs in, shows four converged regions, follows a write live, and is screenshotted", async () => {
@@ -52,8 +25,7 @@ describe("the replication dashboard in a browser", () => {
       headers: { "content-type": "application/json" },
       retries: 0,
     });
-    if (!browser) throw new Error(missingChromium);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.get().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
       const first = await page.goto(`${stack.writeApi.url}/dashboard`);
@@ -145,10 +117,7 @@ describe("the replication dashboard in a browser", () => {
       ).toBe(true);
       expect(await page.getAttribute('[data-testid="convergence"]', "data-converged")).toBe("true");
 
-      mkdirSync(screenshotDir, { recursive: true });
-      const file = join(screenshotDir, "dashboard.png");
-      await page.screenshot({ path: file, fullPage: true });
-      expect(existsSync(file)).toBe(true);
+      await saveScreenshot(page, "dashboard.png");
     } finally {
       await context.close();
     }

@@ -1,26 +1,9 @@
-import { existsSync, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { findChromium } from "../../local/preflight/findChromium.ts";
-import { installCommands } from "../../local/preflight/installCommands.ts";
-import { tools } from "../../local/preflight/tools.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { saveScreenshot, useChromium } from "./chromium.ts";
 import { useTestStack } from "./testStack.ts";
 
-const chromiumPath = findChromium();
-const screenshotDir = resolve(import.meta.dirname, "../../.data/screenshots");
-const missingChromium = `the dashboard charts' browser test needs Chromium, which npm test's preflight installs as root with apt-get: ${installCommands([tools.chromium]).apt}, or set CHROMIUM_PATH`;
-
-// Launched only when present: a missing browser fails the test below with the message, never skips it.
-let browser: Browser | undefined;
-beforeAll(async () => {
-  if (!chromiumPath) return;
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
-  });
-}, 60_000);
-afterAll(() => browser?.close());
+const browser = useChromium("the dashboard charts' browser test");
 
 // Sampled every 250 ms, so a burst of writes spans several samples.
 const t = useTestStack("dashboard-charts", { DASHBOARD_HISTORY_SAMPLE_MS: "250" });
@@ -73,15 +56,14 @@ const risesAfter = (line: Line | undefined, at: number) =>
 
 describe("the dashboard's history charts in a browser", () => {
   it("has Chromium", () => {
-    expect(chromiumPath, missingChromium).toBeDefined();
+    browser.expectFound();
   });
 
   it("draws history from before the page opened, follows a burst of writes, and is screenshotted", async () => {
     const { stack } = t.launched;
     const regions = stack.readers.map((r) => r.region);
     expect(regions).toHaveLength(4);
-    if (!browser) throw new Error(missingChromium);
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.get().newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
       await page.goto(`${stack.writeApi.url}/dashboard`);
@@ -174,10 +156,7 @@ describe("the dashboard's history charts in a browser", () => {
         convergedAt,
         { timeout: 60_000 },
       );
-      mkdirSync(screenshotDir, { recursive: true });
-      const file = join(screenshotDir, "dashboard-charts.png");
-      await page.screenshot({ path: file, fullPage: true });
-      expect(existsSync(file)).toBe(true);
+      await saveScreenshot(page, "dashboard-charts.png");
     } finally {
       await context.close();
     }
