@@ -48,11 +48,7 @@ export async function poisonScenario(o: {
   others: Product[];
 }): Promise<{ record: ScenarioRecord }> {
   const { stack, secrets, plan } = o.t.launched;
-  const region = (name: string) => {
-    const r = stack.readers.find((x) => x.region === name);
-    if (!r) throw new Error(`no reader ${name}`);
-    return r;
-  };
+  const region = (name: string) => o.t.client.reader(name);
   const poisoned = [region("us-bun"), region("eu-workerd")];
   const healthy = region("ap-deno");
   const status = async (url: string): Promise<ReaderStatus> => {

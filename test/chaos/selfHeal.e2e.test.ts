@@ -28,11 +28,7 @@ describe("chaos: replicas heal themselves", () => {
     const { head, digest } = await t.client.converged(90_000);
     const [product] = (await t.client.createdProducts()).filter((p) => p.status === "active");
     if (!product) throw new Error("the demo catalog has no active product");
-    const region = (name: string) => {
-      const r = stack.readers.find((x) => x.region === name);
-      if (!r) throw new Error(`no reader ${name}`);
-      return r;
-    };
+    const region = (name: string) => t.client.reader(name);
     const damaged = [region("us-bun"), region("eu-workerd")];
     const untouched = region("ap-deno");
     const before = new Map(

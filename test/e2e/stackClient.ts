@@ -10,6 +10,12 @@ export interface RegionStatus {
 export function stackClient(stack: StackFile) {
   const json = async <T>(res: Response): Promise<T> => (await res.json()) as T;
   return {
+    /** the stack's reader of that region; throws when it has none */
+    reader(region: string): StackFile["readers"][number] {
+      const r = stack.readers.find((x) => x.region === region);
+      if (!r) throw new Error(`no reader ${region}`);
+      return r;
+    },
     command: (body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${stack.writeApi.url}/v1/commands`, {
         method: "POST",
