@@ -3,11 +3,12 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
+import { installCommands } from "../preflight/installCommands.ts";
+import { tools } from "../preflight/tools.ts";
 import { findFreePort } from "./freePort.ts";
 import { probeRedis } from "./probeRedis.ts";
 
 const HOST = "127.0.0.1";
-const APT_HINT = "sudo apt-get install -y redis-server";
 // Polling the port is the readiness condition; the interval only bounds how often we ask.
 const PROBE_INTERVAL_MS = 25;
 const OUTPUT_TAIL_CHARS = 4_000;
@@ -186,7 +187,7 @@ async function startFailure(bin: string, child: Child): Promise<Error> {
   const output = child.output();
   if ((end.error as NodeJS.ErrnoException | undefined)?.code === "ENOENT") {
     return new Error(
-      `redis-server binary not found (tried "${bin}"). Install it with \`${APT_HINT}\` ` +
+      `redis-server binary not found (tried "${bin}"). Install it with \`${installCommands([tools["redis-server"]]).apt}\` ` +
         "or point REDIS_SERVER_BIN at the binary.",
     );
   }
