@@ -50,8 +50,13 @@ export async function runCommands(
   const outcome: CommandOutcome = { version: 0, results: [], events: [], scopes: [] };
   const scopes = new Set<string>();
   let unbounded = false;
+  // a category's slug never changes: a batch of products in one category looks it up once
+  const slugs = new Map<string, string | null>();
   const lookups = {
-    categorySlug: async (id: string) => (await loadCategory(tx, id))?.slug ?? null,
+    async categorySlug(id: string) {
+      if (!slugs.has(id)) slugs.set(id, (await loadCategory(tx, id))?.slug ?? null);
+      return slugs.get(id) ?? null;
+    },
   };
   for (const command of commands) {
     const state = await loadDecisionState(tx, command);
