@@ -2,8 +2,6 @@ import type { ConsistencyTokens } from "../../shared/consistency/consistencyToke
 import { type TokenNeed, versionFor } from "../../shared/consistency/tokenNeed.ts";
 import { offeredToken, type TokenStatus } from "../../shared/http/offeredToken.ts";
 
-export type { TokenStatus };
-
 export interface Requirement {
   /** the version this read must reflect; 0 when nothing is required */
   version: number;

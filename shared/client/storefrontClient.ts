@@ -1,4 +1,5 @@
 import type { Command } from "../commands/schemas.ts";
+import { highestVersion } from "../consistency/tokenNeed.ts";
 import type { ErrorBody } from "../errors/appError.ts";
 import type { AnyReadModel, DataOf, InputOf } from "../views/models/readModel.ts";
 import { readModelList } from "../views/models/readModelList.ts";
@@ -44,7 +45,7 @@ const versionOf = (token: string): number => {
     const payload = token.split(".")[0] ?? "";
     const json = atob(payload.replaceAll("-", "+").replaceAll("_", "/"));
     const { v, k } = JSON.parse(json) as { v?: number; k?: Record<string, number> };
-    return Math.max(Number(v ?? 0), ...Object.values(k ?? {}).map(Number));
+    return highestVersion({ v: Number(v ?? 0), ...(k && { k }) });
   } catch {
     return -1;
   }
