@@ -29,8 +29,7 @@ export function readRatios(c: Measured, cells: readonly Measured[]): ReadRatios 
   const baselines = ofQuery.filter((x) => x.kind === "baseline");
   const base =
     baselines.find((x) => x.runtime === c.runtime) ?? baselines.find((x) => x.runtime === "node");
-  const reader =
-    c.kind === "reader-sql" || c.kind === "reader-sql-cache" || c.kind === "reader-redis";
+  const reader = c.kind.startsWith("reader-");
   return {
     limit: limit && c !== limit ? c.rps / limit.rps : null,
     redisLimit:

@@ -2,12 +2,14 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { BenchConfig } from "../config.ts";
 import type { BenchServices, Runtime } from "../servers/services.ts";
+import { fillD1Views } from "./d1Views.ts";
 import type { ReadKind } from "./readPaths.ts";
 
 export type ReadTargetKind =
   | "reader-sql"
   | "reader-sql-cache"
   | "reader-redis"
+  | "reader-d1"
   | "baseline"
   | "limit"
   | "redis-limit";
@@ -55,6 +57,7 @@ export const readServiceNames = [
     `reader-sql-${r}`,
     `reader-sql-${r}-cache`,
     `reader-redis-${r}`,
+    `reader-d1-${r}`,
     `baseline-${r}`,
     `limit-${r}`,
   ]),
@@ -66,13 +69,14 @@ export interface TargetInputs {
   services: BenchServices;
   primaryPath: string;
   replicaPath: string;
+  dataDir: string;
   redis: { url: string; token: string };
 }
 
 /**
  * The readers and baselines, the Node SQL reader first (the reference every
  * answer is compared with): SQL readers per runtime, Redis readers on Node
- * and workerd, the baselines per runtime, then the cache-on SQL readers.
+ * and workerd, the D1 reader on workerd, the baselines per runtime, then the cache-on SQL readers.
  */
 export async function startReadTargets(i: TargetInputs): Promise<ReadTarget[]> {
   const runtimes = runtimesOf(i.config);
@@ -90,12 +94,20 @@ export async function startReadTargets(i: TargetInputs): Promise<ReadTarget[]> {
     origin: await i.services.reader("reader-redis-node", "node", { redis: i.redis }),
   });
   if (i.config.workerd) {
-    // the Worker entry has only the Redis store (native libSQL does not run on workerd)
+    // the Worker has the Redis and D1 stores (native libSQL does not run on workerd)
     targets.push({
       name: "reader-redis-workerd",
       kind: "reader-redis",
       runtime: "workerd",
       origin: await i.services.reader("reader-redis-workerd", "workerd", { redis: i.redis }),
+    });
+    // the same SQL views in workerd's D1, filled by a bulk rebuild before the Worker starts
+    const d1 = await fillD1Views(i.primaryPath, i.dataDir);
+    targets.push({
+      name: "reader-d1-workerd",
+      kind: "reader-d1",
+      runtime: "workerd",
+      origin: await i.services.reader("reader-d1-workerd", "workerd", { d1 }),
     });
   }
   for (const runtime of runtimes) {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { findFreePort } from "../../local/redis/freePort.ts";
 import { processGroup, waitForHttp } from "../../local/stack/processGroup.ts";
+import type { D1Views } from "../reads/d1Views.ts";
 
 export type Runtime = "node" | "bun" | "deno" | "workerd";
 
@@ -19,6 +20,27 @@ export const benchSecrets = {
   redisRest: secret(),
 };
 
+/** A reader's store settings; D1 goes to local/workerd as its binding, not as a var. */
+function storeEnv(
+  store: { viewDbPath: string } | { redis: { url: string; token: string } } | { d1: D1Views },
+): Record<string, string> {
+  if ("redis" in store) {
+    return {
+      STORE: "redis",
+      UPSTASH_REDIS_REST_URL: store.redis.url,
+      UPSTASH_REDIS_REST_TOKEN: store.redis.token,
+    };
+  }
+  if ("d1" in store) {
+    return {
+      STORE: "d1",
+      WORKER_D1: JSON.stringify({ VIEWS_DB: store.d1.databaseId }),
+      WORKER_D1_PERSIST: store.d1.persistDir,
+    };
+  }
+  return { STORE: "sqlite", VIEW_DB_URL: `file:${store.viewDbPath}` };
+}
+
 /**
  * Every server of a run in its own process group (so a stop reaches what it
  * spawns, such as redis-server), logs under `<dataDir>/logs`. `stopAll` is
@@ -30,10 +52,17 @@ export function benchServices(dataDir: string) {
   // workerd process; `wrangler dev` would put its dev proxy in front), env as the Worker's vars
   const spec = (runtime: Runtime, file: string, env: Record<string, string>) => {
     if (runtime === "workerd") {
+      // the D1 settings are the host's (bindings), the rest the Worker's vars
+      const { WORKER_D1, WORKER_D1_PERSIST, ...vars } = env;
       return {
         command: process.execPath,
         args: ["--import", "tsx", join(root, "local/workerd/main.ts")],
-        env: { WORKER_CONFIG: file, WORKER_VARS: JSON.stringify(env), PORT: env.PORT ?? "0" },
+        env: {
+          WORKER_CONFIG: file,
+          WORKER_VARS: JSON.stringify(vars),
+          PORT: env.PORT ?? "0",
+          ...(WORKER_D1 && WORKER_D1_PERSIST && { WORKER_D1, WORKER_D1_PERSIST }),
+        },
       };
     }
     if (runtime === "bun") return { command: bin("bun"), args: [file], env };
@@ -86,7 +115,7 @@ export function benchServices(dataDir: string) {
     reader(
       name: string,
       runtime: Runtime,
-      store: { viewDbPath: string } | { redis: { url: string; token: string } },
+      store: { viewDbPath: string } | { redis: { url: string; token: string } } | { d1: D1Views },
       options: { cache?: boolean } = {},
     ): Promise<string> {
       const file =
@@ -100,13 +129,7 @@ export function benchServices(dataDir: string) {
         QSTASH_NEXT_SIGNING_KEY: benchSecrets.signingNext,
         RECONCILE_INTERVAL_MS: "86400000",
         ...(options.cache ? {} : { READ_CACHE_ENTRIES: "0" }),
-        ...("redis" in store
-          ? {
-              STORE: "redis",
-              UPSTASH_REDIS_REST_URL: store.redis.url,
-              UPSTASH_REDIS_REST_TOKEN: store.redis.token,
-            }
-          : { STORE: "sqlite", VIEW_DB_URL: `file:${store.viewDbPath}` }),
+        ...storeEnv(store),
       });
     },
   };

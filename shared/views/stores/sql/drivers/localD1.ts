@@ -1,59 +1,12 @@
 // Test support only: the store never imports this file.
-import { Miniflare } from "miniflare";
 import { afterAll, beforeAll, vi } from "vitest";
-import type { D1Binding, D1Statement } from "./d1.ts";
+import type { D1Binding } from "./d1.ts";
+import { startD1Bridge } from "./d1Bridge.ts";
 
 export interface LocalD1 {
   /** an empty database of the pool, D1 as workerd runs it; `release` empties it and gives it back */
   take(): Promise<{ d1: D1Binding; release(): Promise<void> }>;
   stop(): Promise<void>;
-}
-
-// The statements run on the real D1 bindings inside workerd: this Worker only
-// carries them there and the rows (or D1's error message) back. Miniflare's
-// own binding proxy (getD1Database) makes prepare, bind and all a blocking
-// round trip each (~9 ms a query against ~2 ms here), too slow for the
-// generations contract's 30 s tests.
-const bridge = `export default {
-  async fetch(request, env) {
-    const { db, op, statements } = await request.json();
-    const d1 = env[db];
-    const prepared = statements.map((s) => (s.args.length ? d1.prepare(s.sql).bind(...s.args) : d1.prepare(s.sql)));
-    try {
-      if (op === "all") return Response.json((await prepared[0].all()).results);
-      return Response.json((await d1.batch(prepared)).map((r) => ({ results: r.results })));
-    } catch (e) {
-      return Response.json({ message: String(e.message), cause: e.cause ? String(e.cause.message) : null }, { status: 500 });
-    }
-  },
-};`;
-
-type Wire = { sql: string; args: unknown[] };
-
-function bindingOver(url: URL, db: string): D1Binding {
-  const send = async (op: "all" | "batch", statements: Wire[]) => {
-    const res = await fetch(url, {
-      method: "POST",
-      body: JSON.stringify({ db, op, statements }),
-    });
-    const body = (await res.json()) as unknown;
-    if (res.ok) return body as never;
-    const { message, cause } = body as { message: string; cause: string | null };
-    throw new Error(message, cause ? { cause: new Error(cause) } : undefined);
-  };
-  const statement = (wire: Wire): D1Statement & { wire: Wire } => ({
-    wire,
-    bind: (...args) => statement({ sql: wire.sql, args }),
-    all: async <T>() => ({ results: (await send("all", [wire])) as T[] }),
-  });
-  return {
-    prepare: (sql) => statement({ sql, args: [] }),
-    batch: (statements) =>
-      send(
-        "batch",
-        statements.map((s) => (s as D1Statement & { wire: Wire }).wire),
-      ),
-  };
 }
 
 /**
@@ -68,15 +21,9 @@ function bindingOver(url: URL, db: string): D1Binding {
  */
 export async function startLocalD1(size = 8): Promise<LocalD1> {
   const names = Array.from({ length: size }, (_, i) => `D1_${i}`);
-  const mf = new Miniflare({
-    modules: true,
-    script: bridge,
-    d1Databases: Object.fromEntries(names.map((n) => [n, `local-${n}`])),
-    // straight into the Worker: Miniflare's entry Worker would double each query's ~2 ms
-    unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }],
+  const bridge = await startD1Bridge({
+    databases: Object.fromEntries(names.map((n) => [n, `local-${n}`])),
   });
-  await mf.ready;
-  const url = await mf.unsafeGetDirectURL();
   const free = [...names];
   const empty = async (d1: D1Binding) => {
     const { results } = await d1
@@ -91,7 +38,7 @@ export async function startLocalD1(size = 8): Promise<LocalD1> {
     async take() {
       const name = free.shift();
       if (!name) throw new Error(`all ${size} local D1 databases are taken: release one first`);
-      const d1 = bindingOver(url, name);
+      const d1 = bridge.binding(name);
       await empty(d1);
       return {
         d1,
@@ -101,7 +48,7 @@ export async function startLocalD1(size = 8): Promise<LocalD1> {
         },
       };
     },
-    stop: () => mf.dispose(),
+    stop: () => bridge.stop(),
   };
 }
 
