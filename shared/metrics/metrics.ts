@@ -81,33 +81,59 @@ export function createMetrics(
     return series;
   };
 
+  const counterEntry = (name: string, labels: Labels) => {
+    spec(name, "counter");
+    const series = seriesOf(counters, name);
+    const key = seriesKey(labels);
+    let entry = series.get(key);
+    if (!entry) {
+      entry = { labels, value: 0 };
+      series.set(key, entry);
+    }
+    return entry;
+  };
+  const histogramEntry = (name: string, labels: Labels) => {
+    const buckets = spec(name, "histogram").buckets ?? defaultBuckets;
+    const series = seriesOf(histograms, name);
+    const key = seriesKey(labels);
+    let entry = series.get(key);
+    if (!entry) {
+      entry = { labels, h: { counts: buckets.map(() => 0), sum: 0, count: 0 } };
+      series.set(key, entry);
+    }
+    return { buckets, h: entry.h };
+  };
+  const record = ({ buckets, h }: { buckets: readonly number[]; h: Histogram }, value: number) => {
+    for (let i = 0; i < buckets.length; i++) {
+      if (value <= (buckets[i] ?? 0)) h.counts[i] = (h.counts[i] ?? 0) + 1;
+    }
+    h.sum += value;
+    h.count++;
+  };
+
   return {
     inc(name: string, labels: Labels = {}, by = 1): void {
-      spec(name, "counter");
-      const series = seriesOf(counters, name);
-      const key = seriesKey(labels);
-      let entry = series.get(key);
-      if (!entry) {
-        entry = { labels, value: 0 };
-        series.set(key, entry);
-      }
-      entry.value += by;
+      counterEntry(name, labels).value += by;
     },
     observe(name: string, value: number, labels: Labels = {}): void {
-      const buckets = spec(name, "histogram").buckets ?? defaultBuckets;
-      const series = seriesOf(histograms, name);
-      const key = seriesKey(labels);
-      let entry = series.get(key);
-      if (!entry) {
-        entry = { labels, h: { counts: buckets.map(() => 0), sum: 0, count: 0 } };
-        series.set(key, entry);
-      }
-      const { counts } = entry.h;
-      for (let i = 0; i < buckets.length; i++) {
-        if (value <= (buckets[i] ?? 0)) counts[i] = (counts[i] ?? 0) + 1;
-      }
-      entry.h.sum += value;
-      entry.h.count++;
+      record(histogramEntry(name, labels), value);
+    },
+    /**
+     * One counter series, looked up once: for a hot path that counts the
+     * same labels again and again (`inc` builds the labels' key each time).
+     */
+    counter(name: string, labels: Labels = {}): { inc(by?: number): void } {
+      const entry = counterEntry(name, labels);
+      return {
+        inc(by = 1) {
+          entry.value += by;
+        },
+      };
+    },
+    /** One histogram series, looked up once (as `counter`). */
+    histogram(name: string, labels: Labels = {}): { observe(value: number): void } {
+      const entry = histogramEntry(name, labels);
+      return { observe: (value) => record(entry, value) };
     },
     gauge(name: string, help: string, read: () => number | Promise<number>): void {
       gauges.set(name, { help, read });

@@ -38,6 +38,22 @@ describe("metrics", () => {
     ]);
   });
 
+  it("counts through a series handle into the same series as inc and observe", async () => {
+    const m = createMetrics(declared);
+    const things = m.counter("cqrs_things_total", { kind: "x" });
+    things.inc();
+    things.inc(2);
+    m.inc("cqrs_things_total", { kind: "x" });
+    const apply = m.histogram("cqrs_apply_seconds", { store: "sql" });
+    apply.observe(0.05);
+    m.observe("cqrs_apply_seconds", 0.5, { store: "sql" });
+    const text = await m.render();
+    expect(text).toContain('cqrs_things_total{kind="x"} 4');
+    expect(text).toContain('cqrs_apply_seconds_bucket{store="sql",le="0.1"} 1');
+    expect(text).toContain('cqrs_apply_seconds_count{store="sql"} 2');
+    expect(() => m.counter("cqrs_apply_seconds")).toThrow(/not a declared counter/);
+  });
+
   it("refuses undeclared names", () => {
     const m = createMetrics(declared);
     expect(() => m.inc("cqrs_thing_total")).toThrow(/not a declared counter/);
