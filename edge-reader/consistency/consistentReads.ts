@@ -37,8 +37,7 @@ export interface ConsistencyDeps {
   now?: () => number;
 }
 
-const stalenessOf = (c: Context, fallback: number | null): number | null => {
-  const raw = c.req.query("maxStalenessMs");
+const stalenessOf = (raw: string | undefined, fallback: number | null): number | null => {
   if (raw === undefined || raw === "") return fallback;
   if (!/^\d{1,9}$/.test(raw)) {
     throw new ValidationError("maxStalenessMs must be a whole number of milliseconds", [
@@ -60,8 +59,8 @@ const keepAlive = (c: Context) => (work: Promise<unknown>) => {
 const refreshToken = (c: Context, deps: ConsistencyDeps, need: TokenNeed) =>
   handOutToken(c, deps.tokens, need, deps.tokenTtlMs);
 
-const freshToken = (c: Context, deps: ConsistencyDeps, need: TokenNeed) =>
-  tokenHeaders(deps.tokens, need, deps.tokenTtlMs, c.req.url.startsWith("https:"));
+const freshToken = (url: string, deps: ConsistencyDeps, need: TokenNeed) =>
+  tokenHeaders(deps.tokens, need, deps.tokenTtlMs, url.startsWith("https:"));
 
 /**
  * Read-your-writes and monotonic reads for every storefront read: serve here
@@ -78,16 +77,29 @@ const freshToken = (c: Context, deps: ConsistencyDeps, need: TokenNeed) =>
  */
 export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
   const headersOf = answerHeaders();
+  // the series every replica read counts, looked up once
+  const servedHere = deps.metrics.counter("cqrs_reads_total", { served_by: "replica" });
+  const cacheResults = deps.cache && {
+    hit: deps.metrics.counter("cqrs_read_cache_total", { result: "hit" }),
+    miss: deps.metrics.counter("cqrs_read_cache_total", { result: "miss" }),
+  };
   return async (c, model, plan) => {
-    const required = await requiredVersion(deps.tokens, c.req, model.scopes(plan));
-    // The answer's headers, in a plain object: the Response is built once, with them.
-    const headers: Record<string, string> = {};
-    if (required.tokenStatus !== "none" && required.tokenStatus !== "valid") {
-      headers["X-Consistency-Token-Status"] = required.tokenStatus;
-      c.header("X-Consistency-Token-Status", required.tokenStatus);
-    }
+    // a Request's url is a new string per read on workerd: read once; most reads have no query
+    const url = c.req.url;
+    const hasQuery = url.includes("?", 8);
+    const minVersion = hasQuery ? c.req.query("minVersion") : undefined;
+    const required = await requiredVersion(deps.tokens, c.req, minVersion, model.scopes(plan));
+    // an invalid token is said on every answer, a replica's or not
+    const tokenStatus =
+      required.tokenStatus !== "none" && required.tokenStatus !== "valid"
+        ? required.tokenStatus
+        : null;
+    if (tokenStatus) c.header("X-Consistency-Token-Status", tokenStatus);
     const now = deps.now ?? Date.now;
-    const maxStalenessMs = stalenessOf(c, deps.maxStalenessMs);
+    const maxStalenessMs = stalenessOf(
+      hasQuery ? c.req.query("maxStalenessMs") : undefined,
+      deps.maxStalenessMs,
+    );
     const decide = (watermark: number, needed = required.version): Route =>
       routeRead({
         required: needed,
@@ -124,13 +136,13 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
     if (route.to === "primary") return servedByPrimary(c, deps, route, required, watermark);
 
     const { cache } = deps;
-    const key = cache ? pathAndQuery(c.req.url) : "";
+    const key = cache ? pathAndQuery(url) : "";
     const cachedAt = cache
       ? await recentWatermark(deps.store, deps.state, deps.cacheMaxAgeMs ?? 1_000)
       : 0;
     const cached = cache?.get(cachedAt, key);
-    if (cache) deps.metrics.inc("cqrs_read_cache_total", { result: cached ? "hit" : "miss" });
-    deps.metrics.inc("cqrs_reads_total", { served_by: "replica" });
+    cacheResults?.[cached ? "hit" : "miss"].inc();
+    servedHere.inc();
     let answer: CachedRead;
     if (cached) {
       answer = cached;
@@ -140,20 +152,33 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
       cache?.put(read.watermark, key, answer);
     }
     const servedAt = answer.watermark;
+    const lag = Math.max(0, deps.state.knownHead - servedAt);
+    const token = await freshToken(url, deps, afterRead(required.need, servedAt));
     // Weak: the same watermark means the same views, so the same answer for this URL.
     const etag = `W/"v${servedAt}"`;
-    headers["X-Served-By"] = "replica";
-    headers["X-Replica-Watermark"] = String(servedAt);
-    headers.ETag = etag;
-    headers["Cache-Control"] = "private, no-cache";
-    headers["X-Replica-Lag"] = String(Math.max(0, deps.state.knownHead - servedAt));
-    if (cached) headers["X-Cache"] = "hit";
-    Object.assign(headers, await freshToken(c, deps, afterRead(required.need, servedAt)));
-    if (answer.status === 200 && c.req.header("if-none-match") === etag) {
-      return new Response(null, { status: 304, headers: headersOf(headers) });
-    }
-    headers["Content-Type"] = "application/json";
-    return new Response(answer.body, { status: answer.status, headers: headersOf(headers) });
+    const notModified = answer.status === 200 && c.req.header("if-none-match") === etag;
+    const fields = () => {
+      const h: Record<string, string> = {};
+      if (tokenStatus) h["X-Consistency-Token-Status"] = tokenStatus;
+      h["X-Served-By"] = "replica";
+      h["X-Replica-Watermark"] = String(servedAt);
+      h.ETag = etag;
+      h["Cache-Control"] = "private, no-cache";
+      h["X-Replica-Lag"] = String(lag);
+      if (cached) h["X-Cache"] = "hit";
+      h["X-Consistency-Token"] = token["X-Consistency-Token"];
+      h["Set-Cookie"] = token["Set-Cookie"];
+      if (!notModified) h["Content-Type"] = "application/json";
+      return h;
+    };
+    // every value that varies, the cookie (the only one with spaces) last
+    const headersKey = `${notModified ? "n" : "b"}${cached ? "c" : "s"} ${tokenStatus ?? "-"} ${servedAt} ${lag} ${token["X-Consistency-Token"]} ${token["Set-Cookie"]}`;
+    if (notModified)
+      return new Response(null, { status: 304, headers: headersOf(headersKey, fields) });
+    return new Response(answer.body, {
+      status: answer.status,
+      headers: headersOf(headersKey, fields),
+    });
   };
 };
 

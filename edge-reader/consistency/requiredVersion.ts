@@ -20,18 +20,18 @@ export interface Requirement {
 /**
  * What a read of `scopes` must see: the signed token from `X-Consistency-Token`
  * or the `cqrs_rv` cookie (its floor, or a scope's higher version where it
- * names one the read depends on), and `?minVersion=`. `minVersion` is
+ * names one the read depends on), and `?minVersion=` (given as it came). `minVersion` is
  * unsigned: it is honoured like a token for routing (within the rate-limited
  * primary budget) but never signed into the token an answer hands out.
  */
 export async function requiredVersion(
   tokens: ConsistencyTokens,
-  request: { header(name: string): string | undefined; query(name: string): string | undefined },
+  request: { header(name: string): string | undefined },
+  minVersion: string | undefined,
   scopes: readonly string[],
 ): Promise<Requirement> {
   const { need, status: tokenStatus } = await offeredToken(tokens, request);
   const signed = versionFor(need, scopes);
-  const minVersion = request.query("minVersion");
   const asked = minVersion && /^\d{1,15}$/.test(minVersion) ? Number(minVersion) : 0;
   return { version: Math.max(signed, asked), need, signed, tokenStatus };
 }
