@@ -88,7 +88,8 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
     const url = c.req.url;
     const hasQuery = url.includes("?", 8);
     const minVersion = hasQuery ? c.req.query("minVersion") : undefined;
-    const required = await requiredVersion(deps.tokens, c.req, minVersion, model.scopes(plan));
+    const { headers } = c.req.raw;
+    const required = await requiredVersion(deps.tokens, headers, minVersion, model.scopes(plan));
     // an invalid token is said on every answer, a replica's or not
     const tokenStatus =
       required.tokenStatus !== "none" && required.tokenStatus !== "valid"
@@ -156,7 +157,7 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
     const token = await freshToken(url, deps, afterRead(required.need, servedAt));
     // Weak: the same watermark means the same views, so the same answer for this URL.
     const etag = `W/"v${servedAt}"`;
-    const notModified = answer.status === 200 && c.req.header("if-none-match") === etag;
+    const notModified = answer.status === 200 && headers.get("if-none-match") === etag;
     const fields = () => {
       const h: Record<string, string> = {};
       if (tokenStatus) h["X-Consistency-Token-Status"] = tokenStatus;

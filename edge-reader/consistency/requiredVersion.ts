@@ -26,11 +26,11 @@ export interface Requirement {
  */
 export async function requiredVersion(
   tokens: ConsistencyTokens,
-  request: { header(name: string): string | undefined },
+  headers: { get(name: string): string | null },
   minVersion: string | undefined,
   scopes: readonly string[],
 ): Promise<Requirement> {
-  const { need, status: tokenStatus } = await offeredToken(tokens, request);
+  const { need, status: tokenStatus } = await offeredToken(tokens, headers);
   const signed = versionFor(need, scopes);
   const asked = minVersion && /^\d{1,15}$/.test(minVersion) ? Number(minVersion) : 0;
   return { version: Math.max(signed, asked), need, signed, tokenStatus };

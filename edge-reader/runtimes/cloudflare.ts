@@ -17,6 +17,8 @@ const buildEventsPerTick = 20_000;
 
 // Bindings arrive with the first request, so the reader is built then, once per isolate.
 let built: Promise<{ app: Hono; reader: Reader }> | undefined;
+// the built app, once there: later requests skip awaiting the promise
+let ready: Hono | undefined;
 const build = (env: Bindings) => {
   built ??= (async () => {
     const config = loadReaderConfig(varsOf(env), { store: "redis" });
@@ -25,7 +27,8 @@ const build = (env: Bindings) => {
     // No timers outlive a request here: a kick is one bounded step, kept alive by the request's waitUntil.
     const kick = () => store.buildStep(buildEventsPerTick).catch(() => false);
     const reader = buildReader(config, store, "workerd", { store, kick });
-    return { app: createReaderApp(reader), reader };
+    ready = createReaderApp(reader);
+    return { app: ready, reader };
   })();
   built.catch(() => {
     built = undefined;
@@ -35,7 +38,7 @@ const build = (env: Bindings) => {
 
 export default {
   fetch: async (request: Request, env: Bindings, ctx: ExecutionContext) =>
-    (await build(env)).app.fetch(request, env, ctx),
+    (ready ?? (await build(env)).app).fetch(request, env, ctx),
   // The reconcile: the cron trigger in wrangler.toml pulls whatever pushes never brought,
   // compares the views with the primary's (self-heal), and moves a view build along.
   scheduled: (_event: unknown, env: Bindings, ctx: ExecutionContext) =>

@@ -3,7 +3,7 @@ import type { TokenNeed } from "../consistency/tokenNeed.ts";
 
 export type TokenStatus = "none" | "valid" | "malformed" | "bad_signature" | "expired";
 
-const cookieValue = (header: string | undefined, name: string): string | undefined => {
+const cookieValue = (header: string | null, name: string): string | undefined => {
   for (const part of header?.split(";") ?? []) {
     const [key, ...rest] = part.trim().split("=");
     if (key === name) return rest.join("=");
@@ -17,14 +17,13 @@ const cookieValue = (header: string | undefined, name: string): string | undefin
  * it is invalid, which routes nothing) and what it turned out to be.
  *
  * @example
- * await offeredToken(tokens, c.req); // → { need: { v: 40, k: { "p:desk-lamp": 42 } }, status: "valid" }
+ * await offeredToken(tokens, c.req.raw.headers); // → { need: { v: 40, k: { "p:desk-lamp": 42 } }, status: "valid" }
  */
 export async function offeredToken(
   tokens: ConsistencyTokens,
-  request: { header(name: string): string | undefined },
+  headers: { get(name: string): string | null },
 ): Promise<{ need: TokenNeed; status: TokenStatus }> {
-  const token =
-    request.header("x-consistency-token") ?? cookieValue(request.header("cookie"), "cqrs_rv");
+  const token = headers.get("x-consistency-token") ?? cookieValue(headers.get("cookie"), "cqrs_rv");
   if (!token) return { need: { v: 0 }, status: "none" };
   const check = await tokens.verify(token);
   if (!check.ok) return { need: { v: 0 }, status: check.reason };

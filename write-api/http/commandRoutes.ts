@@ -46,7 +46,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => (app: Hono) =>
       ? { key, requestHash: hex(await crypto.subtle.digest("SHA-256", body.raw)) }
       : undefined;
     const requestId = c.get("requestId");
-    const offered = await offeredToken(deps.tokens, c.req);
+    const offered = await offeredToken(deps.tokens, c.req.raw.headers);
     const { replayed, appended, scopes, ...response } = await commitCommands(deps, {
       commands,
       idempotency,
