@@ -71,6 +71,7 @@ export function buildReader(
           ? readCache(config.readCacheEntries, () => generations?.store.liveNamespace() ?? "")
           : undefined,
       cacheMaxAgeMs: config.readCacheMaxAgeMs,
+      headersForm: runtime === "node" ? "object" : "Headers",
     },
   };
 }

@@ -9,7 +9,7 @@ import type { ViewStore } from "../../shared/views/viewStore.ts";
 import type { CachedRead, ReadCache } from "../cache/readCache.ts";
 import type { CatchUp } from "../catchUp/catchUp.ts";
 import type { ReaderState } from "../catchUp/readerState.ts";
-import { answerHeaders } from "./answerHeaders.ts";
+import { answerHeaders, type HeadersForm } from "./answerHeaders.ts";
 import type { FallbackBudget } from "./fallbackBudget.ts";
 import type { PrimaryReads } from "./primaryReads.ts";
 import { type Requirement, requiredVersion } from "./requiredVersion.ts";
@@ -34,6 +34,8 @@ export interface ConsistencyDeps {
   /** how old a seen watermark may be to key a cache lookup; default 1,000 ms */
   cacheMaxAgeMs?: number;
   metrics: Metrics;
+  /** how answers hand their headers to a Response; default `Headers` (see HeadersForm) */
+  headersForm?: HeadersForm;
   now?: () => number;
 }
 
@@ -76,7 +78,7 @@ const freshToken = (url: string, deps: ConsistencyDeps, need: TokenNeed) =>
  * watermark was not seen recently. A plain read costs the read alone.
  */
 export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
-  const headersOf = answerHeaders();
+  const headersOf = answerHeaders(deps.headersForm ?? "Headers");
   // the series every replica read counts, looked up once
   const servedHere = deps.metrics.counter("cqrs_reads_total", { served_by: "replica" });
   const cacheResults = deps.cache && {
