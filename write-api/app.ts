@@ -61,6 +61,8 @@ export interface WriteApiDeps {
   hashing?: Hashing;
   /** structured logs (command committed…); silent when absent */
   log?: Logger;
+  /** aborted when the app is shut down: stops what it runs on timers (the dashboard's history sampler) */
+  signal?: AbortSignal;
 }
 
 /**
@@ -128,6 +130,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
     log: deps.primary.events,
     published,
     views: views.store,
+    signal: deps.signal,
   })(app);
   // Readers fall back here for reads they cannot serve yet: same paths, same shapes.
   app.use(

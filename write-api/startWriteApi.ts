@@ -78,7 +78,9 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     idleMs: config.viewBuildIdleMs,
     onError: (error) => log.error("view build step failed", { error: String(error) }),
   });
+  const shutDown = new AbortController();
   const app = createWriteApi({
+    signal: shutDown.signal,
     primary,
     views,
     kickViewBuild: builder.kick,
@@ -100,6 +102,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     primary,
     relay,
     async close() {
+      shutDown.abort();
       builder.stop();
       views.stop();
       await relay?.stop();

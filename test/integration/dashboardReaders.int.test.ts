@@ -63,3 +63,44 @@ describe("the dashboard against a real reader", () => {
     expect(caughtUp.converged).toBe(true);
   });
 });
+
+describe("the dashboard's history sampler", () => {
+  // the reader's own count of the status reads it answered
+  const statusReads = async (reader: Harness) => {
+    const text = await (await reader.app.request("http://localhost/metrics")).text();
+    const line = text
+      .split("\n")
+      .find((l) => l.startsWith("cqrs_http_requests_total{") && l.includes('route="/v1/status"'));
+    return Number(line?.split(" ").pop() ?? 0);
+  };
+  const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const until = async (ok: () => Promise<boolean>, deadlineMs = 15_000) => {
+    const deadline = Date.now() + deadlineMs;
+    while (!(await ok())) {
+      if (Date.now() > deadline) throw new Error("not by the deadline");
+      await pause(20);
+    }
+  };
+
+  it("samples a real reader until its write API shuts down, then never again", async () => {
+    const s = await readerWithDashboard({ history: { sampleMs: 20, windowMs: 60_000 } });
+    try {
+      const before = await statusReads(s.h);
+      await until(async () => (await statusReads(s.h)) > before);
+      s.shutDownDashboard();
+      // a sample in flight may still land: wait for a count that holds over ten sample periods
+      let settled = await statusReads(s.h);
+      await until(async () => {
+        await pause(200);
+        const now = await statusReads(s.h);
+        const held = now === settled;
+        settled = now;
+        return held;
+      });
+      await pause(400);
+      expect(await statusReads(s.h)).toBe(settled);
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -19,12 +19,20 @@ import { type Harness, readerHarness } from "./readerHarness.ts";
  */
 export async function readerWithDashboard(
   options: { reader?: Parameters<typeof readerHarness>[0]; history?: HistorySettings } = {},
-): Promise<{ h: Harness; dashboard: Hono; close(): Promise<void> }> {
+): Promise<{
+  h: Harness;
+  dashboard: Hono;
+  /** shuts the dashboard's write API down (its history sampler stops); the reader keeps serving */
+  shutDownDashboard(): void;
+  close(): Promise<void>;
+}> {
   const h = await readerHarness(options.reader);
   const server = serve({ fetch: h.app.fetch, port: 0, hostname: "127.0.0.1" });
   await new Promise((r) => server.once("listening", r));
   const { port } = server.address() as AddressInfo;
+  const shutDown = new AbortController();
   const dashboard = createWriteApi({
+    signal: shutDown.signal,
     primary: h.api.primary,
     views: h.api.views,
     settings: {
@@ -44,7 +52,9 @@ export async function readerWithDashboard(
   return {
     h,
     dashboard,
+    shutDownDashboard: () => shutDown.abort(),
     async close() {
+      shutDown.abort();
       await new Promise((r) => server.close(r));
       await h.close();
     },

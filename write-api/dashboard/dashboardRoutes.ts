@@ -26,6 +26,8 @@ export interface DashboardDeps {
   /** the highest seq QStash has accepted */
   published: () => Promise<number>;
   views: ViewStore & { liveNamespace?: () => string };
+  /** stops the history sampler when aborted */
+  signal?: AbortSignal;
   now?: () => number;
 }
 
@@ -57,7 +59,7 @@ const pageHeaders = (c: Context, nonce: string | null) => {
  * JSON) and `GET /dashboard/live` (the page's live part, which the page
  * polls). Every reader's status is fetched server-side. With history
  * settings, a sampler starts here and keeps the last window in memory; its
- * timer never holds the process open.
+ * timer never holds the process open, and `signal` stops it.
  *
  * @example
  * dashboardRoutes({ adminToken, settings: config.settings.dashboard, log, published, views })(app);
@@ -76,7 +78,11 @@ export const dashboardRoutes = (deps: DashboardDeps) => (app: Hono) => {
         settings: settings.history,
       })
     : null;
-  sampler?.start();
+  // a shut-down write API samples no more (its timer never held the process, but kept probing)
+  if (sampler && !deps.signal?.aborted) {
+    sampler.start();
+    deps.signal?.addEventListener("abort", () => sampler.stop(), { once: true });
+  }
   const history = () => sampler?.history(now()) ?? null;
   const deadLetters = settings.qstash
     ? qstashDeadLetters(settings.qstash, settings.timeoutMs)

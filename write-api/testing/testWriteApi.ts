@@ -36,6 +36,7 @@ export async function createTestWriteApi(
   const url = `file:${join(dir, "primary.db")}`;
   const primary = await openPrimary({ url, busyTimeoutMs: 200 });
   const views = await openInlineViews(primary);
+  const shutDown = new AbortController();
   const app = createWriteApi({
     primary,
     views,
@@ -43,6 +44,7 @@ export async function createTestWriteApi(
     tokens: consistencyTokens(testConsistencySecret),
     ids: randomIds,
     reportFault: () => {},
+    signal: shutDown.signal,
     ...overrides,
   });
   return {
@@ -62,6 +64,7 @@ export async function createTestWriteApi(
         body: typeof body === "string" ? body : JSON.stringify(body),
       }),
     async close() {
+      shutDown.abort();
       views.stop();
       primary.close();
       rmSync(dir, { recursive: true, force: true });
