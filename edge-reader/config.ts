@@ -4,6 +4,9 @@ import { type LogLevel, logLevels } from "../shared/logging/logger.ts";
 /** `d1`: the Worker only, on its `VIEWS_DB` binding */
 export type StoreKind = "sqlite" | "redis" | "d1";
 
+/** The D1 binding a Worker region on `STORE=d1` reads its views from (wrangler.toml `[[d1_databases]]`). */
+export const d1BindingName = "VIEWS_DB";
+
 export interface ReaderConfig {
   region: string;
   port: number;

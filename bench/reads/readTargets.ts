@@ -76,7 +76,8 @@ export interface TargetInputs {
 /**
  * The readers and baselines, the Node SQL reader first (the reference every
  * answer is compared with): SQL readers per runtime, Redis readers on Node
- * and workerd, the D1 reader on workerd, the baselines per runtime, then the cache-on SQL readers.
+ * and workerd, the D1 reader on workerd, the baselines per runtime, then the
+ * cache-on SQL readers.
  */
 export async function startReadTargets(i: TargetInputs): Promise<ReadTarget[]> {
   const runtimes = runtimesOf(i.config);

@@ -257,8 +257,9 @@ function stackSections(r: BenchReport): string[] {
   }
   if (s.ryw.length > 0) {
     const c = s.ryw[0];
+    const rates = [...new Set(s.ryw.map((r) => r.backgroundRate))].map((r) => num(r));
     out.push(
-      `**Read-your-writes** — same stack, 50 and 200 writes/s in the background; per region and round: a read of product B's page without a token (plain); a product.adjustStock on product A followed at once by a read of B's page carrying the write's X-Consistency-Token, which names only the scopes the write changed (other product, keyed), and a read of A's page with it (own write); then a second adjustStock on A followed at once by a read of B's page with \`?minVersion=\` of that write, which routes as a token asking the write's version of every read, as tokens did before they named scopes (other product, global). Only reads are timed. ${c ? num(c.samples) : "?"} rounds per region and rate.`,
+      `**Read-your-writes** — same stack, ${rates.join(" and ")} writes/s in the background; per region and round: a read of product B's page without a token (plain); a product.adjustStock on product A followed at once by a read of B's page carrying the write's X-Consistency-Token, which names only the scopes the write changed (other product, keyed), and a read of A's page with it (own write); then a second adjustStock on A followed at once by a read of B's page with \`?minVersion=\` of that write, which routes as a token asking the write's version of every read, as tokens did before they named scopes (other product, global). Only reads are timed. ${c ? num(c.samples) : "?"} rounds per region and rate.`,
       "",
       ...rywTable(s),
       "",

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
+import { d1BindingName } from "../../edge-reader/config.ts";
 import { findFreePort } from "../../local/redis/freePort.ts";
 import { processGroup, waitForHttp } from "../../local/stack/processGroup.ts";
 import type { D1Views } from "../reads/d1Views.ts";
@@ -20,10 +21,14 @@ export const benchSecrets = {
   redisRest: secret(),
 };
 
+/** What a bench reader serves: a libSQL file, the Redis views over REST, or (the Worker only) D1. */
+export type ReaderStore =
+  | { viewDbPath: string }
+  | { redis: { url: string; token: string } }
+  | { d1: D1Views };
+
 /** A reader's store settings; D1 goes to local/workerd as its binding, not as a var. */
-function storeEnv(
-  store: { viewDbPath: string } | { redis: { url: string; token: string } } | { d1: D1Views },
-): Record<string, string> {
+function storeEnv(store: ReaderStore): Record<string, string> {
   if ("redis" in store) {
     return {
       STORE: "redis",
@@ -34,7 +39,7 @@ function storeEnv(
   if ("d1" in store) {
     return {
       STORE: "d1",
-      WORKER_D1: JSON.stringify({ VIEWS_DB: store.d1.databaseId }),
+      WORKER_D1: JSON.stringify({ [d1BindingName]: store.d1.databaseId }),
       WORKER_D1_PERSIST: store.d1.persistDir,
     };
   }
@@ -115,7 +120,7 @@ export function benchServices(dataDir: string) {
     reader(
       name: string,
       runtime: Runtime,
-      store: { viewDbPath: string } | { redis: { url: string; token: string } } | { d1: D1Views },
+      store: ReaderStore,
       options: { cache?: boolean } = {},
     ): Promise<string> {
       const file =

@@ -20,9 +20,10 @@ export interface Requirement {
 /**
  * What a read of `scopes` must see: the signed token from `X-Consistency-Token`
  * or the `cqrs_rv` cookie (its floor, or a scope's higher version where it
- * names one the read depends on), and `?minVersion=` (given as it came). `minVersion` is
- * unsigned: it is honoured like a token for routing (within the rate-limited
- * primary budget) but never signed into the token an answer hands out.
+ * names one the read depends on), and `?minVersion=` (given as it came).
+ * `minVersion` is unsigned: it is honoured like a token for routing (within
+ * the rate-limited primary budget) but never signed into the token an answer
+ * hands out.
  */
 export async function requiredVersion(
   tokens: ConsistencyTokens,

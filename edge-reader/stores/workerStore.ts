@@ -4,10 +4,7 @@ import type { GenerationalStore } from "../../shared/views/generations/generatio
 import { openRedisGenerations } from "../../shared/views/stores/redis/redisGenerations.ts";
 import { openD1Generations } from "../../shared/views/stores/sql/d1Generations.ts";
 import type { D1Binding } from "../../shared/views/stores/sql/drivers/d1.ts";
-import type { ReaderConfig } from "../config.ts";
-
-/** The D1 binding a Worker region on `STORE=d1` reads its views from (wrangler.toml `[[d1_databases]]`). */
-export const d1BindingName = "VIEWS_DB";
+import { d1BindingName, type ReaderConfig } from "../config.ts";
 
 const isD1 = (value: unknown): value is D1Binding =>
   typeof (value as D1Binding | null)?.prepare === "function" &&

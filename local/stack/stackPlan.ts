@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { d1BindingName } from "../../edge-reader/config.ts";
 import type { DevSecrets } from "./devSecrets.ts";
 import type { ServiceSpec } from "./processGroup.ts";
 
@@ -96,7 +97,7 @@ export function stackPlan(options: {
           CRON_INTERVAL_MS: env.RECONCILE_INTERVAL_MS,
           // one D1 database per region, as wrangler.toml binds one per environment
           ...(r.store === "d1" && {
-            WORKER_D1: JSON.stringify({ VIEWS_DB: `views-${r.region}` }),
+            WORKER_D1: JSON.stringify({ [d1BindingName]: `views-${r.region}` }),
             WORKER_D1_PERSIST: join(dataDir, `d1-${r.region}`),
           }),
         },
