@@ -19,7 +19,7 @@ import {
   memoryListing,
   planListing,
 } from "../listings.ts";
-import { summaryPage } from "../pageRows.ts";
+import { pageSql, summaryPage } from "../pageRows.ts";
 import { queryString } from "../params.ts";
 import { readModel } from "../readModel.ts";
 import { pageSchema, productSummarySchema } from "../schemas.ts";
@@ -36,13 +36,12 @@ const indexes = (t: ViewTables) =>
     `CREATE INDEX IF NOT EXISTS ${indexName(t, sort, true)} ON ${t.listing} (key_${sort}, product_id, in_stock) WHERE in_stock = 1`,
   ]);
 
-const pageSql = (t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean) => {
-  const key = `key_${sort}`;
-  const where = [inStock ? "l.in_stock = 1" : "", after ? `l.${key} > ?2` : ""].filter(Boolean);
-  return `SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w, s.data AS s, l.${key} AS k
-    FROM ${t.listing} l JOIN ${t.summary} s ON s.product_id = l.product_id
-    ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-    ORDER BY l.${key} LIMIT ?1`;
+/** ?1 limit, ?2 the key to continue after. */
+const catalogSql = (t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean) => {
+  const key = `l.key_${sort}`;
+  const where = [inStock ? "l.in_stock = 1" : "1", ...(after ? [`${key} > ?2`] : [])].join(" AND ");
+  const join = `JOIN ${t.summary} s ON s.product_id = l.product_id`;
+  return pageSql(t, { range: `${t.listing} l`, join, where, key, item: "s.data" }, "?1");
 };
 
 // Redis: a lex zset per sort and filter across categories, `sortKey NUL id`
@@ -100,12 +99,10 @@ export const catalogListing = readModel<
     ),
   indexes: { sql: indexes, redisListing },
   sql: (t) => {
-    const textOf = listingStatements((sort, inStock, after) => pageSql(t, sort, inStock, after));
+    const textOf = listingStatements((sort, inStock, after) => catalogSql(t, sort, inStock, after));
     return (db, plan) => {
-      const args = plan.after === null ? [plan.limit + 1] : [plan.limit + 1, plan.after];
-      return summaryPage(db, t, textOf(plan), args, plan.limit, (key) =>
-        listingCursorAfter(plan, key),
-      );
+      const args = plan.after === null ? [plan.limit] : [plan.limit, plan.after];
+      return summaryPage(db, textOf(plan), args, (key) => listingCursorAfter(plan, key));
     };
   },
   redis: {

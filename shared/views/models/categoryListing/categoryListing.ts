@@ -9,7 +9,7 @@ import {
 import { readPrelude } from "../../stores/redis/readLua.ts";
 import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
-import { pageBody, pageText } from "../bodies.ts";
+import { pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
 import {
   listingDocs,
@@ -19,7 +19,7 @@ import {
   type ListingInput as PageInput,
   planListing,
 } from "../listings.ts";
-import { pageRows } from "../pageRows.ts";
+import { pageBodyOf, pageRowOf, pageSql } from "../pageRows.ts";
 import { pathSegment, queryString, slugDoc, slugOf } from "../params.ts";
 import { readModel } from "../readModel.ts";
 import { pageSchema, productSummarySchema } from "../schemas.ts";
@@ -38,21 +38,20 @@ const sortColumn = (sort: ListingSort) => `key_${sort}`;
 /**
  * One statement per sort × filter × first-or-later page: a range scan of
  * that sort's index (a partial one for in-stock) in key order, summaries
- * joined by id, the watermark on every row.
+ * joined by id, and whether the category exists when the page is empty.
+ * ?1 slug, ?2 limit, ?3 the key to continue after.
  */
 function listingSql(t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean): string {
-  const key = sortColumn(sort);
-  return `SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w, s.data AS s, l.${key} AS k
-    FROM ${t.listing} l JOIN ${t.summary} s ON s.product_id = l.product_id
-    WHERE l.category_id = (SELECT id FROM ${t.category} WHERE slug = ?1)
-      ${inStock ? "AND l.in_stock = 1" : ""} ${after ? `AND l.${key} > ?3` : ""}
-    ORDER BY l.${key} LIMIT ?2`;
+  const key = `l.${sortColumn(sort)}`;
+  const where = [
+    `l.category_id = (SELECT id FROM ${t.category} WHERE slug = ?1)`,
+    ...(inStock ? ["l.in_stock = 1"] : []),
+    ...(after ? [`${key} > ?3`] : []),
+  ].join(" AND ");
+  const join = `JOIN ${t.summary} s ON s.product_id = l.product_id`;
+  const found = `, n > 0 OR EXISTS (SELECT 1 FROM ${t.category} WHERE slug = ?1) AS found`;
+  return pageSql(t, { range: `${t.listing} l`, join, where, key, item: "s.data" }, "?2", found);
 }
-
-/** What a listing without rows says: the watermark, and whether the category exists. */
-const headSql = (t: ViewTables) =>
-  `SELECT watermark AS w, (SELECT id FROM ${t.category} WHERE slug = ?) AS cat
-   FROM ${t.meta} WHERE id = 1`;
 
 /**
  * ARGV: prefix, category slug, sort, filter ("all" | "in"), the sort key to
@@ -101,26 +100,12 @@ export const categoryListing = readModel<
     ),
   sql: (t) => {
     const textOf = listingStatements((sort, inStock, after) => listingSql(t, sort, inStock, after));
-    const head = headSql(t);
     return async (db, plan) => {
       const args =
-        plan.after === null ? [plan.slug, plan.limit + 1] : [plan.slug, plan.limit + 1, plan.after];
-      const { rows, head: found } = await pageRows<
-        { w: number; s: string; k: string },
-        { watermark: number; exists: boolean }
-      >(db, textOf(plan), args, head, [plan.slug], (h, r) =>
-        h === undefined
-          ? { watermark: Number(r[0]?.w ?? 0), exists: true }
-          : { watermark: Number(h.w ?? 0), exists: h.cat !== null },
-      );
-      if (!found.exists) return { watermark: found.watermark, body: null };
-      const body = pageBody(
-        rows,
-        plan.limit,
-        (r) => r.s,
-        (last) => listingCursorAfter(plan, last.k),
-      );
-      return { watermark: found.watermark, body };
+        plan.after === null ? [plan.slug, plan.limit] : [plan.slug, plan.limit, plan.after];
+      const row = await pageRowOf(db, textOf(plan), args);
+      const body = row.found ? pageBodyOf(row, (key) => listingCursorAfter(plan, key)) : null;
+      return { watermark: row.w, body };
     };
   },
   redis: {

@@ -9,7 +9,7 @@ import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
 import { pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
-import { summaryPage } from "../pageRows.ts";
+import { pageSql, summaryPage } from "../pageRows.ts";
 import {
   attributeDoc,
   attributeParam,
@@ -40,11 +40,19 @@ export interface AttributeProductsPlan {
 
 // A range scan of the attribute table's primary key in sort-key order,
 // summaries joined by id (so a stock or price change never touches facet rows).
+// ?1 name, ?2 value, ?3 limit, ?4 the sort key to continue after.
 const facetSql = (t: ViewTables, after: boolean) =>
-  `SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w, a.sort_key AS k, s.data AS s
-  FROM ${t.attribute} a JOIN ${t.summary} s ON s.product_id = a.product_id
-  WHERE a.name = ?1 AND a.value = ?2 ${after ? "AND a.sort_key > ?4" : ""}
-  ORDER BY a.sort_key LIMIT ?3`;
+  pageSql(
+    t,
+    {
+      range: `${t.attribute} a`,
+      join: `JOIN ${t.summary} s ON s.product_id = a.product_id`,
+      where: `a.name = ?1 AND a.value = ?2 ${after ? "AND a.sort_key > ?4" : ""}`,
+      key: "a.sort_key",
+      item: "s.data",
+    },
+    "?3",
+  );
 
 /**
  * ARGV: prefix, attribute name, value, the sort key to continue after ("" for
@@ -97,12 +105,10 @@ export const productsByAttribute = readModel<
     return (db, plan) =>
       summaryPage(
         db,
-        t,
         plan.after === null ? first : later,
         plan.after === null
-          ? [plan.name, plan.value, plan.limit + 1]
-          : [plan.name, plan.value, plan.limit + 1, plan.after],
-        plan.limit,
+          ? [plan.name, plan.value, plan.limit]
+          : [plan.name, plan.value, plan.limit, plan.after],
         encodeAttributeCursor,
       );
   },

@@ -2,12 +2,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { treeCatalog } from "../../../testing/contract/statsAndNavigation.ts";
 import { readsOf } from "../../../testing/modelReads.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
+import { catalogListing } from "../../models/catalogListing/catalogListing.ts";
+import { categoryListing } from "../../models/categoryListing/categoryListing.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
 import type { SqlConnection } from "./connection.ts";
 import { openLibsqlNative } from "./drivers/libsqlNative.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore } from "./sqlViewStore.ts";
-import { viewSchemaVersion } from "./tables.ts";
+import { viewSchemaVersion, viewTables } from "./tables.ts";
 
 /**
  * A primary with one table of its own (a stand-in for its command tables:
@@ -132,6 +134,46 @@ describe("query plans", () => {
       "SELECT product_id, amount FROM view_listing WHERE category_id = 'c' AND currency = 'EUR' ORDER BY amount DESC, product_id DESC LIMIT 3",
     );
     expect(range.join("\n")).toContain("USING COVERING INDEX view_listing_price_range");
+  });
+
+  it("answer a page of summaries in one statement over those indexes, sorting only the page", async () => {
+    const db = await primary();
+    const statements: string[] = [];
+    const watched: SqlConnection = {
+      ...db.reader,
+      first: (sql, args) => {
+        statements.push(sql);
+        return db.reader.first(sql, args);
+      },
+    };
+    const t = viewTables("");
+    const pages = [
+      [categoryListing, { slug: "c", sort: "price_asc", inStock: false, limit: 20, after: "k" }],
+      [categoryListing, { slug: "c", sort: "newest", inStock: true, limit: 20, after: null }],
+      [catalogListing, { sort: "name", inStock: true, limit: 20, after: "k" }],
+    ] as const;
+    for (const [model, query] of pages) await model.sql(t)(watched, query as never);
+    expect(statements).toHaveLength(pages.length);
+    const plans = await Promise.all(
+      statements.map(async (sql) => (await plan(db, sql)).join("\n")),
+    );
+    const [category, inStock, catalog] = plans;
+    expect(category).toContain(
+      "SEARCH l USING COVERING INDEX view_listing_price_asc (category_id=? AND key_price_asc>?)",
+    );
+    expect(inStock).toContain(
+      "SEARCH l USING COVERING INDEX view_listing_newest_in_stock (category_id=?)",
+    );
+    expect(catalog).toContain(
+      "SEARCH l USING COVERING INDEX view_listing_catalog_name_in_stock (key_name>?)",
+    );
+    for (const steps of plans) {
+      // each item's summary by its key, the page (not the range) sorted once for group_concat
+      expect(steps).toContain("SEARCH s USING PRIMARY KEY (product_id=?)");
+      expect(steps.match(/TEMP B-TREE/g)).toEqual(["TEMP B-TREE"]);
+      expect(steps).toContain("USE TEMP B-TREE FOR group_concat(ORDER BY)");
+      expect(steps).not.toMatch(/SCAN l|SCAN s/);
+    }
   });
 
   it("walk a search's rarest posting list in id order and probe the other words by key", async () => {
