@@ -45,16 +45,16 @@ export const planListing = (input: ListingInput): ListingPlan =>
   });
 
 /**
- * One statement text per sort × filter × first-or-later page, built once.
+ * One statement (or set of them) per sort × filter × first-or-later page, built once.
  *
  * @example
  * const textOf = listingStatements((sort, inStock, after) => `SELECT …`);
  * textOf(plan); // the text for the plan's sort, filter and page
  */
-export function listingStatements(
-  build: (sort: ListingSort, inStock: boolean, after: boolean) => string,
-): (plan: ListingPlan) => string {
-  const texts = new Map<string, string>();
+export function listingStatements<S>(
+  build: (sort: ListingSort, inStock: boolean, after: boolean) => S,
+): (plan: ListingPlan) => S {
+  const texts = new Map<string, S>();
   const id = (sort: ListingSort, inStock: boolean, after: boolean) => `${sort} ${inStock} ${after}`;
   for (const sort of listingSorts) {
     for (const inStock of [false, true]) {

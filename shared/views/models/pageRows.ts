@@ -1,13 +1,12 @@
-import type { SqlConnection, SqlValue } from "../stores/sql/connection.ts";
+import type { SqlConnection, SqlRow, SqlValue } from "../stores/sql/connection.ts";
 import type { ViewTables } from "../stores/sql/tables.ts";
 import { pageText } from "./bodies.ts";
 import type { StoredRead } from "./readModel.ts";
 
 /**
- * Where a page of stored summaries comes from: `range` names one table (with
- * an alias) and the condition selecting the page's rows, cursor included, in
- * the order of `key`; `item` is the summary's JSON column, reached through
- * `join`.
+ * Where a page of stored items comes from: `range` names one table (with an
+ * alias) and the condition selecting the page's rows, cursor included, in the
+ * order of `key`; `item` is the item's JSON column, reached through `join`.
  */
 export interface PageRange {
   /** e.g. `view_listing l` */
@@ -22,9 +21,22 @@ export interface PageRange {
   item: string;
 }
 
-/** What a page statement answers: one row, whatever the page holds. */
+/**
+ * A page read's statements, built once per model and query shape; which one
+ * runs is the binding's choice (`SqlConnection.pagesAsOneRow`).
+ */
+export interface PageStatements {
+  /** the whole page as one row (`PageRow`) */
+  oneRow: string;
+  /** a row per item, `limit + 1` of them (the extra one says a next page exists), each with the watermark */
+  rows: string;
+  /** what an empty page says: the watermark and whether its scope exists */
+  head: string;
+}
+
+/** A page as read: its items' JSON, comma-separated, and what continues it. */
 export interface PageRow {
-  /** the watermark of the statement's snapshot */
+  /** the watermark of the read's snapshot */
   w: number;
   /** the items' JSON, comma-separated; null for an empty page */
   b: string | null;
@@ -32,60 +44,114 @@ export interface PageRow {
   last: string | null;
   /** 1 when rows follow the page */
   more: number;
-  [column: string]: unknown;
+  /** 0 when the page is empty because its scope (a category, say) does not exist */
+  found: number;
 }
 
 /**
- * One statement answering a whole page as one row: the items' stored JSON
- * already joined in key order (SQLite concatenates them, so no row object is
- * built per item), the last key, whether rows follow it, and the watermark,
- * from one snapshot whether the page has rows or not. A 20-item listing of a
- * 100,000-product catalog: 35 µs read as rows, 29 µs as one.
+ * The statements of a page of stored items. As one row, SQLite joins the
+ * items' JSON in key order and says the last key, whether rows follow and the
+ * watermark, whether the page has rows or not: no row object per item (a
+ * 20-item listing of a 100,000-product catalog on the `libsql` binding: 35 µs
+ * as rows, 29 µs as one). As rows, an empty page needs `head` in the same
+ * snapshot.
  *
- * `limit` is the parameter holding the page size (e.g. `?2`); `extra` adds
- * columns to the row, e.g. whether the page's category exists.
+ * `limit` is the parameter holding the page size (e.g. `?2`); `scopeExists`
+ * an SQL condition on the page's scope, asked only of an empty page.
  *
  * @example
- * pageSql(t, { range: `${t.attribute} a`, join, where: "a.name = ?1", key: "a.sort_key", item: "s.data" }, "?3");
+ * pageStatements(t, { range: `${t.attribute} a`, join, where: "a.name = ?1", key: "a.sort_key", item: "s.data" }, "?3");
  */
-export function pageSql(t: ViewTables, p: PageRange, limit: string, extra = ""): string {
-  return `SELECT w, b, last, n = ${limit} AND EXISTS (SELECT 1 FROM ${p.range} WHERE ${p.where} AND ${p.key} > last) AS more${extra}
-    FROM (SELECT (SELECT watermark FROM ${t.meta} WHERE id = 1) AS w,
-      group_concat(i, ',' ORDER BY k) AS b, max(k) AS last, count(*) AS n
-      FROM (SELECT ${p.item} AS i, ${p.key} AS k FROM ${p.range} ${p.join}
-        WHERE ${p.where} ORDER BY ${p.key} LIMIT ${limit}))`;
+export function pageStatements(
+  t: ViewTables,
+  p: PageRange,
+  limit: string,
+  scopeExists = "1",
+): PageStatements {
+  const watermark = `(SELECT watermark FROM ${t.meta} WHERE id = 1)`;
+  const items = (columns: string, rows: string) =>
+    `SELECT ${columns} FROM ${p.range} ${p.join} WHERE ${p.where} ORDER BY ${p.key} LIMIT ${rows}`;
+  return {
+    oneRow: `SELECT w, b, last,
+      n = ${limit} AND EXISTS (SELECT 1 FROM ${p.range} WHERE ${p.where} AND ${p.key} > last) AS more,
+      n > 0 OR ${scopeExists} AS found
+      FROM (SELECT ${watermark} AS w, group_concat(i, ',' ORDER BY k) AS b, max(k) AS last, count(*) AS n
+        FROM (${items(`${p.item} AS i, ${p.key} AS k`, limit)}))`,
+    rows: items(`${watermark} AS w, ${p.item} AS i, ${p.key} AS k`, `${limit} + 1`),
+    head: `SELECT watermark AS w, ${scopeExists} AS found FROM ${t.meta} WHERE id = 1`,
+  };
+}
+
+/** A page from its `rows` statement's rows (at least one). */
+function pageOfRows(rows: ReadonlyArray<{ w: unknown; i: string; k: string }>, limit: number) {
+  const page = Math.min(limit, rows.length);
+  let b = "";
+  for (let n = 0; n < page; n++) b += n === 0 ? rows[n]?.i : `,${rows[n]?.i}`;
+  return {
+    w: Number(rows[0]?.w ?? 0),
+    b,
+    last: rows[page - 1]?.k ?? null,
+    more: rows.length > limit ? 1 : 0,
+    found: 1,
+  };
 }
 
 /**
- * A page of stored summaries read by a `pageSql` statement: the page's JSON
- * spliced around the joined items, the cursor continuing after the last key
- * when rows follow.
+ * Reads a page by the statements its binding runs fastest: the one row, or a
+ * row per item (and, for an empty page, `head` with `headArgs` in the same
+ * snapshot).
  *
  * @example
- * return summaryPage(db, facetSql, [name, value, limit], encodeAttributeCursor);
+ * const page = await readPage(db, statements, [slug, 20], [slug], 20);
+ */
+export async function readPage(
+  db: SqlConnection,
+  s: PageStatements,
+  args: readonly SqlValue[],
+  headArgs: readonly SqlValue[],
+  limit: number,
+): Promise<PageRow> {
+  if (db.pagesAsOneRow) {
+    const row = await db.first<PageRow & SqlRow>(s.oneRow, args);
+    if (row === undefined) throw new Error("a page statement answered no row");
+    row.w = Number(row.w ?? 0);
+    return row;
+  }
+  type ItemRow = { w: unknown; i: string; k: string };
+  const rows = await db.all<ItemRow>(s.rows, args);
+  if (rows.length > 0) return pageOfRows(rows, limit);
+  return db.snapshot(async (tx) => {
+    const again = await tx.all<ItemRow>(s.rows, args);
+    if (again.length > 0) return pageOfRows(again, limit);
+    const head = await tx.first<{ w: unknown; found: unknown }>(s.head, headArgs);
+    return {
+      w: Number(head?.w ?? 0),
+      b: null,
+      last: null,
+      more: 0,
+      found: Number(head?.found ?? 0),
+    };
+  });
+}
+
+/** The page's JSON: the items spliced in, the cursor continuing after the last key when rows follow. */
+export const pageBodyOf = (row: PageRow, cursorAfter: (key: string) => string): string =>
+  pageText(row.b ?? "", row.more && row.last !== null ? cursorAfter(row.last) : null);
+
+/**
+ * A page of stored summaries whose scope always exists (an empty page is an
+ * empty page, not a 404).
+ *
+ * @example
+ * return summaryPage(db, facetStatements, [name, value, limit], limit, encodeAttributeCursor);
  */
 export async function summaryPage(
   db: SqlConnection,
-  sql: string,
+  s: PageStatements,
   args: readonly SqlValue[],
+  limit: number,
   cursorAfter: (key: string) => string,
 ): Promise<StoredRead> {
-  const row = await pageRowOf(db, sql, args);
-  return { watermark: row.w, body: pageBodyOf(row, cursorAfter) };
+  const page = await readPage(db, s, args, [], limit);
+  return { watermark: page.w, body: pageBodyOf(page, cursorAfter) };
 }
-
-/** The one row of a `pageSql` statement (a statement without rows is a broken one). */
-export async function pageRowOf(
-  db: SqlConnection,
-  sql: string,
-  args: readonly SqlValue[],
-): Promise<PageRow> {
-  const row = await db.first<PageRow>(sql, args);
-  if (row === undefined) throw new Error("a page statement answered no row");
-  row.w = Number(row.w ?? 0);
-  return row;
-}
-
-/** The page's JSON from its `pageSql` row. */
-export const pageBodyOf = (row: PageRow, cursorAfter: (key: string) => string): string =>
-  pageText(row.b ?? "", row.more && row.last !== null ? cursorAfter(row.last) : null);

@@ -19,7 +19,7 @@ import {
   memoryListing,
   planListing,
 } from "../listings.ts";
-import { pageSql, summaryPage } from "../pageRows.ts";
+import { pageStatements, summaryPage } from "../pageRows.ts";
 import { queryString } from "../params.ts";
 import { readModel } from "../readModel.ts";
 import { pageSchema, productSummarySchema } from "../schemas.ts";
@@ -41,7 +41,7 @@ const catalogSql = (t: ViewTables, sort: ListingSort, inStock: boolean, after: b
   const key = `l.key_${sort}`;
   const where = [inStock ? "l.in_stock = 1" : "1", ...(after ? [`${key} > ?2`] : [])].join(" AND ");
   const join = `JOIN ${t.summary} s ON s.product_id = l.product_id`;
-  return pageSql(t, { range: `${t.listing} l`, join, where, key, item: "s.data" }, "?1");
+  return pageStatements(t, { range: `${t.listing} l`, join, where, key, item: "s.data" }, "?1");
 };
 
 // Redis: a lex zset per sort and filter across categories, `sortKey NUL id`
@@ -102,7 +102,9 @@ export const catalogListing = readModel<
     const textOf = listingStatements((sort, inStock, after) => catalogSql(t, sort, inStock, after));
     return (db, plan) => {
       const args = plan.after === null ? [plan.limit] : [plan.limit, plan.after];
-      return summaryPage(db, textOf(plan), args, (key) => listingCursorAfter(plan, key));
+      return summaryPage(db, textOf(plan), args, plan.limit, (key) =>
+        listingCursorAfter(plan, key),
+      );
     };
   },
   redis: {

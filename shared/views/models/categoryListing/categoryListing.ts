@@ -19,7 +19,7 @@ import {
   type ListingInput as PageInput,
   planListing,
 } from "../listings.ts";
-import { pageBodyOf, pageRowOf, pageSql } from "../pageRows.ts";
+import { type PageStatements, pageBodyOf, pageStatements, readPage } from "../pageRows.ts";
 import { pathSegment, queryString, slugDoc, slugOf } from "../params.ts";
 import { readModel } from "../readModel.ts";
 import { pageSchema, productSummarySchema } from "../schemas.ts";
@@ -41,7 +41,12 @@ const sortColumn = (sort: ListingSort) => `key_${sort}`;
  * joined by id, and whether the category exists when the page is empty.
  * ?1 slug, ?2 limit, ?3 the key to continue after.
  */
-function listingSql(t: ViewTables, sort: ListingSort, inStock: boolean, after: boolean): string {
+function listingSql(
+  t: ViewTables,
+  sort: ListingSort,
+  inStock: boolean,
+  after: boolean,
+): PageStatements {
   const key = `l.${sortColumn(sort)}`;
   const where = [
     `l.category_id = (SELECT id FROM ${t.category} WHERE slug = ?1)`,
@@ -49,8 +54,13 @@ function listingSql(t: ViewTables, sort: ListingSort, inStock: boolean, after: b
     ...(after ? [`${key} > ?3`] : []),
   ].join(" AND ");
   const join = `JOIN ${t.summary} s ON s.product_id = l.product_id`;
-  const found = `, n > 0 OR EXISTS (SELECT 1 FROM ${t.category} WHERE slug = ?1) AS found`;
-  return pageSql(t, { range: `${t.listing} l`, join, where, key, item: "s.data" }, "?2", found);
+  const exists = `EXISTS (SELECT 1 FROM ${t.category} WHERE slug = ?1)`;
+  return pageStatements(
+    t,
+    { range: `${t.listing} l`, join, where, key, item: "s.data" },
+    "?2",
+    exists,
+  );
 }
 
 /**
@@ -103,9 +113,9 @@ export const categoryListing = readModel<
     return async (db, plan) => {
       const args =
         plan.after === null ? [plan.slug, plan.limit] : [plan.slug, plan.limit, plan.after];
-      const row = await pageRowOf(db, textOf(plan), args);
-      const body = row.found ? pageBodyOf(row, (key) => listingCursorAfter(plan, key)) : null;
-      return { watermark: row.w, body };
+      const page = await readPage(db, textOf(plan), args, [plan.slug], plan.limit);
+      const body = page.found ? pageBodyOf(page, (key) => listingCursorAfter(plan, key)) : null;
+      return { watermark: page.w, body };
     };
   },
   redis: {

@@ -9,7 +9,7 @@ import { pagedReply } from "../../stores/redis/replies.ts";
 import type { ViewTables } from "../../stores/sql/tables.ts";
 import { pageText } from "../bodies.ts";
 import { examplePageSize, mentionsOf } from "../examples.ts";
-import { pageSql, summaryPage } from "../pageRows.ts";
+import { pageStatements, summaryPage } from "../pageRows.ts";
 import {
   attributeDoc,
   attributeParam,
@@ -42,7 +42,7 @@ export interface AttributeProductsPlan {
 // summaries joined by id (so a stock or price change never touches facet rows).
 // ?1 name, ?2 value, ?3 limit, ?4 the sort key to continue after.
 const facetSql = (t: ViewTables, after: boolean) =>
-  pageSql(
+  pageStatements(
     t,
     {
       range: `${t.attribute} a`,
@@ -109,6 +109,7 @@ export const productsByAttribute = readModel<
         plan.after === null
           ? [plan.name, plan.value, plan.limit]
           : [plan.name, plan.value, plan.limit, plan.after],
+        plan.limit,
         encodeAttributeCursor,
       );
   },

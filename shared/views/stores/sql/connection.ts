@@ -21,6 +21,14 @@ export interface SqlConnection {
   snapshot<T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T>;
   /** terms a compound SELECT may have where below SQLite's 500: D1 allows 5 */
   readonly maxCompoundSelect?: number;
+  /**
+   * true where a page of stored items reads faster as one row (SQLite joins
+   * the items) than as a row per item: the `libsql` bindings, whose rows cost
+   * more to hand over than the engine's aggregate. `bun:sqlite` and
+   * `node:sqlite` hand over rows cheaply and run the aggregate slower (their
+   * newer SQLite), so they read a row per item (see `models/pageRows.ts`).
+   */
+  readonly pagesAsOneRow?: boolean;
 }
 
 /**

@@ -2,6 +2,7 @@ import { type Client, createClient, type InArgs, type Transaction } from "@libsq
 import type { SqlConnection, SqlDatabase, SqlRow } from "../connection.ts";
 
 const over = (c: Client | Transaction): SqlConnection => ({
+  pagesAsOneRow: true,
   async snapshot(fn) {
     if (!("transaction" in c)) return fn(this);
     const tx = await c.transaction("read");

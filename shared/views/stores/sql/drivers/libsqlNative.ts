@@ -45,4 +45,5 @@ const connect = (path: string): SyncConnection => {
 export const openLibsqlNative = async (
   target: string,
   options?: SyncDatabaseOptions,
-): Promise<SqlDatabase> => syncDatabase("libsql", target, connect, options);
+): Promise<SqlDatabase> =>
+  syncDatabase("libsql", target, connect, { pagesAsOneRow: true, ...options });

@@ -28,7 +28,8 @@ export function cachedStatements<S>(prepare: (sql: string) => S): (sql: string) 
 }
 
 /** A synchronous connection as the store's async one; `snapshot` runs in place (a transaction, or `:memory:`). */
-const asyncOf = (c: SyncConnection): SqlConnection => ({
+const asyncOf = (c: SyncConnection, pagesAsOneRow: boolean): SqlConnection => ({
+  pagesAsOneRow,
   snapshot(fn) {
     return fn(this);
   },
@@ -59,6 +60,8 @@ const asyncOf = (c: SyncConnection): SqlConnection => ({
 export interface SyncDatabaseOptions {
   /** run on every connection as it opens (per-connection settings such as `PRAGMA synchronous`) */
   pragmas?: readonly string[];
+  /** the binding's `SqlConnection.pagesAsOneRow` */
+  pagesAsOneRow?: boolean;
 }
 
 /** How much of a view file reads may map: the views of 100,000 products fit. */
@@ -82,6 +85,7 @@ export function syncDatabase(
   options: SyncDatabaseOptions = {},
 ): SqlDatabase {
   const memory = target === ":memory:";
+  const oneRow = options.pagesAsOneRow ?? false;
   const path = target.startsWith("file:") ? target.slice("file:".length) : target;
   const open = () => {
     const c = connect(path);
@@ -97,11 +101,12 @@ export function syncDatabase(
   let writer = open();
   let reader = memory ? writer : open();
   // The reader is reopened by `reconnect`: always go through the current one.
-  let readerAsync = asyncOf(reader);
+  let readerAsync = asyncOf(reader, oneRow);
   // Multi-statement reads take turns on a connection of their own, in a read transaction.
   let snapshots: SyncConnection | null = null;
   const snapshotTurns = new Mutex();
   const readerConnection: SqlConnection = {
+    pagesAsOneRow: oneRow,
     all: (sql, args) => readerAsync.all(sql, args),
     first: (sql, args) => readerAsync.first(sql, args),
     run: (sql, args) => readerAsync.run(sql, args),
@@ -112,7 +117,7 @@ export function syncDatabase(
         const c = snapshots;
         c.exec("BEGIN");
         try {
-          return await fn(asyncOf(c));
+          return await fn(asyncOf(c, oneRow));
         } finally {
           c.exec("COMMIT");
         }
@@ -129,7 +134,7 @@ export function syncDatabase(
       try {
         c.exec(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN");
         try {
-          const result = await fn(asyncOf(c));
+          const result = await fn(asyncOf(c, oneRow));
           c.exec("COMMIT");
           return result;
         } catch (error) {
@@ -150,7 +155,7 @@ export function syncDatabase(
       reader.close();
       writer = open();
       reader = open();
-      readerAsync = asyncOf(reader);
+      readerAsync = asyncOf(reader, oneRow);
       snapshots?.close();
       snapshots = null;
     },
