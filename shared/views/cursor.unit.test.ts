@@ -22,6 +22,26 @@ describe("cursors", () => {
     expect(decodeAttributeCursor(encodeAttributeCursor(after))).toBe(after);
   });
 
+  it("encode as the cursors already issued did, so a client's cursor outlives a deploy", () => {
+    const issued = [
+      [
+        { sort: "name", inStock: true, after: "crème brûlée 🍮\u0001prd_1" },
+        "eyJ2IjoxLCJ0IjoibCIsInMiOiJuYW1lIiwiZiI6MSwiayI6ImNyw6htZSBicsO7bMOpZSDwn42uXHUwMDAxcHJkXzEifQ",
+      ],
+      [
+        { sort: "price_asc", inStock: false, after: "0000000003894|prd_00064202" },
+        "eyJ2IjoxLCJ0IjoibCIsInMiOiJwcmljZV9hc2MiLCJmIjowLCJrIjoiMDAwMDAwMDAwMzg5NHxwcmRfMDAwNjQyMDIifQ",
+      ],
+    ] as const;
+    for (const [query, cursor] of issued) {
+      expect(encodeListingCursor(query)).toBe(cursor);
+      expect(decodeListingCursor(cursor, query)).toBe(query.after);
+    }
+    expect(encodeAttributeCursor("lamp\u0001p1")).toBe(
+      "eyJ2IjoxLCJ0IjoiYSIsImsiOiJsYW1wXHUwMDAxcDEifQ",
+    );
+  });
+
   it("turn anything else into a typed 400, never a crash", () => {
     const listing = encodeListingCursor({ sort: "name", inStock: false, after: "k" });
     const bad = [
