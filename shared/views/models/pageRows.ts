@@ -82,19 +82,47 @@ export function pageStatements(
   };
 }
 
-/** A page from its `rows` statement's rows (at least one). */
-function pageOfRows(rows: ReadonlyArray<{ w: unknown; i: string; k: string }>, limit: number) {
+/** A page from its `rows` statement's rows (at least one), each read through `w`, `i` and `k`. */
+function pageOfRows<R>(
+  rows: readonly R[],
+  limit: number,
+  w: (row: R) => unknown,
+  i: (row: R) => unknown,
+  k: (row: R) => unknown,
+): PageRow {
   const page = Math.min(limit, rows.length);
   let b = "";
-  for (let n = 0; n < page; n++) b += n === 0 ? rows[n]?.i : `,${rows[n]?.i}`;
+  for (let n = 0; n < page; n++) {
+    const row = rows[n] as R;
+    b += n === 0 ? String(i(row)) : `,${String(i(row))}`;
+  }
+  const last = rows[page - 1];
   return {
-    w: Number(rows[0]?.w ?? 0),
+    w: Number(w(rows[0] as R) ?? 0),
     b,
-    last: rows[page - 1]?.k ?? null,
+    last: last === undefined ? null : String(k(last)),
     more: rows.length > limit ? 1 : 0,
     found: 1,
   };
 }
+
+type ItemRow = { w: unknown; i: string; k: string };
+const ofObjects = (rows: readonly ItemRow[], limit: number) =>
+  pageOfRows(
+    rows,
+    limit,
+    (r) => r.w,
+    (r) => r.i,
+    (r) => r.k,
+  );
+const ofArrays = (rows: readonly SqlValue[][], limit: number) =>
+  pageOfRows(
+    rows,
+    limit,
+    (r) => r[0],
+    (r) => r[1],
+    (r) => r[2],
+  );
 
 /**
  * Reads a page by the statements its binding runs fastest: the one row, or a
@@ -117,12 +145,17 @@ export async function readPage(
     row.w = Number(row.w ?? 0);
     return row;
   }
-  type ItemRow = { w: unknown; i: string; k: string };
-  const rows = await db.all<ItemRow>(s.rows, args);
-  if (rows.length > 0) return pageOfRows(rows, limit);
+  if (db.values) {
+    // columns in the order the statement names them: w, i, k
+    const rows = await db.values(s.rows, args);
+    if (rows.length > 0) return ofArrays(rows, limit);
+  } else {
+    const rows = await db.all<ItemRow>(s.rows, args);
+    if (rows.length > 0) return ofObjects(rows, limit);
+  }
   return db.snapshot(async (tx) => {
     const again = await tx.all<ItemRow>(s.rows, args);
-    if (again.length > 0) return pageOfRows(again, limit);
+    if (again.length > 0) return ofObjects(again, limit);
     const head = await tx.first<{ w: unknown; found: unknown }>(s.head, headArgs);
     return {
       w: Number(head?.w ?? 0),

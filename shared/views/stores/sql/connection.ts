@@ -10,6 +10,12 @@ export type SqlRow = Record<string, unknown>;
 export interface SqlConnection {
   /** every row of a statement, columns by name */
   all<R extends SqlRow = SqlRow>(sql: string, args?: readonly SqlValue[]): Promise<R[]>;
+  /**
+   * Every row as an array of its columns in order, where a binding builds
+   * arrays faster than objects (`node:sqlite`: a 21-row page 24.4 → 19.5 µs);
+   * absent elsewhere, and callers use `all`.
+   */
+  values?(sql: string, args?: readonly SqlValue[]): Promise<SqlValue[][]>;
   /** the first row, or undefined: cheaper than `all` where a binding can stop at one row */
   first<R extends SqlRow = SqlRow>(sql: string, args?: readonly SqlValue[]): Promise<R | undefined>;
   run(sql: string, args?: readonly SqlValue[]): Promise<void>;

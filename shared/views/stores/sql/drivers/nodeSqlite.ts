@@ -4,6 +4,7 @@ import { cachedStatements, type SyncConnection, syncDatabase } from "./syncDatab
 // Typed here: Node 20 has no `node:sqlite`; this module only ever loads under Deno.
 interface NodeStatement {
   all(...args: SqlValue[]): SqlRow[];
+  setReturnArrays(enabled: boolean): void;
   get(...args: SqlValue[]): SqlRow | undefined;
   run(...args: SqlValue[]): unknown;
 }
@@ -29,9 +30,15 @@ export async function openNodeSqlite(target: string): Promise<SqlDatabase> {
   const connect = (path: string): SyncConnection => {
     const db = new DatabaseSync(path, { timeout: 0 });
     const prepared = cachedStatements((sql) => db.prepare(sql));
+    const preparedForArrays = cachedStatements((sql) => {
+      const statement = db.prepare(sql);
+      statement.setReturnArrays(true);
+      return statement;
+    });
     return {
       // rows come with a null prototype; plain objects read the same
       all: (sql, args) => prepared(sql).all(...args),
+      values: (sql, args) => preparedForArrays(sql).all(...args) as unknown as SqlValue[][],
       first: (sql, args) => prepared(sql).get(...args),
       run: (sql, args) => void prepared(sql).run(...args),
       exec: (sql) => db.exec(sql),

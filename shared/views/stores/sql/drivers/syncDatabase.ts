@@ -8,6 +8,8 @@ import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection
  */
 export interface SyncConnection {
   all(sql: string, args: readonly SqlValue[]): SqlRow[];
+  /** `SqlConnection.values`, where the binding has it */
+  values?(sql: string, args: readonly SqlValue[]): SqlValue[][];
   first(sql: string, args: readonly SqlValue[]): SqlRow | undefined;
   run(sql: string, args: readonly SqlValue[]): void;
   exec(sql: string): void;
@@ -30,6 +32,15 @@ export function cachedStatements<S>(prepare: (sql: string) => S): (sql: string) 
 /** A synchronous connection as the store's async one; `snapshot` runs in place (a transaction, or `:memory:`). */
 const asyncOf = (c: SyncConnection, pagesAsOneRow: boolean): SqlConnection => ({
   pagesAsOneRow,
+  ...(c.values && {
+    values: (sql: string, args: readonly SqlValue[] = []) => {
+      try {
+        return Promise.resolve((c.values as NonNullable<SyncConnection["values"]>)(sql, args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+  }),
   snapshot(fn) {
     return fn(this);
   },
@@ -107,6 +118,10 @@ export function syncDatabase(
   const snapshotTurns = new Mutex();
   const readerConnection: SqlConnection = {
     pagesAsOneRow: oneRow,
+    ...(reader.values && {
+      values: (sql: string, args?: readonly SqlValue[]) =>
+        (readerAsync.values as NonNullable<SqlConnection["values"]>)(sql, args),
+    }),
     all: (sql, args) => readerAsync.all(sql, args),
     first: (sql, args) => readerAsync.first(sql, args),
     run: (sql, args) => readerAsync.run(sql, args),
