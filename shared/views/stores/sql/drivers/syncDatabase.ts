@@ -29,44 +29,33 @@ export function cachedStatements<S>(prepare: (sql: string) => S): (sql: string) 
   };
 }
 
+/** A synchronous call as a promise: its result resolved, its throw a rejection. */
+function promised<T>(call: () => T): Promise<T> {
+  try {
+    return Promise.resolve(call());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /** A synchronous connection as the store's async one; `snapshot` runs in place (a transaction, or `:memory:`). */
-const asyncOf = (c: SyncConnection, pagesAsOneRow: boolean): SqlConnection => ({
-  pagesAsOneRow,
-  ...(c.values && {
-    values: (sql: string, args: readonly SqlValue[] = []) => {
-      try {
-        return Promise.resolve((c.values as NonNullable<SyncConnection["values"]>)(sql, args));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+const asyncOf = (c: SyncConnection, pagesAsOneRow: boolean): SqlConnection => {
+  const values = c.values;
+  return {
+    pagesAsOneRow,
+    ...(values && {
+      values: (sql: string, args: readonly SqlValue[] = []) => promised(() => values(sql, args)),
+    }),
+    snapshot(fn) {
+      return fn(this);
     },
-  }),
-  snapshot(fn) {
-    return fn(this);
-  },
-  all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) => {
-    try {
-      return Promise.resolve(c.all(sql, args) as R[]);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  },
-  first: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) => {
-    try {
-      return Promise.resolve(c.first(sql, args) as R | undefined);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  },
-  run: (sql: string, args: readonly SqlValue[] = []) => {
-    try {
-      c.run(sql, args);
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  },
-});
+    all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) =>
+      promised(() => c.all(sql, args) as R[]),
+    first: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) =>
+      promised(() => c.first(sql, args) as R | undefined),
+    run: (sql: string, args: readonly SqlValue[] = []) => promised(() => c.run(sql, args)),
+  };
+};
 
 export interface SyncDatabaseOptions {
   /** run on every connection as it opens (per-connection settings such as `PRAGMA synchronous`) */
@@ -118,7 +107,8 @@ export function syncDatabase(
   const snapshotTurns = new Mutex();
   const readerConnection: SqlConnection = {
     pagesAsOneRow: oneRow,
-    ...(reader.values && {
+    // the reader is reopened with the same binding, so it keeps (or lacks) `values`
+    ...(readerAsync.values && {
       values: (sql: string, args?: readonly SqlValue[]) =>
         (readerAsync.values as NonNullable<SqlConnection["values"]>)(sql, args),
     }),
