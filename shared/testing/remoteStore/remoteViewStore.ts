@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../events/types.ts";
 import type { AnyReadModel } from "../../views/models/readModel.ts";
 import type { ApplyResult, DigestAt, StoredRead, ViewStore } from "../../views/viewStore.ts";
+import type { CommitSettings } from "../viewDbSettings.ts";
 
 const server = fileURLToPath(new URL("./storeServer.ts", import.meta.url));
 const bin = (name: string) =>
@@ -23,6 +24,8 @@ class RemoteStoreError extends Error {
 export interface StoreServer {
   /** the SQLite binding the server's stores run on */
   binding(): Promise<string>;
+  /** how a view file the server opens commits, per kind of connection */
+  fileSettings(): Promise<Record<"reader" | "write" | "read", CommitSettings>>;
   /** a new store on a file of its own (or `:memory:`), and how to drop it */
   open(options?: { memory?: boolean }): Promise<{ store: ViewStore; cleanup(): Promise<void> }>;
   stop(): Promise<void>;
@@ -84,6 +87,7 @@ export async function startStoreServer(runtime: "bun" | "deno"): Promise<StoreSe
 
   return {
     binding: async () => (await call<{ binding: string }>("GET", "/binding")).binding,
+    fileSettings: () => call("GET", "/file-settings"),
     async open(options = {}) {
       const { id } = await call<{ id: string }>("POST", "/stores", options);
       const store: ViewStore = {

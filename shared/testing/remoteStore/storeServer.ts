@@ -12,6 +12,7 @@ import type { AnyReadModel } from "../../views/models/readModel.ts";
 import { readModelList } from "../../views/models/readModelList.ts";
 import { openSqlViewStore, openViewDb } from "../../views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../../views/viewStore.ts";
+import { viewDbSettings } from "../viewDbSettings.ts";
 
 declare const Bun: {
   serve(o: { port: number; hostname: string; fetch: unknown }): { port: number };
@@ -47,6 +48,17 @@ app.get("/binding", async (c) => {
   const db = await openViewDb(":memory:");
   db.close();
   return c.json({ binding: db.binding });
+});
+// How a view file here commits, on each kind of connection it hands out.
+app.get("/file-settings", async (c) => {
+  const path = join(dir, `settings-${next++}.db`);
+  const db = await openViewDb(path);
+  try {
+    return c.json(await viewDbSettings(db));
+  } finally {
+    db.close();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${path}${suffix}`, { force: true });
+  }
 });
 app.post("/stores", async (c) => {
   const { memory } = (await c.req.json()) as { memory?: boolean };

@@ -20,10 +20,19 @@ export const viewDbUrl = (target: string) =>
     : `file:${target}`;
 
 /**
+ * How a view file commits: WAL without an fsync per commit (`synchronous =
+ * NORMAL`). An apply still commits with its watermark or not at all; a power
+ * loss can only take the last applies back, to an earlier watermark, which the
+ * reader pulls from the log again as it would any missed push. Views are a
+ * fold of the log, never its only copy: the primary's log keeps FULL.
+ */
+export const viewDbPragmas: readonly string[] = ["PRAGMA synchronous = NORMAL"];
+
+/**
  * Opens (creating if needed) a database for views on the runtime's fastest
  * binding (see `openSqlDatabase`), WAL for files so reads go on while a batch
- * applies. The tables are a store's business: each creates its namespace's
- * on first use.
+ * applies, committed as `viewDbPragmas` says. The tables are a store's
+ * business: each creates its namespace's on first use.
  *
  * @example
  * const db = await openViewDb(".data/replica.db");
@@ -32,7 +41,7 @@ export async function openViewDb(target: string): Promise<SqlDatabase> {
   const url = viewDbUrl(target);
   if (url.startsWith("file:"))
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-  return openSqlDatabase(url);
+  return openSqlDatabase(url, { pragmas: viewDbPragmas });
 }
 
 /**

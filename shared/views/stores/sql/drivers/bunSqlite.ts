@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
-import { type SyncConnection, syncDatabase } from "./syncDatabase.ts";
+import { type SyncConnection, type SyncDatabaseOptions, syncDatabase } from "./syncDatabase.ts";
 
 // Typed here rather than through bun-types: this module only ever loads under Bun.
 interface BunStatement {
@@ -21,7 +21,10 @@ type BunSqlite = { Database: new (path: string, options?: { create?: boolean }) 
  * @example
  * const db = await openBunSqlite("file:.data/replica.db");
  */
-export async function openBunSqlite(target: string): Promise<SqlDatabase> {
+export async function openBunSqlite(
+  target: string,
+  options?: SyncDatabaseOptions,
+): Promise<SqlDatabase> {
   const specifier = "bun:sqlite";
   const { Database } = (await import(specifier)) as BunSqlite;
   const connect = (path: string): SyncConnection => {
@@ -35,5 +38,5 @@ export async function openBunSqlite(target: string): Promise<SqlDatabase> {
       close: () => db.close(),
     };
   };
-  return syncDatabase("bun:sqlite", target, connect);
+  return syncDatabase("bun:sqlite", target, connect, options);
 }

@@ -1,5 +1,10 @@
 import type { SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
-import { cachedStatements, type SyncConnection, syncDatabase } from "./syncDatabase.ts";
+import {
+  cachedStatements,
+  type SyncConnection,
+  type SyncDatabaseOptions,
+  syncDatabase,
+} from "./syncDatabase.ts";
 
 // Typed here: Node 20 has no `node:sqlite`; this module only ever loads under Deno.
 interface NodeStatement {
@@ -24,7 +29,10 @@ type NodeSqlite = {
  * @example
  * const db = await openNodeSqlite("file:.data/replica.db");
  */
-export async function openNodeSqlite(target: string): Promise<SqlDatabase> {
+export async function openNodeSqlite(
+  target: string,
+  options?: SyncDatabaseOptions,
+): Promise<SqlDatabase> {
   const specifier = "node:sqlite";
   const { DatabaseSync } = (await import(specifier)) as NodeSqlite;
   const connect = (path: string): SyncConnection => {
@@ -45,5 +53,5 @@ export async function openNodeSqlite(target: string): Promise<SqlDatabase> {
       close: () => db.close(),
     };
   };
-  return syncDatabase("node:sqlite", target, connect);
+  return syncDatabase("node:sqlite", target, connect, options);
 }

@@ -1,4 +1,5 @@
 import type { SqlDatabase } from "../connection.ts";
+import type { SyncDatabaseOptions } from "./syncDatabase.ts";
 
 /** Which SQLite binding a store runs on. */
 type SqlBinding = "libsql" | "bun" | "deno" | "client";
@@ -21,20 +22,24 @@ function bindingFor(target: string): SqlBinding {
  * `:memory:` through the runtime's fastest synchronous SQLite (measured in
  * `bench/`): the `libsql` package on Node, `bun:sqlite` on Bun, `node:sqlite`
  * on Deno. Each binding is loaded only when chosen, so no runtime meets
- * another's module.
+ * another's module. `pragmas` run on every connection to a file or `:memory:`;
+ * a remote database keeps its server's settings.
  *
  * @example
  * const db = await openSqlDatabase("file:.data/replica.db"); // libsql on Node, bun:sqlite on Bun…
  */
-export async function openSqlDatabase(target: string): Promise<SqlDatabase> {
+export async function openSqlDatabase(
+  target: string,
+  options: Pick<SyncDatabaseOptions, "pragmas"> = {},
+): Promise<SqlDatabase> {
   switch (bindingFor(target)) {
     case "client":
       return (await import("./libsqlClient.ts")).openLibsqlClient(target);
     case "bun":
-      return (await import("./bunSqlite.ts")).openBunSqlite(target);
+      return (await import("./bunSqlite.ts")).openBunSqlite(target, options);
     case "deno":
-      return (await import("./nodeSqlite.ts")).openNodeSqlite(target);
+      return (await import("./nodeSqlite.ts")).openNodeSqlite(target, options);
     case "libsql":
-      return (await import("./libsqlNative.ts")).openLibsqlNative(target);
+      return (await import("./libsqlNative.ts")).openLibsqlNative(target, options);
   }
 }
