@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import type { StoredEvent } from "../../events/types.ts";
 import type { AnyReadModel } from "../../views/models/readModel.ts";
 import type { ApplyResult, DigestAt, StoredRead, ViewStore } from "../../views/viewStore.ts";
-import type { CommitSettings } from "../viewDbSettings.ts";
+import type { FileSettings } from "../viewDbSettings.ts";
 
 const server = fileURLToPath(new URL("./storeServer.ts", import.meta.url));
 const bin = (name: string) =>
@@ -24,8 +24,8 @@ class RemoteStoreError extends Error {
 export interface StoreServer {
   /** the SQLite binding the server's stores run on */
   binding(): Promise<string>;
-  /** how a view file the server opens commits, per kind of connection */
-  fileSettings(): Promise<Record<"reader" | "write" | "read", CommitSettings>>;
+  /** how a view file the server opens commits and sorts, per kind of connection */
+  fileSettings(): Promise<Record<"reader" | "write" | "read", FileSettings>>;
   /** a new store on a file of its own (or `:memory:`), and how to drop it */
   open(options?: { memory?: boolean }): Promise<{ store: ViewStore; cleanup(): Promise<void> }>;
   stop(): Promise<void>;

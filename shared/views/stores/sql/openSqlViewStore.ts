@@ -20,13 +20,20 @@ export const viewDbUrl = (target: string) =>
     : `file:${target}`;
 
 /**
- * How a view file commits: WAL without an fsync per commit (`synchronous =
- * NORMAL`). An apply still commits with its watermark or not at all; a power
- * loss can only take the last applies back, to an earlier watermark, which the
- * reader pulls from the log again as it would any missed push. Views are a
- * fold of the log, never its only copy: the primary's log keeps FULL.
+ * How a view file commits and sorts. WAL without an fsync per commit
+ * (`synchronous = NORMAL`): an apply still commits with its watermark or not
+ * at all; a power loss can only take the last applies back, to an earlier
+ * watermark, which the reader pulls from the log again as it would any missed
+ * push. Views are a fold of the log, never its only copy: the primary's log
+ * keeps FULL. A sort bigger than the page cache (an index build, a bulk load's
+ * postings) spills to a temporary file, not to memory, where libsql's build
+ * puts it by default: a 1,000,000-event rebuild peaked at 375-400 MiB RSS with
+ * it in memory, 331 MiB on file, at the same events/s.
  */
-export const viewDbPragmas: readonly string[] = ["PRAGMA synchronous = NORMAL"];
+export const viewDbPragmas: readonly string[] = [
+  "PRAGMA synchronous = NORMAL",
+  "PRAGMA temp_store = FILE",
+];
 
 /**
  * Opens (creating if needed) a database for views on the runtime's fastest
