@@ -2,11 +2,12 @@ import { Redis } from "@upstash/redis";
 import { redisViewNamespaces } from "../../shared/views/stores/redis/redisNamespaces.ts";
 import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
+import { boundRebuildHeapGrowth } from "../../tools/rebuild/heapGrowth.ts";
 import { rebuildViews } from "../../tools/rebuild/rebuildViews.ts";
 import { primaryEventSource } from "../data/primaryEventSource.ts";
 
 // Child process: `node --import tsx bench/rebuild/rebuildChild.ts '<json>'`. Its own
-// process so that the RSS it reports is the rebuild's alone.
+// process so that the RSS it reports is the rebuild's alone, set up as `npm run rebuild`'s.
 export interface RebuildJob {
   primaryPath: string;
   target: "sql" | "redis";
@@ -16,6 +17,7 @@ export interface RebuildJob {
   redis?: { url: string; token: string };
 }
 
+boundRebuildHeapGrowth();
 const job = JSON.parse(process.argv[2] ?? "{}") as RebuildJob;
 let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => {
