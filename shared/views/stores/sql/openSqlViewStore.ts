@@ -27,8 +27,8 @@ export const viewDbUrl = (target: string) =>
  * push. Views are a fold of the log, never its only copy: the primary's log
  * keeps FULL. A sort bigger than the page cache (an index build, a bulk load's
  * postings) spills to a temporary file, not to memory, where libsql's build
- * puts it by default: a 1,000,000-event rebuild peaked at 375-400 MiB RSS with
- * it in memory, 331 MiB on file, at the same events/s.
+ * puts it by default: a 1,000,000-event bulk rebuild peaked at 530-600 MiB RSS
+ * with it in memory, 430-510 MiB on file, at the same events/s.
  */
 export const viewDbPragmas: readonly string[] = [
   "PRAGMA synchronous = NORMAL",
