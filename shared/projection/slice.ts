@@ -24,7 +24,7 @@ export type Need =
 
 /** A store's answer to one need: the need itself plus the records found. */
 export type Loaded =
-  | { kind: "categories"; categories: Category[] }
+  | { kind: "categories"; categories: readonly Category[] }
   | { kind: "products"; ids: string[]; products: Product[] }
   | { kind: "counters"; categoryIds: string[]; counters: CategoryCounters[] }
   | { kind: "members"; categoryIds: string[]; products: Product[] }

@@ -3,6 +3,7 @@ import { planBatch, projectBatch } from "../../../projection/index.ts";
 import { bulkLoadingWatermark } from "../../bulkBuild.ts";
 import { NamespaceRetired, retiredWatermark } from "../../generations/viewNamespaces.ts";
 import type { ApplyResult } from "../../viewStore.ts";
+import { type CategoryMemo, categoriesAfter } from "./categoryMemo.ts";
 import { assertThat, type SqlStatement } from "./guard.ts";
 import { loadNeeds } from "./load.ts";
 import { type ViewSql, type ViewTables, viewSchemaVersion, viewTables } from "./tables.ts";
@@ -38,6 +39,8 @@ export interface ApplyPlan {
  * another wrote for the code, so they run as they are in the transaction that
  * read, or as one D1 batch sent after the reads: there the check is what
  * makes two concurrent deliveries apply once, the second batch failing whole.
+ * With a `memo`, the categories come from it when it holds the watermark
+ * read, and the ones the batch leaves are staged in it for its commit.
  *
  * @example
  * const { result, statements } = await planApply(tx, events);
@@ -46,6 +49,7 @@ export async function planApply(
   tx: ViewSql,
   events: readonly StoredEvent[],
   t: ViewTables = viewTables(),
+  memo?: CategoryMemo,
 ): Promise<ApplyPlan> {
   const [row] = await tx.all<{ w: number; v: number }>(
     `SELECT watermark AS w, schema_version AS v FROM ${t.meta} WHERE id = 1`,
@@ -73,7 +77,14 @@ export async function planApply(
   ];
   // Another layout's views are frozen until their replacement switches in: only the watermark moves.
   if (Number(row.v) === viewSchemaVersion) {
-    const changes = await projectBatch(plan.events, (needs) => loadNeeds(tx, needs, t));
+    const known = memo?.at(watermark);
+    let categories = known;
+    const changes = await projectBatch(plan.events, async (needs) => {
+      const loaded = await loadNeeds(tx, needs, t, known);
+      for (const l of loaded) if (l.kind === "categories") categories = l.categories;
+      return loaded;
+    });
+    if (memo && categories) memo.stage(plan.watermark, categoriesAfter(categories, changes));
     statements.push(...(await changeStatements(tx, changes, t)));
   }
   statements.push({
@@ -107,8 +118,9 @@ export async function applyEventsInTransaction(
   tx: ViewSql,
   events: readonly StoredEvent[],
   t: ViewTables = viewTables(),
+  memo?: CategoryMemo,
 ): Promise<ApplyResult> {
-  const { result, statements } = await planApply(tx, events, t);
+  const { result, statements } = await planApply(tx, events, t, memo);
   for (const s of statements) await tx.run(s.sql, s.args);
   return result;
 }

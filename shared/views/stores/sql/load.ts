@@ -32,7 +32,9 @@ async function priceRange(
 
 /**
  * Answers one round of the projection's needs from the view tables. Reads
- * only: what the records mean is the projection's business.
+ * only: what the records mean is the projection's business. `categories`,
+ * when given, is the category table as the caller knows it to stand (see
+ * `CategoryMemo`), answered without reading it.
  *
  * @example
  * const changes = await projectBatch(events, (needs) => loadNeeds(tx, needs));
@@ -41,13 +43,16 @@ export async function loadNeeds(
   tx: ViewSql,
   needs: readonly Need[],
   t: ViewTables = viewTables(),
+  categories?: readonly Category[],
 ): Promise<Loaded[]> {
   const out: Loaded[] = [];
   for (const n of needs) {
     switch (n.kind) {
       case "categories": {
-        const rows = await tx.all<{ data: string }>(`SELECT data FROM ${t.category}`);
-        out.push({ kind: "categories", categories: parse<Category>(rows) });
+        const list =
+          categories ??
+          parse<Category>(await tx.all<{ data: string }>(`SELECT data FROM ${t.category}`));
+        out.push({ kind: "categories", categories: list });
         break;
       }
       case "products":

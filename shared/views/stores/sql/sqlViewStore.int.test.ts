@@ -57,6 +57,23 @@ describe("SQL view store on a file", () => {
     await store.close();
   });
 
+  it("reads the categories again when another store on the file applied since, not what it last left", async () => {
+    const path = tempPath();
+    const [a, b] = [await openSqlViewStore(path), await openSqlViewStore(path)];
+    const log = new EventLog();
+    const home = log.category("home", "Home");
+    log.product({ slug: "lamp", name: "Lamp", categoryId: home });
+    await a.apply(log.events);
+    await b.apply([log.renameCategory(home, "House")]);
+    log.product({ slug: "shade", name: "Shade", categoryId: home });
+    await a.apply(log.events.slice(-1));
+    const page = (await readsOf(a).productPage({ slug: "shade" })).data;
+    expect(page?.category.path.map((c) => c.name)).toEqual(["House"]);
+    expect((await a.digest()).digest).toBe((await referenceFold(log.events)).digest);
+    await a.close();
+    await b.close();
+  });
+
   it("applies a batch once when two stores on one file race for it", async () => {
     const path = tempPath();
     const [a, b] = [await openSqlViewStore(path), await openSqlViewStore(path)];

@@ -4,6 +4,7 @@ import type { ApplyResult, ViewStore } from "../../viewStore.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
 import { bulkLoadSql, type WriteIn } from "./bulkLoad.ts";
 import type { BusyRetryOptions } from "./busy.ts";
+import { categoryMemo } from "./categoryMemo.ts";
 import { keptDigest, walkedDigest } from "./digest.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { type ViewDb, type ViewSql, type ViewTables, viewTables } from "./tables.ts";
@@ -86,19 +87,24 @@ export function createSqlViewStore(db: ViewDb, options: SqlViewStoreOptions = {}
     }
     return reader;
   };
+  const categories = categoryMemo();
   const applyInOwnTransaction = (events: readonly StoredEvent[]) => async (tx: ViewSql) => {
     // SQLite's 2 MB default page cache makes a 1,000-event batch over 100,000
     // products a third slower; the setting lives on the connection. D1 refuses
     // PRAGMA, and its cache is Cloudflare's business.
     if (db.kind !== "d1") await tx.run(`PRAGMA cache_size = -${options.cacheSizeKib ?? 65_536}`);
-    return applyEventsInTransaction(tx, events, t);
+    return applyEventsInTransaction(tx, events, t, categories);
   };
 
   return {
     async apply(events: readonly StoredEvent[]): Promise<ApplyResult> {
       await init();
-      if (options.write) return options.write(applyInOwnTransaction(events));
-      return writeTransaction(db, applyInOwnTransaction(events), options);
+      const result = await (options.write
+        ? options.write(applyInOwnTransaction(events))
+        : writeTransaction(db, applyInOwnTransaction(events), options));
+      // resolved: the transaction committed, so what it staged is the table at its watermark
+      if (result.status === "applied") categories.committed(result.watermark);
+      return result;
     },
     watermark: () => read(() => readViewWatermark(db.reader, t)),
     read: (model, plan) => read(() => readerOf(model)(db.reader, plan)),
