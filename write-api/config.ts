@@ -2,6 +2,7 @@ import { type Env, envReader } from "../shared/config/envReader.ts";
 import type { WriteApiSettings } from "./app.ts";
 import { readDashboardSettings } from "./dashboard/dashboardSettings.ts";
 import type { PrimaryConfig, SynchronousMode } from "./db/openPrimary.ts";
+import { inlineViewsUrl } from "./views/inlineViewsUrl.ts";
 
 export interface RelayConfig {
   qstashUrl: string;
@@ -28,20 +29,35 @@ export interface WriteApiConfig {
   viewBuildIdleMs: number;
   /** how long the inline views may trail the commits when nothing reads them, ms */
   viewFollowMs: number;
+  /** the inline views' own database; beside a local primary file by default */
+  viewsUrl: string;
+  /** where the inline views apply: a worker thread of their own, or the commands' thread */
+  viewsThread: ViewsThread;
 }
+
+export type ViewsThread = "worker" | "main";
 
 const minute = 60_000;
 
 /** Every variable the write API reads; the README's configuration table lists the same. */
 export function loadWriteApiConfig(env: Env): WriteApiConfig {
   const e = envReader(env);
+  const databaseUrl = e.string("DATABASE_URL", "file:.data/primary.db");
+  // another thread's connection to an in-memory primary opens another, empty database
+  const inMemory = inlineViewsUrl(databaseUrl) === ":memory:";
   const config: WriteApiConfig = {
     port: e.int("PORT", 8080, { min: 0, max: 65_535 }),
     hostname: e.string("HOSTNAME", "127.0.0.1"),
     viewBuildIdleMs: e.int("VIEW_BUILD_IDLE_MS", 5_000, { min: 100, max: 3_600_000 }),
     viewFollowMs: e.int("VIEW_FOLLOW_MS", 50, { min: 1, max: 60_000 }),
+    viewsUrl: e.string("VIEWS_DATABASE_URL", inlineViewsUrl(databaseUrl)),
+    viewsThread: e.oneOf<ViewsThread>(
+      "VIEWS_THREAD",
+      ["worker", "main"],
+      inMemory ? "main" : "worker",
+    ),
     database: {
-      url: e.string("DATABASE_URL", "file:.data/primary.db"),
+      url: databaseUrl,
       authToken: e.optional("DATABASE_AUTH_TOKEN"),
       synchronous: e.oneOf<SynchronousMode>(
         "DATABASE_SYNCHRONOUS",
@@ -85,6 +101,9 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
     e,
     config.relay && { baseUrl: config.relay.qstashUrl, token: config.relay.qstashToken },
   );
+  if (inMemory && config.viewsThread === "worker") {
+    e.invalid("VIEWS_THREAD=worker needs a primary another thread can open, not an in-memory one");
+  }
   e.done();
   return config;
 }

@@ -14,6 +14,8 @@ import { createRelay, type Relay } from "./relay/relay.ts";
 import { syncUrlGroup } from "./relay/syncUrlGroup.ts";
 import { nodeHashing } from "./runtimes/nodeHashing.ts";
 import { openInlineViews } from "./views/inlineViews.ts";
+import { dropViewsInPrimary } from "./views/legacyViews.ts";
+import { openInlineViewsThread } from "./views/viewsThread.ts";
 import { createWriteApiMetrics } from "./writeApiMetrics.ts";
 
 export interface RunningWriteApi {
@@ -68,10 +70,18 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     onBusyRetry: () => metrics.inc("cqrs_busy_retries_total"),
   });
   const log = createLogger({ level: env.LOG_LEVEL }).child({ app: "write-api" });
-  const views = await openInlineViews(primary, {
+  const legacy = await dropViewsInPrimary(primary);
+  if (legacy > 0) log.info("dropped the views kept in the primary's file", { tables: legacy });
+  const viewOptions = {
+    url: config.viewsUrl,
     followEveryMs: config.viewFollowMs,
-    onError: (error) => log.error("inline views apply failed", { error: String(error) }),
-  });
+    onError: (error: unknown) => log.error("inline views apply failed", { error: String(error) }),
+  };
+  const { url, authToken, busyTimeoutMs = 5_000 } = config.database;
+  const views =
+    config.viewsThread === "worker"
+      ? await openInlineViewsThread({ ...viewOptions, primary: { url, authToken, busyTimeoutMs } })
+      : await openInlineViews(primary.events, viewOptions);
   const relay = config.relay ? await startRelay(config.relay, primary, metrics, log) : null;
   // A new read model version builds beside the live views, through the same writer as commands.
   const builder = startBackgroundBuild(views.store, {
@@ -104,7 +114,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     async close() {
       shutDown.abort();
       builder.stop();
-      views.stop();
+      await views.stop();
       await relay?.stop();
       primary.close();
     },

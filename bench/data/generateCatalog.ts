@@ -4,6 +4,7 @@ import { commitCommands } from "../../write-api/commands/commitCommands.ts";
 import type { IdSource } from "../../write-api/commands/decide.ts";
 import { openPrimary, type Primary } from "../../write-api/db/openPrimary.ts";
 import { type InlineViews, openInlineViews } from "../../write-api/views/inlineViews.ts";
+import { inlineViewsUrl } from "../../write-api/views/inlineViewsUrl.ts";
 import { categoryCommands, productCommand } from "./catalogCommands.ts";
 
 export interface GeneratedCatalog {
@@ -45,12 +46,15 @@ export async function generateCatalog(
   products: number,
   seed: number,
 ): Promise<GeneratedCatalog> {
-  for (const suffix of ["", "-wal", "-shm"]) {
-    if (existsSync(path + suffix)) rmSync(path + suffix);
+  const viewsPath = inlineViewsUrl(`file:${path}`).slice("file:".length);
+  for (const file of [path, viewsPath]) {
+    for (const suffix of ["", "-wal", "-shm"]) {
+      if (existsSync(file + suffix)) rmSync(file + suffix);
+    }
   }
   mkdirSync(dirname(path), { recursive: true });
   const primary = await openPrimary({ url: `file:${path}`, synchronous: "FULL" });
-  const views = await openInlineViews(primary);
+  const views = await openInlineViews(primary.events, { url: `file:${viewsPath}` });
   const deps = catalogCommitDeps(primary, views);
   const started = performance.now();
   try {
@@ -73,7 +77,7 @@ export async function generateCatalog(
       commandsPerSecond: (products + 200) / seconds,
     };
   } finally {
-    views.stop();
+    await views.stop();
     primary.close();
   }
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { commitCommands } from "../../write-api/commands/commitCommands.ts";
 import { openPrimary } from "../../write-api/db/openPrimary.ts";
 import { openInlineViews } from "../../write-api/views/inlineViews.ts";
+import { inlineViewsUrl } from "../../write-api/views/inlineViewsUrl.ts";
 import { productCommand } from "./catalogCommands.ts";
 import { catalogCommitDeps, generateCatalog } from "./generateCatalog.ts";
 import { followUpStream, initialHistoryState } from "./historyCommands.ts";
@@ -59,7 +60,7 @@ export async function generateHistory(
   if (catalog.events > events) throw new Error(`the catalog alone has ${catalog.events} events`);
 
   const primary = await openPrimary({ url: `file:${path}`, synchronous: "FULL" });
-  const views = await openInlineViews(primary);
+  const views = await openInlineViews(primary.events, { url: inlineViewsUrl(`file:${path}`) });
   let inlineDigest: string;
   let version = catalog.events;
   try {
@@ -81,9 +82,8 @@ export async function generateHistory(
       }
     }
     inlineDigest = (await views.store.digest()).digest;
-    await views.store.close();
   } finally {
-    views.stop();
+    await views.stop();
     primary.close();
   }
   const seconds = (performance.now() - started) / 1_000;

@@ -1,12 +1,6 @@
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import {
-  type GenerationalStore,
-  openGenerationalStore,
-} from "../../shared/views/generations/generationalStore.ts";
-import { readModelVersions } from "../../shared/views/models/readModelVersions.ts";
-import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
-import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
-import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";
+import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
+import { openFileGenerations } from "../../shared/views/stores/sql/fileGenerations.ts";
 import type { ReaderConfig } from "../config.ts";
 
 /**
@@ -19,21 +13,10 @@ export async function openStore(
   log: EventSource,
 ): Promise<GenerationalStore> {
   if (config.store === "sqlite") {
-    const db = await openViewDb(config.viewDbUrl);
-    try {
-      const store = await openGenerationalStore({
-        namespaces: sqlViewNamespaces(db),
-        log,
-        versions: readModelVersions,
-        layout: viewSchemaVersion,
-        // a new generation is folded in memory and loaded once, not applied batch by batch
-        ...(config.viewBuildBulk ? { bulk: { chunkSize: 5_000 } } : {}),
-      });
-      return { ...store, close: () => store.close().finally(() => db.close()) };
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    // a new generation is folded in memory and loaded once, not applied batch by batch
+    return openFileGenerations(config.viewDbUrl, log, {
+      bulkChunk: config.viewBuildBulk ? 5_000 : undefined,
+    });
   }
   if (config.store === "d1")
     throw new Error("STORE=d1 runs on the Worker only (a D1 binding); here use sqlite or redis");

@@ -50,6 +50,10 @@ export function envReader(env: Env) {
       }
       return value as T;
     },
+    /** a problem no single variable shows: two that do not go together */
+    invalid(message: string): void {
+      problems.push(message);
+    },
     done(): void {
       if (problems.length > 0) {
         throw new Error(`invalid configuration:\n  - ${problems.join("\n  - ")}`);

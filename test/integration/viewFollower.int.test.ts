@@ -5,27 +5,46 @@ import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../local/qstash/testing/localAdmin.ts";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import { readViewWatermark } from "../../shared/views/stores/sql/applyEvents.ts";
+import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { activeNamespaceIn } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { viewTables } from "../../shared/views/stores/sql/tables.ts";
 import { commitCommands } from "../../write-api/commands/commitCommands.ts";
 import { randomIds } from "../../write-api/commands/ids.ts";
 import { openPrimary, type Primary } from "../../write-api/db/openPrimary.ts";
-import { categoryCreate, productCreate } from "../../write-api/testing/catalogFixtures.ts";
+import { restoreEvents } from "../../write-api/eventStore/eventStore.ts";
+import {
+  categoryCreate,
+  categoryCreatedRow,
+  productCreate,
+} from "../../write-api/testing/catalogFixtures.ts";
 import { openInlineViews } from "../../write-api/views/inlineViews.ts";
+import { openInlineViewsThread } from "../../write-api/views/viewsThread.ts";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  for (const c of cleanups.splice(0).reverse()) c();
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-const setup = async (followEveryMs: number) => {
+type Host = "main" | "worker";
+
+const setup = async (host: Host, followEveryMs: number) => {
   const dir = mkdtempSync(join(tmpdir(), "edge-cqrs-follow-"));
-  const primary = await openPrimary({ url: `file:${join(dir, "primary.db")}` });
+  const primaryUrl = `file:${join(dir, "primary.db")}`;
+  const primary = await openPrimary({ url: primaryUrl });
   const errors: unknown[] = [];
-  const views = await openInlineViews(primary, {
+  const viewsFile = join(dir, "primary.views.db");
+  const options = {
+    url: `file:${viewsFile}`,
     followEveryMs,
-    onError: (e) => errors.push(e),
-  });
+    onError: (e: unknown) => errors.push(e),
+  };
+  const views =
+    host === "main"
+      ? await openInlineViews(primary.events, options)
+      : await openInlineViewsThread({
+          ...options,
+          primary: { url: primaryUrl, busyTimeoutMs: 5_000 },
+        });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => primary.close());
   cleanups.push(() => views.stop());
@@ -39,55 +58,61 @@ const setup = async (followEveryMs: number) => {
       },
       { commands: parseCommands(body) },
     );
-  return { primary, views, commit, errors };
-};
-
-/** The live views' watermark as stored, without waiting for them to be fresh. */
-const storedWatermark = async (primary: Primary) => {
-  const active = await activeNamespaceIn(primary.reads.reader);
-  if (!active) throw new Error("no live namespace");
-  return readViewWatermark(primary.reads.reader, viewTables(active.namespace));
+  // a connection of its own on the views' file: what is stored, without waiting for them to be fresh
+  const peek = await openViewDb(viewsFile);
+  cleanups.push(() => peek.close());
+  const storedWatermark = async () => {
+    const active = await activeNamespaceIn(peek.reader);
+    if (!active) throw new Error("no live namespace");
+    return readViewWatermark(peek.reader, viewTables(active.namespace));
+  };
+  return { primary, views, commit, errors, storedWatermark };
 };
 
 const headOf = (primary: Primary) => primary.events.head();
 
-describe("the inline views following the log", () => {
-  it("trail the commits, catch up on their own, and hold every commit once a read asks", async () => {
-    const { primary, views, commit } = await setup(60_000);
-    await commit(categoryCreate("lamps"));
-    await commit(productCreate("desk-lamp", "lamps"));
-    // not applied inside the commands' transactions, and not yet on their own
-    expect(await storedWatermark(primary)).toBe(0);
-    // a read waits until they hold everything committed before it
-    expect(await views.store.watermark()).toBe(await headOf(primary));
-    expect(await storedWatermark(primary)).toBe(2);
-    expect((await views.store.digest()).watermark).toBe(2);
-  });
+describe.each<Host>(["main", "worker"])(
+  "the inline views following the log (%s thread)",
+  (host) => {
+    it("trail the commits, catch up on their own, and hold every commit once a read asks", async () => {
+      const { primary, views, commit, storedWatermark } = await setup(host, 60_000);
+      await commit(categoryCreate("lamps"));
+      await commit(productCreate("desk-lamp", "lamps"));
+      // not applied inside the commands' transactions, and not yet on their own
+      expect(await storedWatermark()).toBe(0);
+      // a read waits until they hold everything committed before it
+      expect(await views.store.watermark()).toBe(await headOf(primary));
+      expect(await storedWatermark()).toBe(2);
+      expect((await views.store.digest()).watermark).toBe(2);
+    });
 
-  it("apply what commits announce without any read", async () => {
-    const { primary, commit } = await setup(5);
-    await commit(categoryCreate("rugs"));
-    await commit({ commands: [productCreate("a", "rugs"), productCreate("b", "rugs")] });
-    await waitFor(async () => (await storedWatermark(primary)) === 3, 5_000, "the views at 3");
-  });
+    it("apply what commits announce without any read", async () => {
+      const { commit, storedWatermark } = await setup(host, 5);
+      await commit(categoryCreate("rugs"));
+      await commit({ commands: [productCreate("a", "rugs"), productCreate("b", "rugs")] });
+      await waitFor(async () => (await storedWatermark()) === 3, 5_000, "the views at 3");
+    });
 
-  it("refuse reads with 503 once stopped, those waiting and those after", async () => {
-    const { views, commit } = await setup(60_000);
-    await commit(categoryCreate("lamps"));
-    const waiting = views.fresh();
-    views.stop();
-    await expect(waiting).rejects.toMatchObject({ code: "unavailable", status: 503 });
-    await expect(views.fresh()).rejects.toMatchObject({ code: "unavailable", status: 503 });
-  });
+    it("refuse reads with 503 once stopped, those waiting and those after", async () => {
+      const { views, commit } = await setup(host, 60_000);
+      await commit(categoryCreate("lamps"));
+      const waiting = views.fresh();
+      views.stop();
+      await expect(waiting).rejects.toMatchObject({ code: "unavailable", status: 503 });
+      await expect(views.fresh()).rejects.toMatchObject({ code: "unavailable", status: 503 });
+    });
 
-  it("answer a read with 503 while the primary cannot take their apply, and heal once it can", async () => {
-    const { primary, views, commit, errors } = await setup(60_000);
-    await commit(categoryCreate("vases"));
-    await primary.write((tx) => tx.run("PRAGMA query_only = 1"));
-    await expect(views.fresh()).rejects.toMatchObject({ code: "unavailable", status: 503 });
-    expect(errors.length).toBeGreaterThan(0);
-    // the writer dropped the read-only connection: the retry applies on a fresh one
-    await waitFor(async () => (await storedWatermark(primary)) === 1, 10_000, "the views healed");
-    expect(await views.store.watermark()).toBe(1);
-  });
-});
+    it("answer a read with 503 while they cannot apply the log, and heal once they can", async () => {
+      const { primary, views, commit, errors, storedWatermark } = await setup(host, 60_000);
+      await commit(categoryCreate("vases"));
+      // damage no command makes: seq 3 stored without seq 2
+      await primary.write((tx) => restoreEvents(tx, [categoryCreatedRow(3, "urns")]));
+      await expect(views.fresh()).rejects.toMatchObject({ code: "unavailable", status: 503 });
+      expect(String(errors[0])).toMatch(/missing seqs 2-2/);
+      // the follower retries with backoff: once the log is whole, it applies
+      await primary.write((tx) => restoreEvents(tx, [categoryCreatedRow(2, "jugs")]));
+      await waitFor(async () => (await storedWatermark()) === 3, 10_000, "the views healed");
+      expect(await views.store.watermark()).toBe(3);
+    });
+  },
+);

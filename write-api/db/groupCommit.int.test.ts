@@ -15,7 +15,9 @@ import { openPrimary, type Primary } from "./openPrimary.ts";
 
 const dirs: string[] = [];
 const primaries: Primary[] = [];
-afterEach(() => {
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0)) await stop();
   for (const p of primaries.splice(0)) p.close();
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
@@ -31,7 +33,10 @@ const setup = async () => {
     onGroupCommitted: (size) => groups.push(size),
   });
   primaries.push(primary);
-  const views = await openInlineViews(primary);
+  const views = await openInlineViews(primary.events, {
+    url: `file:${join(dir, "primary.views.db")}`,
+  });
+  stops.push(views.stop);
   const faults: FaultHooks = {};
   const deps: CommitDeps = {
     write: primary.write,

@@ -1,3 +1,4 @@
+import type { EventRow } from "../eventStore/eventStore.ts";
 /** Small valid commands for tests; override any field. */
 export const categoryCreate = (slug: string, extra: Record<string, unknown> = {}) => ({
   type: "category.create",
@@ -20,4 +21,17 @@ export const productCreate = (
   price: { amount: 1_000, currency: "EUR" },
   stock: 10,
   ...extra,
+});
+
+/**
+ * A `category.created` row as the log stores it, for tests that put rows in
+ * the log directly (`restoreEvents`): a hole, say, which no command can make.
+ */
+export const categoryCreatedRow = (seq: number, slug: string): EventRow => ({
+  seq,
+  type: "category.created",
+  aggregate_id: `cat_${slug}`,
+  data: JSON.stringify({ id: `cat_${slug}`, slug, name: slug, parentId: null }),
+  schema_version: 1,
+  at: "2026-12-03T12:00:00.000Z",
 });

@@ -3,20 +3,21 @@ import type { InlineViews } from "../views/inlineViews.ts";
 
 /**
  * A hash of every row of every table in the primary's file (its own tables,
- * the inline views, sqlite_sequence), in key order, once the inline views
- * hold every commit. Tests compare it before and after a refused request to
- * prove nothing changed.
+ * sqlite_sequence), in key order, and of the inline views' contents (their
+ * digest recomputed from every record), once the views hold every commit.
+ * Tests compare it before and after a refused request to prove nothing
+ * changed.
  */
 export async function databaseDigest(api: {
   primary: Primary;
   views: InlineViews;
 }): Promise<string> {
-  await api.views.fresh();
+  const views = (await api.views.store.digest({ fresh: true })).digest;
   return api.primary.reads.reader.snapshot(async (db) => {
     const tables = await db.all<{ name: string }>(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '__drizzle%' ORDER BY name",
     );
-    const dumps: [string, unknown[][]][] = [];
+    const dumps: [string, unknown[][]][] = [["views", [[views]]]];
     for (const { name } of tables) {
       const rows = await db.all(`SELECT * FROM "${name}" ORDER BY 1`);
       dumps.push([name, rows.map((r) => Object.values(r))]);

@@ -35,7 +35,9 @@ export async function createTestWriteApi(
   const dir = mkdtempSync(join(tmpdir(), "edge-cqrs-"));
   const url = `file:${join(dir, "primary.db")}`;
   const primary = await openPrimary({ url, busyTimeoutMs: 200 });
-  const views = await openInlineViews(primary);
+  const views = await openInlineViews(primary.events, {
+    url: `file:${join(dir, "primary.views.db")}`,
+  });
   const shutDown = new AbortController();
   const app = createWriteApi({
     primary,
@@ -65,7 +67,7 @@ export async function createTestWriteApi(
       }),
     async close() {
       shutDown.abort();
-      views.stop();
+      await views.stop();
       primary.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,14 +1,10 @@
+import { rmSync } from "node:fs";
 import type { EventSource } from "../../shared/events/eventSource.ts";
-import {
-  type GenerationalStore,
-  openGenerationalStore,
-} from "../../shared/views/generations/generationalStore.ts";
-import { readModelVersions } from "../../shared/views/models/readModelVersions.ts";
-import type { SqlConnection, SqlDatabase } from "../../shared/views/stores/sql/connection.ts";
-import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
-import { viewSchemaVersion } from "../../shared/views/stores/sql/tables.ts";
-import type { Primary } from "../db/openPrimary.ts";
-import { applyLogPage, followLog } from "./viewFollower.ts";
+import { readLogToHead } from "../../shared/events/logReader.ts";
+import type { GenerationalStore } from "../../shared/views/generations/generationalStore.ts";
+import { openFileGenerations } from "../../shared/views/stores/sql/fileGenerations.ts";
+import { viewDbUrl } from "../../shared/views/stores/sql/openSqlViewStore.ts";
+import { type FollowedLog, followLog, logSource } from "./viewFollower.ts";
 
 export interface InlineViews {
   /** a commit appended events up to `version`: the views follow it shortly */
@@ -17,40 +13,20 @@ export interface InlineViews {
   fresh(): Promise<void>;
   /** the primary's read side over the views: every read waits for `fresh()` first */
   store: GenerationalStore;
-  stop(): void;
+  /** refuses reads from now on (503), lets a running apply finish, closes the views' database */
+  stop(): Promise<void>;
 }
 
-/** The primary's own log, as a reader's `/v1/events` pull would see it. */
-export const primaryLog = (primary: Primary): EventSource => ({
-  pull: (after, limit) => primary.events.read(after, limit),
-});
-
-/**
- * Brings the live namespace up to the log's head before the API takes writes
- * (a primary that predates its views, or one whose last build switched while
- * it was behind). A table migration never triggers a rebuild.
- */
-export async function catchUpInlineViews(primary: Primary, pageSize = 1_000): Promise<number> {
-  let applied = 0;
-  for (;;) {
-    const step = await primary.write((tx) => applyLogPage(tx, pageSize));
-    applied += step.applied;
-    if (step.watermark >= step.head) return applied;
-  }
+export interface InlineViewOptions {
+  /** the views' own database (`inlineViewsUrl` says where by default) */
+  url: string;
+  /** events per pull from the log; default 1,000 */
+  pageSize?: number;
+  /** how long the views may trail a commit when nothing reads them, ms; default 50 */
+  followEveryMs?: number;
+  /** told when an apply fails (it is retried) */
+  onError?: (error: unknown) => void;
 }
-
-/**
- * The primary's database as the view store sees it: reads on the primary's
- * read pool, writes only through its serialized writer (so a view build
- * never contends with commands for SQLite's lock).
- */
-const primaryViewDb = (primary: Primary): SqlDatabase => ({ ...primary.reads, close() {} });
-
-/** Runs `fn` in the primary's next write transaction, as the view store's connection. */
-const primaryWriter =
-  (primary: Primary) =>
-  <T>(fn: (tx: SqlConnection) => Promise<T>): Promise<T> =>
-    primary.write(fn);
 
 /**
  * A store whose reads first wait until the views hold every commit made
@@ -78,52 +54,71 @@ const freshStore = (store: GenerationalStore, fresh: () => Promise<void>): Gener
   rebuild: () => store.rebuild(),
 });
 
-export interface InlineViewOptions {
-  /** events per catch-up page; default 1,000 */
-  pageSize?: number;
-  /** how long the views may trail a commit when nothing reads them, ms; default 50 */
-  followEveryMs?: number;
-  /** told when an apply fails (it is retried) */
-  onError?: (error: unknown) => void;
-}
+// a new generation is folded in memory and loaded once, not applied batch by batch
+const openViewFiles = (log: EventSource, url: string, pageSize: number) =>
+  openFileGenerations(url, log, { pageSize, bulkChunk: 5_000 });
+
+/** Deletes a views file that stands past the log's head; any other database is the operator's to empty. */
+const forgetViewFile = (url: string, watermark: number, head: number) => {
+  const path = viewDbUrl(url).startsWith("file:") ? viewDbUrl(url).slice("file:".length) : null;
+  if (!path) {
+    throw new Error(
+      `the inline views in ${url} stand at seq ${watermark}, past the log's head ${head}: they fold another log; empty that database so they are built again`,
+    );
+  }
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path + suffix, { force: true });
+};
 
 /**
  * The primary's inline views: the same projection and SQL store the replicas
- * use, in the primary's own file. They follow the log a few milliseconds
- * behind the commits, in batches through the same writer (`followLog`), and
- * every read waits until they hold every commit made before it, so
- * `/v1/read/*` answers every read path from the primary as fresh as its log.
- * They are
+ * use, in a database of their own (`url`, WAL with `synchronous = NORMAL` like
+ * a replica's: they are a fold of the log, which keeps FULL), so applying
+ * them never holds the writer commands wait for, nor adds to a command's
+ * fsync. Opening brings them to the log's head (a primary that predates them,
+ * a lost views file; a views file past the head folds another log and is
+ * deleted first); then they follow the log a few milliseconds behind the
+ * commits (`followLog`), and every read waits until they hold every commit
+ * made before it, so `/v1/read/*` answers as fresh as the log. They are
  * generational like a replica's: a new read model version is built from the
- * primary's own log beside the live views (`store.buildStep`, run in the
- * background through the same serialized writer as commands) and switched to
- * atomically; the views never need a drizzle-kit migration, nor the reverse.
+ * log beside the live views (`store.buildStep`, bulk loaded) and switched to
+ * atomically. `openInlineViewsThread` runs the same in a worker thread.
  *
  * @example
- * const views = await openInlineViews(primary);
+ * const views = await openInlineViews(primary.events, { url: "file:.data/primary.views.db" });
  * const app = createWriteApi({ primary, views, … });
  */
 export async function openInlineViews(
-  primary: Primary,
-  options: InlineViewOptions = {},
+  log: FollowedLog,
+  options: InlineViewOptions,
 ): Promise<InlineViews> {
   const pageSize = options.pageSize ?? 1_000;
-  const store = await openGenerationalStore({
-    namespaces: sqlViewNamespaces(primaryViewDb(primary), { write: primaryWriter(primary) }),
-    log: primaryLog(primary),
-    versions: readModelVersions,
-    layout: viewSchemaVersion,
-    pageSize,
-    // each build apply holds the writer commands wait for: keep it to a few hundred ms
-    applyBatch: 2_000,
-    // so does each bulk load transaction: some 6,000 rows
-    bulk: { chunkSize: 1_000 },
-  });
-  await catchUpInlineViews(primary, pageSize);
-  const follower = followLog(primary, {
-    from: await store.watermark(),
+  const source = logSource(log);
+  let store = await openViewFiles(source, options.url, pageSize);
+  const [watermark, head] = await Promise.all([store.watermark(), log.head()]).catch(
+    async (error: unknown) => {
+      await store.close();
+      throw error;
+    },
+  );
+  if (watermark > head) {
+    // a fold of some other log (the primary's file replaced or reset): start over from this one
+    await store.close();
+    forgetViewFile(options.url, watermark, head);
+    store = await openViewFiles(source, options.url, pageSize);
+  }
+  try {
+    await readLogToHead(source, store, await store.watermark(), {
+      pageSize,
+      batchSize: 10_000,
+      target: "the inline views",
+    });
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const follower = followLog(log, store, {
     everyMs: options.followEveryMs ?? 50,
-    // each apply holds the writer commands wait for: keep it to a few hundred ms at most
+    // each apply blocks the thread it runs on: keep it to a few hundred ms at most
     batch: 500,
     onError: options.onError,
   });
@@ -131,6 +126,9 @@ export async function openInlineViews(
     committed: follower.committed,
     fresh: follower.fresh,
     store: freshStore(store, follower.fresh),
-    stop: follower.stop,
+    async stop() {
+      await follower.stop();
+      await store.close();
+    },
   };
 }
