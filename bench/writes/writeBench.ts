@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync } from "node:fs";
+import { inlineViewsUrl } from "../../write-api/views/inlineViewsUrl.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LoadResult } from "../load/loadJob.ts";
 import type { LoadGenerator } from "../load/runLoad.ts";
@@ -12,10 +13,18 @@ export interface WriteCell extends CellSummary {
   concurrency: number;
 }
 
-const copyDb = (from: string, to: string) => {
+const copyFile = (from: string, to: string) => {
   for (const suffix of ["", "-wal"]) {
     if (existsSync(from + suffix)) copyFileSync(from + suffix, to + suffix);
   }
+};
+
+const viewsPath = (primary: string) => inlineViewsUrl(`file:${primary}`).slice("file:".length);
+
+/** The primary's file, and its inline views' beside it, as a running primary has them. */
+const copyDb = (from: string, to: string) => {
+  copyFile(from, to);
+  copyFile(viewsPath(from), viewsPath(to));
 };
 
 /**
@@ -34,7 +43,7 @@ export async function writeBench(i: {
   const apiDb = `${i.primaryPath}.api.db`;
   const rawDb = `${i.primaryPath}.raw.db`;
   copyDb(i.primaryPath, apiDb);
-  copyDb(i.primaryPath, rawDb);
+  copyFile(i.primaryPath, rawDb);
   const origin = await i.services.start("write-api", "node", "write-api/runtimes/node.ts", {
     DATABASE_URL: `file:${apiDb}`,
     DATABASE_SYNCHRONOUS: "FULL",
