@@ -78,7 +78,8 @@ export async function openInlineViewsThread(
           generation = message.generation;
           return resolve();
         case "failed":
-          return reject(fromMessage(message.error));
+          ended = fromMessage(message.error);
+          return reject(ended);
         case "applyFailed":
           return onError?.(fromMessage(message.error));
         case "answer": {
@@ -99,9 +100,15 @@ export async function openInlineViewsThread(
       });
       reject(ended);
       failAll(ended);
+      // primary reads answer 503 from now on: say why where the operator looks
+      onError?.(ended);
     });
     worker.on("exit", (code) => {
-      ended ??= new AppError("unavailable", `the primary's views thread exited (${code})`);
+      if (!ended && !stopped) {
+        ended = new AppError("unavailable", `the primary's views thread exited (${code})`);
+        onError?.(ended);
+      }
+      ended ??= shuttingDown();
       reject(ended);
       failAll(stopped ? shuttingDown() : ended);
     });
