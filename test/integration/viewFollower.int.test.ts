@@ -18,7 +18,10 @@ import {
   productCreate,
 } from "../../write-api/testing/catalogFixtures.ts";
 import { openInlineViews } from "../../write-api/views/inlineViews.ts";
-import { openInlineViewsThread } from "../../write-api/views/viewsThread.ts";
+import {
+  type InlineViewsThread,
+  openInlineViewsThread,
+} from "../../write-api/views/viewsThread.ts";
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -116,3 +119,22 @@ describe.each<Host>(["main", "worker"])(
     });
   },
 );
+
+describe("the inline views' thread", () => {
+  it("is started again when it dies, reads answering 503 until it has caught up", async () => {
+    const { views: opened, commit, errors } = await setup("worker", 5);
+    const views = opened as InlineViewsThread;
+    await commit(categoryCreate("lamps"));
+    expect(await views.store.watermark()).toBe(1);
+
+    const first = views.thread();
+    await first?.terminate();
+    await expect(views.fresh()).rejects.toMatchObject({ code: "unavailable", status: 503 });
+    expect(String(errors.at(-1))).toMatch(/views thread exited/);
+    // committed while no thread ran: the next one catches up from the log
+    await commit(categoryCreate("rugs"));
+    await waitFor(async () => views.thread() !== null, 10_000, "a new views thread");
+    expect(views.thread()).not.toBe(first);
+    expect(await views.store.watermark()).toBe(2);
+  });
+});

@@ -40,6 +40,15 @@ const shuttingDown = () =>
 
 type Call = ViewsCall extends infer C ? (C extends { id: number } ? Omit<C, "id"> : never) : never;
 
+/** The primary's views in a thread, and that thread, for tests and diagnostics. */
+export interface InlineViewsThread extends InlineViews {
+  /** the thread serving now; null while a crashed one is being replaced */
+  thread(): Worker | null;
+}
+
+/** How long after a crash the thread is started again, doubling per failed start up to 30 s. */
+const restartAfterMs = (failures: number) => Math.min(30_000, 250 * 2 ** failures);
+
 /**
  * `openInlineViews` in a worker thread: the views apply there, on the second
  * core, while the commands' thread only announces commits and forwards reads.
@@ -49,82 +58,111 @@ type Call = ViewsCall extends infer C ? (C extends { id: number } ? Omit<C, "id"
  * alone; it reads the primary's log on a connection of its own (WAL), so
  * nothing here shares the commands' writer. Same port as `openInlineViews`,
  * proved by the same tests: a read waits until the views hold every commit
- * made before it, and errors keep their code across the thread.
+ * made before it, and errors keep their code across the thread. A thread
+ * that dies (a bug, memory) is reported through `onError` and started again,
+ * with backoff; it catches up from the log like any start, and reads answer
+ * 503 meanwhile. A thread that cannot start the first time fails the open.
  *
  * @example
  * const views = await openInlineViewsThread({ url: "file:.data/primary.views.db", primary: { url: "file:.data/primary.db", busyTimeoutMs: 5_000 } });
  */
 export async function openInlineViewsThread(
   options: InlineViewsThreadOptions,
-): Promise<InlineViews> {
+): Promise<InlineViewsThread> {
   const { primary, onError, ...views } = options;
   const data: ViewsThreadData = { primary, views };
-  const worker = startWorker(data);
   const pending = new Map<number, { resolve(value: unknown): void; reject(e: unknown): void }>();
   let nextId = 1;
   let stopped = false;
   let generation: GenerationStatus | null = null;
-  let ended: Error | null = null;
+  let live: Worker | null = null;
+  let down: Error = new AppError("unavailable", "the primary's views thread is starting");
+  let failures = 0;
+  let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
   const failAll = (error: Error) => {
     for (const call of pending.values()) call.reject(error);
     pending.clear();
   };
 
-  const ready = new Promise<void>((resolve, reject) => {
-    worker.on("message", (message: ViewsMessage) => {
-      switch (message.kind) {
-        case "ready":
-          generation = message.generation;
-          return resolve();
-        case "failed":
-          ended = fromMessage(message.error);
-          return reject(ended);
-        case "applyFailed":
-          return onError?.(fromMessage(message.error));
-        case "answer": {
-          generation = message.generation;
-          pending.get(message.id)?.resolve(message.value);
-          pending.delete(message.id);
-          return;
+  /** A thread, resolved once its views are open and caught up. */
+  const spawn = () =>
+    new Promise<Worker>((resolve, reject) => {
+      const worker = startWorker(data);
+      let ready = false;
+      let ended: Error | null = null;
+      worker.on("message", (message: ViewsMessage) => {
+        switch (message.kind) {
+          case "ready":
+            ready = true;
+            generation = message.generation;
+            return resolve(worker);
+          case "failed":
+            ended = fromMessage(message.error);
+            return reject(ended);
+          case "applyFailed":
+            return onError?.(fromMessage(message.error));
+          case "answer": {
+            generation = message.generation;
+            pending.get(message.id)?.resolve(message.value);
+            pending.delete(message.id);
+            return;
+          }
+          case "refused":
+            pending.get(message.id)?.reject(fromMessage(message.error));
+            pending.delete(message.id);
+            return;
         }
-        case "refused":
-          pending.get(message.id)?.reject(fromMessage(message.error));
-          pending.delete(message.id);
-          return;
-      }
-    });
-    worker.on("error", (error) => {
-      ended = new AppError("unavailable", `the primary's views thread failed: ${error.message}`, {
-        cause: error,
       });
-      reject(ended);
-      failAll(ended);
-      // primary reads answer 503 from now on: say why where the operator looks
-      onError?.(ended);
-    });
-    worker.on("exit", (code) => {
-      if (!ended && !stopped) {
-        ended = new AppError("unavailable", `the primary's views thread exited (${code})`);
+      worker.on("error", (error) => {
+        ended = new AppError("unavailable", `the primary's views thread failed: ${error.message}`, {
+          cause: error,
+        });
+      });
+      worker.on("exit", (code) => {
+        ended ??= new AppError("unavailable", `the primary's views thread exited (${code})`);
+        if (!ready) return reject(ended);
+        if (live !== worker) return;
+        live = null;
+        down = ended;
+        failAll(stopped ? shuttingDown() : ended);
+        if (stopped) return;
+        // primary reads answer 503 until a new thread has caught up: say why where the operator looks
         onError?.(ended);
-      }
-      ended ??= shuttingDown();
-      reject(ended);
-      failAll(stopped ? shuttingDown() : ended);
+        scheduleRestart();
+      });
     });
-  });
-  try {
-    await ready;
-  } catch (error) {
-    await worker.terminate();
-    throw error;
-  }
-  // an idle views thread must not keep the process alive
-  worker.unref();
+
+  const adopt = (worker: Worker) => {
+    // an idle views thread must not keep the process alive
+    worker.unref();
+    live = worker;
+    failures = 0;
+    if (announced > 0)
+      worker.postMessage({ op: "committed", version: announced } satisfies ViewsCall);
+  };
+
+  const scheduleRestart = () => {
+    restartTimer = setTimeout(() => {
+      spawn().then(
+        (worker) => {
+          if (stopped) void worker.terminate();
+          else adopt(worker);
+        },
+        (error: unknown) => {
+          failures++;
+          down = error instanceof Error ? error : new Error(String(error));
+          onError?.(error);
+          if (!stopped) scheduleRestart();
+        },
+      );
+    }, restartAfterMs(failures));
+  };
 
   const call = <T>(message: Call): Promise<T> => {
     if (stopped) return Promise.reject(shuttingDown());
-    if (ended) return Promise.reject(ended);
+    const worker = live;
+    if (!worker) return Promise.reject(down);
     const id = nextId++;
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
@@ -135,7 +173,10 @@ export async function openInlineViewsThread(
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    clearTimeout(restartTimer);
     failAll(shuttingDown());
+    const worker = live;
+    if (!worker) return;
     const id = nextId++;
     const done = new Promise<void>((resolve) => {
       pending.set(id, { resolve: () => resolve(), reject: () => resolve() });
@@ -162,9 +203,16 @@ export async function openInlineViewsThread(
   let announcing = false;
   const announce = () => {
     announcing = false;
-    if (!stopped && !ended)
-      worker.postMessage({ op: "committed", version: announced } satisfies ViewsCall);
+    if (!stopped) live?.postMessage({ op: "committed", version: announced } satisfies ViewsCall);
   };
+
+  const first = spawn();
+  try {
+    adopt(await first);
+  } catch (error) {
+    stopped = true;
+    throw error;
+  }
   return {
     committed(version) {
       if (version <= announced) return;
@@ -176,5 +224,6 @@ export async function openInlineViewsThread(
     fresh: () => call<void>({ op: "fresh" }),
     store,
     stop,
+    thread: () => live,
   };
 }
