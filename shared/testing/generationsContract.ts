@@ -213,6 +213,25 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       await upgraded.close();
     });
 
+    it("loads a store never used from the log before it goes live, where bulk builds are on", async () => {
+      const { namespaces } = await open();
+      const log = growingLog(history);
+      const store = await openGenerationalStore({
+        namespaces,
+        log: log.source,
+        versions: versionsA,
+        layout,
+        pageSize: 37,
+        bulk: { chunkSize: 40 },
+      });
+      expect(store.generation()).toMatchObject({ active: a.namespace, building: null });
+      expect(await store.watermark()).toBe(history.at(-1)?.seq);
+      const reference = await referenceOf(history);
+      expect(await viewSnapshot(store, history)).toEqual(await viewSnapshot(reference, history));
+      expect((await store.digest({ fresh: true })).digest).toBe((await reference.digest()).digest);
+      await store.close();
+    });
+
     it("loads again a bulk load cut short, even where it builds batch by batch", async () => {
       const { namespaces, second, log, first } = await liveAtA();
       // a process with bulk loads died mid-load of version B's namespace

@@ -45,8 +45,10 @@ export interface GenerationalStoreOptions {
   applyBatch?: number;
   /**
    * Builds a generation from seq 0 by bulk load where its store can
-   * (`bulkBuild`): products per load transaction. Off by default: a Worker's
-   * cron step must stay bounded, which a bulk load of the whole log is not.
+   * (`bulkBuild`): products per load transaction. The first generation of a
+   * store never used is loaded so too before it goes live. Off by default: a
+   * Worker's cron step must stay bounded, which a bulk load of the whole log
+   * is not.
    */
   bulk?: { chunkSize: number };
   now?: () => number;
@@ -133,9 +135,16 @@ export async function openGenerationalStore(
 
   const initial = await namespaces.active();
   if (initial === null) {
-    // A store never used: the code's generation starts empty and is live at once.
+    // A store never used: the code's generation is live at once, loaded from
+    // the log first where bulk builds are on (nothing reads it before it is
+    // live), else empty, for the caller's catch-up to fill.
     const target = targetAt(0);
-    await namespaces.open(target.namespace);
+    const first = await namespaces.open(target.namespace);
+    if (options.bulk !== undefined && (await canBulkLoad(first))) {
+      const { head } = await log.pull(0, 1);
+      if (head > 0) await bulkBuild(log, first, { pageSize, chunkSize: options.bulk.chunkSize });
+    }
+    await first.close();
     const outcome = await namespaces.switchTo(null, target);
     const active = outcome.status === "switched" ? target : await namespaces.active();
     if (!active) throw new Error("the view registry is empty right after a switch");
