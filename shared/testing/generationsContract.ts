@@ -53,6 +53,14 @@ const layout = 1;
 const versionsA = readModelVersions;
 const versionsB = { ...readModelVersions, search: (readModelVersions.search ?? 0) + 1 };
 
+/** The generational store at version A over `namespaces`, as code at A opens it. */
+const openAtA = (
+  namespaces: ViewNamespaces,
+  log: ReturnType<typeof growingLog>,
+  options: Partial<GenerationalStoreOptions> = {},
+) =>
+  openGenerationalStore({ namespaces, log: log.source, versions: versionsA, layout, ...options });
+
 async function referenceOf(events: readonly StoredEvent[]): Promise<ViewStore> {
   const store = createMemoryViewStore();
   await store.apply(events);
@@ -215,12 +223,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
 
     it("loads a store never used from the log before it goes live, where bulk builds are on", async () => {
       const { namespaces } = await open();
-      const log = growingLog(history);
-      const store = await openGenerationalStore({
-        namespaces,
-        log: log.source,
-        versions: versionsA,
-        layout,
+      const store = await openAtA(namespaces, growingLog(history), {
         pageSize: 37,
         bulk: { chunkSize: 40 },
       });
@@ -309,12 +312,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
     it("rebuilds on request at the next epoch and keeps that epoch after a restart", async () => {
       const { namespaces, second } = await open();
       const log = growingLog(history);
-      const store = await openGenerationalStore({
-        namespaces,
-        log: log.source,
-        versions: versionsA,
-        layout,
-      });
+      const store = await openAtA(namespaces, log);
       await store.apply(history);
       const digest = (await store.digest()).digest;
       expect((await store.rebuild()).building).toMatchObject({ epoch: 1 });
