@@ -101,6 +101,9 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
     e,
     config.relay && { baseUrl: config.relay.qstashUrl, token: config.relay.qstashToken },
   );
+  if (config.viewsUrl === databaseUrl) {
+    e.invalid("VIEWS_DATABASE_URL must name a database of its own, not DATABASE_URL's");
+  }
   if (inMemory && config.viewsThread === "worker") {
     e.invalid("VIEWS_THREAD=worker needs a primary another thread can open, not an in-memory one");
   }

@@ -83,7 +83,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
       ? await openInlineViewsThread({ ...viewOptions, primary: { url, authToken, busyTimeoutMs } })
       : await openInlineViews(primary.events, viewOptions);
   const relay = config.relay ? await startRelay(config.relay, primary, metrics, log) : null;
-  // A new read model version builds beside the live views, through the same writer as commands.
+  // A new read model version builds beside the live views, in their own database (and thread).
   const builder = startBackgroundBuild(views.store, {
     idleMs: config.viewBuildIdleMs,
     onError: (error) => log.error("view build step failed", { error: String(error) }),
