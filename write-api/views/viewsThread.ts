@@ -99,6 +99,8 @@ export async function openInlineViewsThread(
             return resolve(worker);
           case "failed":
             ended = fromMessage(message.error);
+            // whatever the failed open left running must not keep the thread (and the process) alive
+            void worker.terminate();
             return reject(ended);
           case "applyFailed":
             return onError?.(fromMessage(message.error));
