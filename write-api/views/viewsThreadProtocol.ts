@@ -9,7 +9,7 @@ export interface ViewsThreadData {
   views: { url: string; pageSize?: number; followEveryMs?: number };
 }
 
-/** A call from the write API's thread; `committed` and `stop` are the only ones without an answer. */
+/** A call from the write API's thread; `committed` is the only one without an id and an answer. */
 export type ViewsCall =
   | { op: "committed"; version: number }
   | { id: number; op: "fresh" }
