@@ -60,7 +60,8 @@ const openViewFiles = (log: EventSource, url: string, pageSize: number) =>
 
 /** Deletes a views file that stands past the log's head; any other database is the operator's to empty. */
 const forgetViewFile = (url: string, watermark: number, head: number) => {
-  const path = viewDbUrl(url).startsWith("file:") ? viewDbUrl(url).slice("file:".length) : null;
+  const file = viewDbUrl(url);
+  const path = file.startsWith("file:") ? file.slice("file:".length) : null;
   if (!path) {
     throw new Error(
       `the inline views in ${url} stand at seq ${watermark}, past the log's head ${head}: they fold another log; empty that database so they are built again`,
@@ -100,6 +101,7 @@ export async function openInlineViews(
       throw error;
     },
   );
+  let from = watermark;
   if (watermark > head) {
     // a fold of some other log (the primary's file replaced or reset): start over from this one
     await store.close();
@@ -107,16 +109,19 @@ export async function openInlineViews(
     store = await openViewFiles(source, options.url, pageSize);
   }
   try {
-    await readLogToHead(source, store, await store.watermark(), {
+    // reopened: what the new file holds (its first generation may have been bulk loaded)
+    if (from > head) from = await store.watermark();
+    ({ watermark: from } = await readLogToHead(source, store, from, {
       pageSize,
       batchSize: 10_000,
       target: "the inline views",
-    });
+    }));
   } catch (error) {
     await store.close();
     throw error;
   }
   const follower = followLog(log, store, {
+    from,
     everyMs: options.followEveryMs ?? 50,
     // each apply blocks the thread it runs on: keep it to a few hundred ms at most
     batch: 500,

@@ -15,6 +15,8 @@ export const logSource = (log: FollowedLog): EventSource => ({
 });
 
 export interface ViewFollowerOptions {
+  /** the views' watermark when following starts */
+  from: number;
   /** how long the views may trail a commit when nothing reads them, ms */
   everyMs: number;
   /** the most events one apply takes */
@@ -48,7 +50,7 @@ const shuttingDown = () =>
  * its apply is caught up at the next start.
  *
  * @example
- * const follower = followLog(primary.events, store, { everyMs: 50, batch: 500 });
+ * const follower = followLog(primary.events, store, { from: 0, everyMs: 50, batch: 500 });
  * onCommitted = (version) => follower.committed(version);
  * await follower.fresh(); // the views hold every commit so far
  */
@@ -57,9 +59,9 @@ export function followLog(
   store: ViewStore,
   options: ViewFollowerOptions,
 ): ViewFollower {
-  let applied = 0;
+  let applied = options.from;
   // the highest version a commit announced: what the next scheduled apply must reach
-  let target = 0;
+  let target = applied;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let running: Promise<void> | null = null;
   let failures = 0;
