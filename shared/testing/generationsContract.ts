@@ -151,6 +151,16 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       expect((await storeB.digest()).digest).toBe(digest);
     });
 
+    /** Commits the rest of the history to the log and the views, which then equal a rebuild. */
+    const endsEqualToRebuild = async (log: ReturnType<typeof growingLog>, store: ViewStore) => {
+      const rest = history.slice(log.all.length);
+      log.all.push(...rest);
+      await store.apply(rest);
+      const reference = await referenceOf(history);
+      expect(await viewSnapshot(store, history)).toEqual(await viewSnapshot(reference, history));
+      expect((await store.digest({ fresh: true })).digest).toBe((await reference.digest()).digest);
+    };
+
     it("rebuilds a changed version in the background, answering every read, then switches", async () => {
       const { namespaces, log, first, upgraded } = await liveThenUpgraded({ pageSize: 37 });
       expect(first.generation()).toMatchObject({ active: a.namespace });
@@ -194,6 +204,37 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
       await upgraded.close();
     });
 
+    it("switches while writes keep arriving, one during every pull of its build", async () => {
+      const { log, first, upgraded } = await liveThenUpgraded({ pageSize: 37 });
+      // Each pull commits one more event, which reaches the live views meanwhile, as a push
+      // would: in commit order, each after the one before.
+      const pushed: string[] = [];
+      let pushes = Promise.resolve();
+      const pull = log.source.pull;
+      log.source.pull = async (after, limit) => {
+        const page = await pull(after, limit);
+        const next = history[log.all.length];
+        if (next) {
+          log.all.push(next);
+          pushes = pushes.then(async () => {
+            pushed.push((await upgraded.apply([next])).status);
+          });
+        }
+        return page;
+      };
+      while (!(await upgraded.buildStep(50))) {}
+      await pushes;
+      // (a push held while the build switched finds its event already taken from the log)
+      expect(pushed.filter((status) => status !== "applied" && status !== "duplicate")).toEqual([]);
+      // It switched with writes still coming, not once they stopped.
+      expect(log.all.length).toBeLessThan(history.length);
+      expect(upgraded.generation()).toMatchObject({ active: b.namespace, building: null });
+
+      await endsEqualToRebuild(log, upgraded);
+      await first.close();
+      await upgraded.close();
+    });
+
     it("builds a version change by bulk load where the store can, then follows the log and switches equal to a rebuild", async () => {
       const { log, first, upgraded } = await liveThenUpgraded({
         pageSize: 37,
@@ -209,14 +250,7 @@ export function testViewNamespaces(name: string, factory: NamespacesFactory): vo
         done = await upgraded.buildStep(50);
       }
       expect(upgraded.generation()).toMatchObject({ active: b.namespace, building: null });
-      const rest = history.slice(log.all.length);
-      log.all.push(...rest);
-      await upgraded.apply(rest);
-      const reference = await referenceOf(history);
-      expect(await viewSnapshot(upgraded, history)).toEqual(await viewSnapshot(reference, history));
-      expect((await upgraded.digest({ fresh: true })).digest).toBe(
-        (await reference.digest()).digest,
-      );
+      await endsEqualToRebuild(log, upgraded);
       await first.close();
       await upgraded.close();
     });

@@ -85,7 +85,7 @@ describe("view generations on the whole stack", () => {
       after = await Promise.all(services.map(generationOf));
     }
     // Some more load on the new generations, then stop and converge.
-    await new Promise((r) => setTimeout(r, 1_000));
+    await new Promise((r) => setTimeout(r, 2_000));
     running = false;
     await Promise.all(load);
 

@@ -4,6 +4,7 @@ import { readLogBatch } from "../../events/logReader.ts";
 import type { StoredEvent } from "../../events/types.ts";
 import { bulkBuild, bulkLoadingWatermark, canBulkLoad } from "../bulkBuild.ts";
 import type { StoredRead, ViewStore } from "../viewStore.ts";
+import { createApplyGate } from "./applyGate.ts";
 import type { GenerationStatus } from "./generationStatus.ts";
 import { type ReadModelVersions, type ViewGeneration, viewGeneration } from "./viewGeneration.ts";
 import {
@@ -102,6 +103,7 @@ export async function openGenerationalStore(
   let lastSwitchAt: string | null = null;
   let lastError: string | null = null;
   let running: Promise<boolean> | null = null;
+  const gate = createApplyGate();
 
   const startBuild = async (generation: ViewGeneration): Promise<void> => {
     const store = await namespaces.open(generation.namespace);
@@ -226,6 +228,35 @@ export async function openGenerationalStore(
     return build === null;
   };
 
+  /** Applies the log's next batch after the build's watermark to the build. */
+  const pullInto = async (pending: Build, batchSize: number) => {
+    const batch = await readLogBatch(log, pending.store, pending.watermark, {
+      pageSize,
+      batchSize,
+      target: `generation ${pending.generation.namespace} at seq ${pending.watermark}`,
+      onPage: (page) => {
+        pending.head = page.head;
+      },
+    });
+    pending.applied += batch.applied;
+    pending.watermark = batch.watermark;
+    return batch;
+  };
+
+  /**
+   * With this process's live applies held (`gate`): takes the log up to the
+   * live watermark and switches. False when the switch found the live views
+   * moved all the same (another process applied) or retired.
+   */
+  const finish = async (pending: Build): Promise<boolean> => {
+    const target = await live.store.watermark();
+    if (target === retiredWatermark) return false;
+    while (pending.watermark < target) {
+      if ((await pullInto(pending, applyBatch)).events.length === 0) return false;
+    }
+    return trySwitch(pending);
+  };
+
   const step = async (maxEvents: number): Promise<boolean> => {
     let budget = Math.max(1, maxEvents);
     while (build !== null && budget > 0) {
@@ -236,6 +267,13 @@ export async function openGenerationalStore(
         continue;
       }
       if (pending.watermark >= liveWatermark && (await trySwitch(pending))) return build === null;
+      if (pending.head !== null && pending.watermark >= pending.head) {
+        // At the log's head but behind the live views: writes are arriving.
+        const before = pending.applied;
+        if (await gate.closedFor(() => finish(pending))) return build === null;
+        budget -= Math.max(1, pending.applied - before);
+        continue;
+      }
       const bulk = options.bulk !== undefined || pending.cutShort;
       if (bulk && pending.watermark === 0 && (await canBulkLoad(pending.store))) {
         const loaded = await bulkBuild(log, pending.store, {
@@ -251,17 +289,8 @@ export async function openGenerationalStore(
         budget -= Math.max(1, loaded.watermark);
         continue;
       }
-      const batch = await readLogBatch(log, pending.store, pending.watermark, {
-        pageSize,
-        batchSize: Math.min(applyBatch, budget),
-        target: `generation ${pending.generation.namespace} at seq ${pending.watermark}`,
-        onPage: (page) => {
-          pending.head = page.head;
-        },
-      });
+      const batch = await pullInto(pending, Math.min(applyBatch, budget));
       budget -= Math.max(1, batch.events.length);
-      pending.applied += batch.applied;
-      pending.watermark = batch.watermark;
     }
     return build === null;
   };
@@ -310,9 +339,11 @@ export async function openGenerationalStore(
       return generation();
     },
     apply: (events: readonly StoredEvent[]) =>
-      onLive(
-        (s) => s.apply(events),
-        () => false,
+      gate.pass(() =>
+        onLive(
+          (s) => s.apply(events),
+          () => false,
+        ),
       ),
     watermark: () =>
       onLive(
