@@ -1,5 +1,6 @@
 import { QSTASH_RETRY_POLICY, type RetryPolicy } from "./delivery/backoff.ts";
 import { createDeliveryEngine, type DeliveryEngine } from "./delivery/deliveryEngine.ts";
+import { endpointSender, type SendToEndpoint } from "./delivery/endpointSender.ts";
 import { createFaultSwitch, type FaultSwitch } from "./delivery/faultSwitch.ts";
 import { type FaultConfig, NO_FAULTS } from "./delivery/faults.ts";
 import { createScheduler, type Scheduler } from "./delivery/scheduler.ts";
@@ -32,7 +33,8 @@ export interface QStashCoreOptions {
   /** Finished messages kept readable before the oldest are evicted. */
   messageLimit?: number;
   now?: () => number;
-  fetch?: typeof fetch;
+  /** how deliveries reach endpoints; default node:http(s) with keep-alive */
+  send?: SendToEndpoint;
   onError?: (error: unknown) => void;
 }
 
@@ -85,7 +87,7 @@ export const createQStashCore = (options: QStashCoreOptions = {}): QStashCore =>
     faults,
     stats,
     now,
-    fetch: options.fetch ?? fetch,
+    send: options.send ?? endpointSender(),
   });
   const publisher = createPublisher({
     messages,

@@ -5,6 +5,7 @@ import type { EventLog } from "../state/eventLog.ts";
 import type { MessageStore } from "../state/messageStore.ts";
 import type { LogEntry, MessageState, StoredMessage } from "../state/types.ts";
 import { type RetryPolicy, retryDelayMs } from "./backoff.ts";
+import type { SendToEndpoint } from "./endpointSender.ts";
 import type { FaultSwitch } from "./faultSwitch.ts";
 import type { FaultPlan } from "./faults.ts";
 import { createReorderBuffer } from "./reorderBuffer.ts";
@@ -22,7 +23,7 @@ export interface DeliveryEngineDeps {
   faults: FaultSwitch;
   stats: DeliveryStats;
   now: () => number;
-  fetch: typeof fetch;
+  send: SendToEndpoint;
 }
 
 export interface DeliveryEngine {
@@ -72,7 +73,7 @@ export const createDeliveryEngine = (deps: DeliveryEngineDeps): DeliveryEngine =
       signingKey: deps.keys.keys().current,
       now: deps.now(),
       signal: abort.signal,
-      fetch: deps.fetch,
+      send: deps.send,
     });
 
   const nextDelay = (message: StoredMessage): number =>

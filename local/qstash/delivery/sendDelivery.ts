@@ -1,5 +1,6 @@
 import { signatureClaims, signClaims } from "../signing/signature.ts";
 import type { StoredMessage } from "../state/types.ts";
+import type { EndpointRequest, SendToEndpoint } from "./endpointSender.ts";
 
 /** What one HTTP attempt against an endpoint came to. */
 export type AttemptResult =
@@ -16,11 +17,8 @@ export interface SendOptions {
   signingKey: string;
   now: number;
   signal: AbortSignal;
-  fetch: typeof fetch;
+  send: SendToEndpoint;
 }
-
-// Enough of a failing endpoint's answer to debug it from the DLQ, not a whole page.
-const MAX_RESPONSE_BODY = 64 * 1024;
 
 /**
  * The request QStash makes for one attempt: the stored body and headers plus
@@ -29,31 +27,26 @@ const MAX_RESPONSE_BODY = 64 * 1024;
  * The JWT is signed per attempt, with `sub` set to this endpoint's URL.
  *
  * @example
- * const init = await deliveryRequest(message, keys.current, Date.now());
+ * const init = deliveryRequest(message, keys.current, Date.now());
  */
-export const deliveryRequest = async (
+export const deliveryRequest = (
   message: StoredMessage,
   signingKey: string,
   now: number,
-): Promise<RequestInit & { headers: Headers }> => {
-  const headers = new Headers(message.header);
-  headers.set("User-Agent", "Upstash-QStash");
-  headers.set("Upstash-Message-Id", message.messageId);
-  headers.set("Upstash-Retried", String(message.retried));
-  if (message.topicName !== undefined) headers.set("Upstash-Topic-Name", message.topicName);
-  if (message.callerIp !== undefined) headers.set("Upstash-Caller-Ip", message.callerIp);
-  const claims = signatureClaims(message.url, message.body, now);
-  headers.set("Upstash-Signature", await signClaims(claims, signingKey));
+): Omit<EndpointRequest, "signal"> => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(message.header)) headers[name.toLowerCase()] = value;
+  headers["user-agent"] = "Upstash-QStash";
+  headers["upstash-message-id"] = message.messageId;
+  headers["upstash-retried"] = String(message.retried);
+  if (message.topicName !== undefined) headers["upstash-topic-name"] = message.topicName;
+  if (message.callerIp !== undefined) headers["upstash-caller-ip"] = message.callerIp;
+  headers["upstash-signature"] = signClaims(
+    signatureClaims(message.url, message.body, now),
+    signingKey,
+  );
   const hasBody = message.method !== "GET" && message.method !== "HEAD";
   return { method: message.method, headers, ...(hasBody ? { body: message.body } : {}) };
-};
-
-const readHeaders = (response: Response): Record<string, string[]> => {
-  const out: Record<string, string[]> = {};
-  response.headers.forEach((value, name) => {
-    out[name] = [...(out[name] ?? []), value];
-  });
-  return out;
 };
 
 /**
@@ -61,27 +54,23 @@ const readHeaders = (response: Response): Record<string, string[]> => {
  * error or the message's timeout is a failed attempt (the caller retries).
  *
  * @example
- * const result = await sendDelivery(message, { signingKey, now: Date.now(), signal, fetch });
+ * const result = await sendDelivery(message, { signingKey, now: Date.now(), signal, send });
  */
 export const sendDelivery = async (
   message: StoredMessage,
   options: SendOptions,
 ): Promise<AttemptResult> => {
-  const init = await deliveryRequest(message, options.signingKey, options.now);
+  const request = deliveryRequest(message, options.signingKey, options.now);
   const signal = AbortSignal.any([options.signal, AbortSignal.timeout(message.timeoutMs)]);
   try {
-    const response = await options.fetch(message.url, { ...init, signal, redirect: "manual" });
-    if (response.status >= 200 && response.status < 300) {
-      await response.body?.cancel();
-      return { ok: true, status: response.status };
-    }
-    const text = await response.text();
+    const answer = await options.send(message.url, { ...request, signal });
+    if (answer.status >= 200 && answer.status < 300) return { ok: true, status: answer.status };
     return {
       ok: false,
-      status: response.status,
-      header: readHeaders(response),
-      body: text.slice(0, MAX_RESPONSE_BODY),
-      error: `endpoint answered ${response.status}`,
+      status: answer.status,
+      header: answer.header,
+      body: answer.body,
+      error: `endpoint answered ${answer.status}`,
     };
   } catch (error) {
     const cause = error instanceof Error ? (error.cause ?? error) : error;
