@@ -1,6 +1,7 @@
 import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../shared/events/eventSource.ts";
 import { createLogger } from "../shared/logging/logger.ts";
+import { coalescedApplies } from "../shared/views/coalescedApplies.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { Reader } from "./app.ts";
 import { readCache } from "./cache/readCache.ts";
@@ -27,7 +28,8 @@ export function buildReader(
 ): Reader {
   const metrics = createReaderMetrics();
   const state = newReaderState();
-  const store = watermarkSeeing(instrumentedStore(opened, metrics), state);
+  // pushes and catch-up pulls that arrive while an apply runs go together as the next one
+  const store = watermarkSeeing(coalescedApplies(instrumentedStore(opened, metrics)), state);
   const source = httpEventSource({ url: config.writeApiUrl, readerToken: config.readerToken });
   // every line says which reader wrote it
   const log = createLogger({ level: config.logLevel }).child({
