@@ -1,5 +1,6 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
+import { PayloadTooLargeError } from "../../shared/errors/index.ts";
+import { readBodyBytes } from "../../shared/http/jsonBody.ts";
 import { bearerAuth } from "./bearerAuth.ts";
 import { commandRefusal } from "./protocol/commandPolicy.ts";
 import {
@@ -32,7 +33,20 @@ const send = (c: Context, { status, body }: EncodedResponse) => c.body(body, sta
 const encodingOf = (c: Context): ResponseEncoding =>
   c.req.header("upstash-encoding")?.toLowerCase() === "base64" ? "base64" : "utf8";
 
-const bodyBytes = async (c: Context) => new Uint8Array(await c.req.arrayBuffer());
+/**
+ * The request body, refused with Upstash's 413 past `limit` bytes. Read through
+ * `readBodyBytes`, not hono's bodyLimit: that middleware looks at the raw
+ * request's body stream first, which on @hono/node-server builds a full web
+ * Request for every call, GETs included.
+ */
+const boundedBody = async (c: Context, limit: number) => {
+  try {
+    return await readBodyBytes(c.req.raw, limit);
+  } catch (error) {
+    if (!(error instanceof PayloadTooLargeError)) throw error;
+    throw new RestProtocolError(413, `ERR max request size exceeded. Limit: ${limit} bytes`);
+  }
+};
 
 /**
  * The Upstash REST protocol as a Hono app: `POST /` with a JSON command, the
@@ -62,17 +76,7 @@ export const createUpstashRestApp = (deps: UpstashRestAppDeps): Hono => {
     }
     await next();
   });
-  app.use(
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: (c) =>
-        c.body(
-          errorBody(`ERR max request size exceeded. Limit: ${deps.maxBodyBytes} bytes`),
-          413,
-          JSON_TYPE,
-        ),
-    }),
-  );
+  const bodyBytes = (c: Context) => boundedBody(c, deps.maxBodyBytes);
 
   const runSingle = async (c: Context, command: CommandArgs) => {
     const refusal = commandRefusal(command);
