@@ -205,7 +205,11 @@ export async function openGenerationalStore(
     }
   };
 
-  const trySwitch = async (pending: Build): Promise<boolean> => {
+  /** `retireOld` drops the namespace switched away from; `finish` defers it past the gate. */
+  const trySwitch = async (
+    pending: Build,
+    retireOld: (old: Live) => Promise<void> = retire,
+  ): Promise<boolean> => {
     const old = live;
     const outcome = await namespaces.switchTo(old.namespace, pending.generation);
     if (outcome.status === "behind") return false;
@@ -213,7 +217,7 @@ export async function openGenerationalStore(
       live = { ...pending.generation, store: pending.store };
       build = null;
       lastSwitchAt = new Date(now()).toISOString();
-      await retire(old);
+      await retireOld(old);
       return true;
     }
     // Someone else switched: follow them, resuming this build only if it is still wanted.
@@ -245,16 +249,21 @@ export async function openGenerationalStore(
 
   /**
    * With this process's live applies held (`gate`): takes the log up to the
-   * live watermark and switches. False when the switch found the live views
-   * moved all the same (another process applied) or retired.
+   * live watermark and switches, leaving the old namespace to `retireOld`
+   * (dropping it can take a while, and applies need not wait for that).
+   * False when the switch found the live views moved all the same (another
+   * process applied) or retired.
    */
-  const finish = async (pending: Build): Promise<boolean> => {
+  const finish = async (
+    pending: Build,
+    retireOld: (old: Live) => Promise<void>,
+  ): Promise<boolean> => {
     const target = await live.store.watermark();
     if (target === retiredWatermark) return false;
     while (pending.watermark < target) {
       if ((await pullInto(pending, applyBatch)).events.length === 0) return false;
     }
-    return trySwitch(pending);
+    return trySwitch(pending, retireOld);
   };
 
   const step = async (maxEvents: number): Promise<boolean> => {
@@ -270,7 +279,14 @@ export async function openGenerationalStore(
       if (pending.head !== null && pending.watermark >= pending.head) {
         // At the log's head but behind the live views: writes are arriving.
         const before = pending.applied;
-        if (await gate.closedFor(() => finish(pending))) return build === null;
+        let old: Live | null = null;
+        const switched = await gate.closedFor(() =>
+          finish(pending, async (o) => {
+            old = o;
+          }),
+        );
+        if (old !== null) await retire(old);
+        if (switched) return build === null;
         budget -= Math.max(1, pending.applied - before);
         continue;
       }
