@@ -15,6 +15,8 @@ export interface RelayConfig {
   maxEvents: number;
   maxBytes: number;
   backstopIntervalMs: number;
+  /** messages waiting on QStash's answer at once */
+  maxInFlight: number;
 }
 
 export interface WriteApiConfig {
@@ -95,6 +97,7 @@ export function loadWriteApiConfig(env: Env): WriteApiConfig {
       maxEvents: e.int("RELAY_MAX_EVENTS", 200, { min: 1, max: 1_000 }),
       maxBytes: e.int("RELAY_MAX_BYTES", 900_000, { min: 4_096, max: 10 << 20 }),
       backstopIntervalMs: e.int("RELAY_BACKSTOP_MS", 5_000, { min: 100, max: 3_600_000 }),
+      maxInFlight: e.int("RELAY_MAX_IN_FLIGHT", 4, { min: 1, max: 64 }),
     };
   }
   config.settings.dashboard = readDashboardSettings(

@@ -50,6 +50,7 @@ const startRelay = async (
     publish: qstashPublisher(client, config.urlGroup, config.deliveryRetries, restoreGroup),
     limits: { maxEvents: config.maxEvents, maxBytes: config.maxBytes },
     backstopIntervalMs: config.backstopIntervalMs,
+    maxInFlight: config.maxInFlight,
     logger: log,
     onBatch(outcome, events) {
       metrics.inc("cqrs_relay_batches_total", { outcome });

@@ -1,3 +1,4 @@
+import type { StoredEvent } from "../../shared/events/types.ts";
 import { eventRangeFields } from "../../shared/logging/eventFields.ts";
 import { type Logger, silentLogger } from "../../shared/logging/logger.ts";
 import type { SqlConnection } from "../../shared/views/stores/sql/connection.ts";
@@ -16,6 +17,13 @@ export interface RelayDeps {
   write: WriteTransaction;
   publish: PublishBatch;
   limits: RelayLimits;
+  /**
+   * Messages waiting on QStash's answer at once. More than one lets a commit
+   * go out while the message before it is still being accepted; deliveries
+   * may then reach a reader out of order, which it repairs from the log as
+   * for any reordering. Default 4; 1 publishes strictly one after another.
+   */
+  maxInFlight?: number;
   /** the slow backstop: publish whatever a missed wake left behind */
   backstopIntervalMs: number;
   /**
@@ -29,6 +37,14 @@ export interface RelayDeps {
   onBatch?: (outcome: "published" | "failed", events: number) => void;
   /** one "relay published" line per message: seq range, request ids, how long QStash took to accept it */
   logger?: Logger;
+}
+
+/** A message handed to QStash: the last seq it carries, and whether QStash accepted it. */
+interface InFlight {
+  last: number;
+  accepted: boolean;
+  /** resolves once QStash answered, either way */
+  settled: Promise<void>;
 }
 
 export interface Relay {
@@ -62,6 +78,10 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
   let published = await readPublished(deps.reads);
   let stored = published;
   let storing = false;
+  const maxInFlight = deps.maxInFlight ?? 4;
+  // commits seen, and the way to wake a round waiting on QStash's answers
+  let wakes = 0;
+  let wakeRound = () => {};
   const logger = deps.logger ?? silentLogger;
   const report =
     deps.report ??
@@ -97,35 +117,77 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       );
   };
 
-  const round = async (): Promise<void> => {
-    for (;;) {
-      const page = await deps.log.read(published, deps.limits.maxEvents);
-      if (page.events.length === 0) return;
-      const batch = takeBatch(page.events, deps.limits);
-      const last = batch.at(-1)?.seq ?? published;
-      const started = performance.now();
-      try {
-        await deps.publish({
-          body: JSON.stringify({ events: batch }),
-          deduplicationId: deduplicationId(batch),
-        });
-      } catch (error) {
-        deps.onBatch?.("failed", batch.length);
-        throw error;
-      }
-      deps.onBatch?.("published", batch.length);
-      logger.info("relay published", {
-        ...eventRangeFields(batch),
-        publishMs: Math.round((performance.now() - started) * 10) / 10,
+  /** One message to QStash; resolves once QStash accepted it. */
+  const publishOne = async (batch: readonly StoredEvent[]): Promise<void> => {
+    const started = performance.now();
+    try {
+      await deps.publish({
+        body: JSON.stringify({ events: batch }),
+        deduplicationId: deduplicationId(batch),
       });
-      published = Math.max(published, last);
+    } catch (error) {
+      deps.onBatch?.("failed", batch.length);
+      throw error;
+    }
+    deps.onBatch?.("published", batch.length);
+    logger.info("relay published", {
+      ...eventRangeFields(batch),
+      publishMs: Math.round((performance.now() - started) * 10) / 10,
+    });
+  };
+
+  // Up to `maxInFlight` messages wait on QStash at once, so a commit is
+  // published at once instead of behind the answer to the message before.
+  // The watermark only moves over a run of accepted messages from its start;
+  // a failure stops new messages and the round ends once the others settle.
+  const round = async (): Promise<void> => {
+    let sent = published;
+    let failure: { error: unknown } | undefined;
+    const open: InFlight[] = [];
+    const settle = () => {
+      while (open[0]?.accepted) published = Math.max(published, open.shift()?.last ?? published);
       store();
+    };
+    for (;;) {
+      const waitingOn = open.filter((m) => !m.accepted);
+      if (failure) {
+        await Promise.all(waitingOn.map((m) => m.settled));
+        throw failure.error;
+      }
+      const room = waitingOn.length < maxInFlight;
+      const wakesBefore = wakes;
+      const page = room ? await deps.log.read(sent, deps.limits.maxEvents) : undefined;
+      if (page && page.events.length > 0) {
+        const batch = takeBatch(page.events, deps.limits);
+        sent = batch.at(-1)?.seq ?? sent;
+        const message: InFlight = { last: sent, accepted: false, settled: Promise.resolve() };
+        message.settled = publishOne(batch).then(
+          () => {
+            message.accepted = true;
+            settle();
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        );
+        open.push(message);
+        continue;
+      }
+      if (waitingOn.length === 0) return;
+      // a commit woke us while the log was read: read again rather than wait
+      if (room && wakes !== wakesBefore) continue;
+      await Promise.race([
+        ...waitingOn.map((m) => m.settled),
+        ...(room ? [new Promise<void>((wake) => (wakeRound = wake))] : []),
+      ]);
     }
   };
 
   const run = (): Promise<void> => {
+    wakes++;
     if (running) {
       again = true;
+      wakeRound();
       return running;
     }
     running = (async () => {
