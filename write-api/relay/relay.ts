@@ -18,10 +18,12 @@ export interface RelayDeps {
   publish: PublishBatch;
   limits: RelayLimits;
   /**
-   * Messages waiting on QStash's answer at once. More than one lets a commit
-   * go out while the message before it is still being accepted; deliveries
-   * may then reach a reader out of order, which it repairs from the log as
-   * for any reordering. Default 4; 1 publishes strictly one after another.
+   * Messages handed to QStash past the published watermark at once: those
+   * waiting on its answer and those it accepted behind one it has not yet.
+   * More than one lets a commit go out while the message before it is still
+   * being accepted; deliveries may then reach a reader out of order, which it
+   * repairs from the log as for any reordering. Default 4; 1 publishes
+   * strictly one after another.
    */
   maxInFlight?: number;
   /** the slow backstop: publish whatever a missed wake left behind */
@@ -136,7 +138,7 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
     });
   };
 
-  // Up to `maxInFlight` messages wait on QStash at once, so a commit is
+  // Up to `maxInFlight` messages past the watermark at once, so a commit is
   // published at once instead of behind the answer to the message before.
   // The watermark only moves over a run of accepted messages from its start;
   // a failure stops new messages and the round ends once the others settle.
@@ -154,7 +156,8 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
         await Promise.all(waitingOn.map((m) => m.settled));
         throw failure.error;
       }
-      const room = waitingOn.length < maxInFlight;
+      // counted from the watermark: a message QStash keeps waiting holds back those after it
+      const room = open.length < maxInFlight;
       const wakesBefore = wakes;
       const page = room ? await deps.log.read(sent, deps.limits.maxEvents) : undefined;
       if (page && page.events.length > 0) {

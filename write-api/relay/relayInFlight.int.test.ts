@@ -98,6 +98,21 @@ describe("the relay with several messages waiting on QStash", () => {
     await waitFor(() => relay.published() === 6, 5_000, "the watermark over all three");
   });
 
+  it("counts its bound from the watermark: a message QStash keeps waiting holds back new ones", async () => {
+    const { relay, qstash } = await setup(8, 3);
+    relay.wake();
+    await waitFor(() => qstash.handed.length === 3, 5_000, "three messages handed over");
+    qstash.handed[1]?.accept();
+    qstash.handed[2]?.accept();
+    await settled();
+    expect(qstash.handed).toHaveLength(3);
+    qstash.handed[0]?.accept();
+    await waitFor(() => qstash.handed.length === 4, 5_000, "the fourth message");
+    qstash.handed[3]?.accept();
+    await relay.drain(5_000);
+    expect(relay.published()).toBe(8);
+  });
+
   it("publishes a refused message again, with those QStash accepted after it, and only then moves", async () => {
     const { relay, qstash } = await setup(6, 3);
     relay.wake();
