@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { waitFor } from "../../local/qstash/testing/localAdmin.ts";
-import { categoryCreate } from "../testing/catalogFixtures.ts";
-import { createTestWriteApi } from "../testing/testWriteApi.ts";
-import { createRelay, type PublishBatch, type Relay } from "./relay.ts";
+import { createRelay, type PublishBatch, type Relay } from "../../write-api/relay/relay.ts";
+import { categoryCreate } from "../../write-api/testing/catalogFixtures.ts";
+import { createTestWriteApi } from "../../write-api/testing/testWriteApi.ts";
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
