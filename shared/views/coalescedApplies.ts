@@ -35,14 +35,36 @@ function answerFor(events: readonly StoredEvent[], merged: ApplyResult): ApplyRe
  * request has answered. A merged batch that reaches past a hole in the log
  * is applied up to the hole, the pushes beyond it left to their own turns;
  * one that fails leaves the others to their turns and the push tries alone.
+ * A push alone past a hole waits up to `holeWaitMs` (20) for the next push to
+ * arrive and tries again with it, before its caller pulls the hole from the
+ * primary: pushes overtaking each other on the way are the usual hole.
  *
  * @example
  * const store = coalescedApplies(opened);
  * await Promise.all([store.apply([e41]), store.apply([e42])]); // one apply of 41–42 after the first
  */
-export function coalescedApplies(store: ViewStore): ViewStore {
+export function coalescedApplies(
+  store: ViewStore,
+  options: { holeWaitMs?: number } = {},
+): ViewStore {
+  const holeWaitMs = options.holeWaitMs ?? 20;
   let waiting: Waiter[] = [];
   let turn: Promise<unknown> = Promise.resolve();
+  let arrived: (() => void) | undefined;
+
+  /** Resolves when a push arrives, or after `holeWaitMs`; true if one arrived. */
+  const nextArrival = (): Promise<boolean> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        arrived = undefined;
+        resolve(false);
+      }, holeWaitMs);
+      arrived = () => {
+        clearTimeout(timer);
+        arrived = undefined;
+        resolve(true);
+      };
+    });
 
   /** This waiter and those behind it, up to `maxMergedEvents` events, taken off the queue. */
   const takeFrom = (me: Waiter): Waiter[] => {
@@ -66,6 +88,7 @@ export function coalescedApplies(store: ViewStore): ViewStore {
   const applyInTurn = async (me: Waiter): Promise<ApplyResult> => {
     if (me.result) return me.result;
     let group = takeFrom(me);
+    let waitedForHole = false;
     for (;;) {
       let merged: ApplyResult;
       try {
@@ -76,6 +99,16 @@ export function coalescedApplies(store: ViewStore): ViewStore {
         putBack(group, me);
         group = [me];
         continue;
+      }
+      if (merged.status === "gap" && group.length === 1 && !waitedForHole && holeWaitMs > 0) {
+        // Alone past a hole: the push that fills it is most likely a moment
+        // behind this one (the relay keeps several messages with QStash), and
+        // applied together they need no pull from the primary.
+        waitedForHole = true;
+        if (waiting.length > 0 || (await nextArrival())) {
+          group = takeFrom(me);
+          continue;
+        }
       }
       if (merged.status !== "gap" || group.length === 1) {
         for (const w of group) w.result = answerFor(w.events, merged);
@@ -98,6 +131,7 @@ export function coalescedApplies(store: ViewStore): ViewStore {
     apply(events) {
       const me: Waiter = { events };
       waiting.push(me);
+      arrived?.();
       const result = turn.then(
         () => applyInTurn(me),
         () => applyInTurn(me),

@@ -76,6 +76,33 @@ describe("coalescedApplies", () => {
     ]);
   });
 
+  it("has a push alone past a hole wait for the next push, and applies the two together", async () => {
+    const { store, batches } = counted();
+    const coalesced = coalescedApplies(store, { holeWaitMs: 60_000 });
+    await coalesced.apply(one(1));
+    const ahead = coalesced.apply(one(3));
+    while (batches.length < 2) await new Promise((r) => setTimeout(r, 1));
+    // 3 found the hole at 2; 2 arrives while it waits (or while its apply still runs)
+    const behind = coalesced.apply(one(2));
+    expect(await Promise.all([ahead, behind])).toEqual([
+      { status: "applied", watermark: 3, applied: 1 },
+      { status: "applied", watermark: 3, applied: 1 },
+    ]);
+    expect(batches).toEqual([[1], [3], [3, 2]]);
+  });
+
+  it("answers a gap when nothing arrives to fill the hole within the wait", async () => {
+    const { store, batches } = counted();
+    const coalesced = coalescedApplies(store, { holeWaitMs: 1 });
+    await coalesced.apply(one(1));
+    expect(await coalesced.apply(one(4))).toEqual({
+      status: "gap",
+      watermark: 1,
+      missing: { from: 2, to: 3 },
+    });
+    expect(batches).toEqual([[1], [4]]);
+  });
+
   it("lets each push try alone when a merged apply fails", async () => {
     const { store, batches } = counted(true);
     const coalesced = coalescedApplies(store);
