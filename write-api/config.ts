@@ -15,7 +15,7 @@ export interface RelayConfig {
   maxEvents: number;
   maxBytes: number;
   backstopIntervalMs: number;
-  /** messages waiting on QStash's answer at once */
+  /** messages handed to QStash past the published watermark at once */
   maxInFlight: number;
 }
 
