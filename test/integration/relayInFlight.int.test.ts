@@ -51,7 +51,10 @@ const setup = async (events: number, maxInFlight: number) => {
     for (const m of qstash.handed) m.accept();
     return relay.stop();
   });
-  return { relay, qstash, api };
+  /** Waits until the relay has handed QStash `count` messages in all. */
+  const handedOver = (count: number) =>
+    waitFor(() => qstash.handed.length === count, 5_000, `${count} messages handed over`);
+  return { relay, qstash, api, handedOver };
 };
 
 /** Lets every continuation already due run, so what has not happened by then will not. */
@@ -59,14 +62,14 @@ const settled = () => new Promise((r) => setTimeout(r, 20));
 
 describe("the relay with several messages waiting on QStash", () => {
   it("publishes the next message before QStash answered the one before, up to its bound", async () => {
-    const { relay, qstash } = await setup(8, 3);
+    const { relay, qstash, handedOver } = await setup(8, 3);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 3, 5_000, "three messages handed over");
+    await handedOver(3);
     await settled();
     // a fourth waits for room
     expect(qstash.handed.map((m) => m.id)).toEqual(["events-1-2", "events-3-4", "events-5-6"]);
     qstash.handed[0]?.accept();
-    await waitFor(() => qstash.handed.length === 4, 5_000, "the fourth message");
+    await handedOver(4);
     expect(qstash.handed[3]?.id).toBe("events-7-8");
     for (const m of qstash.handed.slice(1)) m.accept();
     await relay.drain(5_000);
@@ -74,21 +77,21 @@ describe("the relay with several messages waiting on QStash", () => {
   });
 
   it("publishes a commit made while a message waits on QStash at once, not after the answer", async () => {
-    const { relay, qstash, api } = await setup(2, 3);
+    const { relay, qstash, api, handedOver } = await setup(2, 3);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 1, 5_000, "the first message");
+    await handedOver(1);
     expect((await api.command(categoryCreate("later"))).status).toBe(200);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 2, 5_000, "the later commit's message");
+    await handedOver(2);
     expect(qstash.handed.map((m) => m.id)).toEqual(["events-1-2", "events-3-3"]);
     for (const m of qstash.handed) m.accept();
     await waitFor(() => relay.published() === 3, 5_000, "the watermark over both");
   });
 
   it("moves the published watermark only over accepted messages from its start", async () => {
-    const { relay, qstash } = await setup(6, 3);
+    const { relay, qstash, handedOver } = await setup(6, 3);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 3, 5_000, "three messages handed over");
+    await handedOver(3);
     qstash.handed[2]?.accept();
     qstash.handed[1]?.accept();
     await settled();
@@ -99,31 +102,31 @@ describe("the relay with several messages waiting on QStash", () => {
   });
 
   it("counts its bound from the watermark: a message QStash keeps waiting holds back new ones", async () => {
-    const { relay, qstash } = await setup(8, 3);
+    const { relay, qstash, handedOver } = await setup(8, 3);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 3, 5_000, "three messages handed over");
+    await handedOver(3);
     qstash.handed[1]?.accept();
     qstash.handed[2]?.accept();
     await settled();
     expect(qstash.handed).toHaveLength(3);
     qstash.handed[0]?.accept();
-    await waitFor(() => qstash.handed.length === 4, 5_000, "the fourth message");
+    await handedOver(4);
     qstash.handed[3]?.accept();
     await relay.drain(5_000);
     expect(relay.published()).toBe(8);
   });
 
   it("publishes a refused message again, with those QStash accepted after it, and only then moves", async () => {
-    const { relay, qstash } = await setup(6, 3);
+    const { relay, qstash, handedOver } = await setup(6, 3);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 3, 5_000, "three messages handed over");
+    await handedOver(3);
     qstash.handed[1]?.accept();
     qstash.handed[2]?.accept();
     qstash.handed[0]?.refuse(new Error("QStash answered 500"));
     await settled();
     expect(relay.published()).toBe(0);
     // the retry re-publishes from the refused message on, under the same deduplication ids
-    await waitFor(() => qstash.handed.length === 6, 5_000, "the retry's messages");
+    await handedOver(6);
     expect(qstash.handed.slice(3).map((m) => m.id)).toEqual([
       "events-1-2",
       "events-3-4",
@@ -134,13 +137,13 @@ describe("the relay with several messages waiting on QStash", () => {
   });
 
   it("with a bound of one, hands a message over only after QStash answered the one before", async () => {
-    const { relay, qstash } = await setup(4, 1);
+    const { relay, qstash, handedOver } = await setup(4, 1);
     relay.wake();
-    await waitFor(() => qstash.handed.length === 1, 5_000, "the first message");
+    await handedOver(1);
     await settled();
     expect(qstash.handed).toHaveLength(1);
     qstash.handed[0]?.accept();
-    await waitFor(() => qstash.handed.length === 2, 5_000, "the second message");
+    await handedOver(2);
     qstash.handed[1]?.accept();
     await relay.drain(5_000);
     expect(relay.published()).toBe(4);
