@@ -71,6 +71,8 @@ function readTable(r: BenchReport): string[] {
   return lines;
 }
 
+const kib = (value: number | null) => (value === null ? "n/a" : num(value, 1));
+
 function writeTable(r: BenchReport): string[] {
   const lines = header([
     "concurrency",
@@ -81,6 +83,8 @@ function writeTable(r: BenchReport): string[] {
     "p50 ms",
     "p99 ms",
     "API ÷ raw",
+    "API KiB/write",
+    "raw KiB/write",
     "errors",
   ]);
   for (const concurrency of r.config.writeConcurrencies) {
@@ -97,6 +101,8 @@ function writeTable(r: BenchReport): string[] {
         ms(raw.p50),
         ms(raw.p99),
         num(api.rps / raw.rps, 2),
+        kib(api.kibPerWrite),
+        kib(raw.kibPerWrite),
         String(api.errors + raw.errors),
       ]),
     );
@@ -293,7 +299,7 @@ export function markdownReport(r: BenchReport): string {
       : []),
     ...(r.writes.length > 0
       ? [
-          `**Writes** — one product.create per request, WAL + synchronous FULL, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds.`,
+          `**Writes** — one product.create per request, WAL + synchronous FULL, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds. KiB/write: what the process wrote to storage (Linux's write_bytes less cancelled_write_bytes: pages dirtied, such as WAL frames and checkpoint copies, less those deleted before they were written) over every write of a cell, warm-up included, the write API's inline views among it (its cells end once they hold every commit); medians over rounds.`,
           "",
           ...writeTable(r),
           "",

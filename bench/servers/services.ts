@@ -82,6 +82,7 @@ export function benchServices(dataDir: string) {
     return { command: process.execPath, args: ["--import", "tsx", file], env };
   };
 
+  const pids = new Map<string, number>();
   const start = async (
     name: string,
     runtime: Runtime,
@@ -91,7 +92,8 @@ export function benchServices(dataDir: string) {
   ): Promise<string> => {
     const port = await findFreePort("127.0.0.1");
     const url = `http://127.0.0.1:${port}`;
-    group.start({ name, ...spec(runtime, file, { ...env, PORT: String(port) }) });
+    const child = group.start({ name, ...spec(runtime, file, { ...env, PORT: String(port) }) });
+    if (child.pid !== undefined) pids.set(name, child.pid);
     await waitForHttp(`${url}${ready}`, runtime === "workerd" ? 120_000 : 60_000);
     return url;
   };
@@ -99,6 +101,8 @@ export function benchServices(dataDir: string) {
   let upstash: Promise<{ url: string; token: string }> | undefined;
   return {
     start,
+    /** the process id of the server last started under `name` (for a Node server, the server itself) */
+    pid: (name: string): number | undefined => pids.get(name),
     stop: (name: string) => group.stop(name),
     stopAll: () => group.stopAll(),
     /** the local Upstash REST server with its own redis-server, started once per run */

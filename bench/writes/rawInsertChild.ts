@@ -1,5 +1,6 @@
 import { createClient } from "@libsql/client";
 import { closedLoop } from "../load/closedLoop.ts";
+import { diskWrittenBytes, kibPerWrite } from "./diskWrites.ts";
 
 // Child process: `node --import tsx bench/writes/rawInsertChild.ts '<json>'`.
 // The floor under a single-command write: the same two rows the write API
@@ -45,6 +46,9 @@ const insert = async () => {
   );
 };
 
+const before = diskWrittenBytes("self");
 const result = await closedLoop(job, insert, { yieldBetween: true });
 client.close();
-process.stdout.write(`${JSON.stringify(result)}\n`);
+// every insert of the run, warm-up included, against everything the run wrote
+const kib = kibPerWrite(before, diskWrittenBytes("self"), unique);
+process.stdout.write(`${JSON.stringify({ ...result, kibPerWrite: kib })}\n`);

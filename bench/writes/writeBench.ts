@@ -3,14 +3,34 @@ import { inlineViewsUrl } from "../../write-api/views/inlineViewsUrl.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LoadResult } from "../load/loadJob.ts";
 import type { LoadGenerator } from "../load/runLoad.ts";
+import { median } from "../load/stats.ts";
 import { type CellSummary, rotate, summarize } from "../report/cellSummary.ts";
 import { type BenchServices, benchSecrets } from "../servers/services.ts";
+import { diskWrittenBytes, kibPerWrite } from "./diskWrites.ts";
 import { productCreateTemplate } from "./productCreateBody.ts";
-import { runRawInserts } from "./runRawInserts.ts";
+import { runRawInserts, type WriteCellResult } from "./runRawInserts.ts";
 
 export interface WriteCell extends CellSummary {
   target: "write-api" | "raw-libsql";
   concurrency: number;
+  /** KiB written to storage per write (median over rounds), views included; null where the kernel does not say */
+  kibPerWrite: number | null;
+}
+
+/** The write API's log head, once its inline views hold every commit (their writes then count too). */
+async function settledHead(origin: string): Promise<number> {
+  const until = Date.now() + 30_000;
+  for (;;) {
+    const status = (await (await fetch(`${origin}/v1/status`)).json()) as {
+      head: number;
+      watermark: number;
+    };
+    if (status.watermark >= status.head) return status.head;
+    if (Date.now() > until) {
+      throw new Error(`the write API's views stayed at ${status.watermark} of ${status.head}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 const copyFile = (from: string, to: string) => {
@@ -51,8 +71,20 @@ export async function writeBench(i: {
     READER_TOKEN: benchSecrets.reader,
     CONSISTENCY_SECRET: benchSecrets.consistency,
   });
-  const results = new Map<string, LoadResult[]>();
-  const add = (key: string, r: LoadResult) => results.set(key, [...(results.get(key) ?? []), r]);
+  const results = new Map<string, WriteCellResult[]>();
+  const add = (key: string, r: WriteCellResult) =>
+    results.set(key, [...(results.get(key) ?? []), r]);
+  const pid = i.services.pid("write-api");
+  // every command of the cell, warm-up included (the log's head), against all the process wrote
+  const apiCell = async (run: () => Promise<LoadResult>): Promise<WriteCellResult> => {
+    const [head, bytes] = [await settledHead(origin), pid ? diskWrittenBytes(pid) : null];
+    const result = await run();
+    const after = await settledHead(origin);
+    return {
+      ...result,
+      kibPerWrite: kibPerWrite(bytes, pid ? diskWrittenBytes(pid) : null, after - head),
+    };
+  };
   const targets = ["write-api", "raw-libsql"] as const;
   try {
     for (let round = 0; round < i.config.rounds; round++) {
@@ -63,18 +95,20 @@ export async function writeBench(i: {
           const result =
             target === "raw-libsql"
               ? await runRawInserts({ path: rawDb, prefix, ...cell })
-              : await i.load.run({
-                  origin,
-                  paths: ["/v1/commands"],
-                  method: "POST",
-                  headers: {
-                    authorization: `Bearer ${benchSecrets.admin}`,
-                    "content-type": "application/json",
-                  },
-                  bodyTemplate: productCreateTemplate,
-                  uniquePrefix: prefix,
-                  ...cell,
-                });
+              : await apiCell(() =>
+                  i.load.run({
+                    origin,
+                    paths: ["/v1/commands"],
+                    method: "POST",
+                    headers: {
+                      authorization: `Bearer ${benchSecrets.admin}`,
+                      "content-type": "application/json",
+                    },
+                    bodyTemplate: productCreateTemplate,
+                    uniquePrefix: prefix,
+                    ...cell,
+                  }),
+                );
           add(`${target}/${concurrency}`, result);
         }
       }
@@ -84,10 +118,15 @@ export async function writeBench(i: {
     await i.services.stop("write-api");
   }
   return i.config.writeConcurrencies.flatMap((concurrency) =>
-    targets.map((target) => ({
-      target,
-      concurrency,
-      ...summarize(results.get(`${target}/${concurrency}`) ?? []),
-    })),
+    targets.map((target) => {
+      const list = results.get(`${target}/${concurrency}`) ?? [];
+      const kib = list.map((r) => r.kibPerWrite).filter((k): k is number => k !== null);
+      return {
+        target,
+        concurrency,
+        ...summarize(list),
+        kibPerWrite: kib.length > 0 ? median(kib) : null,
+      };
+    }),
   );
 }
