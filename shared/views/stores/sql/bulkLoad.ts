@@ -2,7 +2,7 @@ import { HashSum, recordHash, zeroHash } from "../../../digest/index.ts";
 import type { RecordKind, ViewRecord } from "../../../projection/records.ts";
 import { bulkLoadingWatermark } from "../../bulkBuild.ts";
 import type { SqlValue } from "./connection.ts";
-import { recordRows, recordTables } from "./recordRows.ts";
+import { hashInRow, recordRows, recordTables } from "./recordRows.ts";
 import { ensureViewSchema } from "./schema.ts";
 import type { ViewSql, ViewTables } from "./tables.ts";
 
@@ -59,9 +59,10 @@ const byKey = (a: readonly SqlValue[], b: readonly SqlValue[]): number => {
 };
 
 /**
- * One chunk of a bulk load: every record's rows and each record's hash (their
- * sum returned: the caller adds it once the transaction commits, so a retried
- * transaction does not count a chunk twice). The search postings and the
+ * One chunk of a bulk load: every record's rows, a one-row record's with its
+ * hash and an attribute record's hash in the hash table. Returns the hashes'
+ * sum, which the caller adds once the transaction commits, so a retried
+ * transaction does not count a chunk twice. The search postings and the
  * counts come after the last chunk (`derivedRows`).
  */
 async function insertFresh(
@@ -78,10 +79,10 @@ async function insertFresh(
     const json = JSON.stringify(r.value);
     const h = recordHash(r.kind, r.key, json);
     sum.add(h);
-    hashes.push([r.kind, r.key, h]);
+    if (!hashInRow(r.kind)) hashes.push([r.kind, r.key, h]);
     const list = rows.get(r.kind) ?? [];
     rows.set(r.kind, list);
-    for (const row of recordRows(r.kind, r.key, r.value as never, json)) list.push(row);
+    for (const row of recordRows(r.kind, r.key, r.value as never, json, h)) list.push(row);
   }
   for (const [kind, list] of rows) {
     const { table, columns } = tables[kind];

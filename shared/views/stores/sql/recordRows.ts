@@ -3,7 +3,10 @@ import type { SqlValue } from "./connection.ts";
 import type { ViewTables } from "./tables.ts";
 
 // What row(s) each kind of view record is stored as: the one mapping both
-// the apply's upserts and a bulk load's plain inserts write through.
+// the apply's upserts and a bulk load's plain inserts write through. A record
+// stored as one row carries its hash (`recordHash`) as the row's last column,
+// so writing a record writes its hash on the same page; the attribute record,
+// stored as a row per pair (or none), keeps its hash in the hash table.
 
 /** A record kind's table and its columns, the key first. */
 export interface RecordTable {
@@ -21,33 +24,39 @@ const listingColumns = [
   "key_price_desc",
   "key_name",
   "key_newest",
+  "h",
 ] as const;
 
 /** @example recordTables(viewTables("")).page; // → { table: "view_page", columns: ["slug", "data"] } */
 export const recordTables = (t: ViewTables): Record<RecordKind, RecordTable> => ({
-  category: { table: t.category, columns: ["id", "slug", "data"] },
-  product: { table: t.product, columns: ["id", "category_id", "data"] },
-  page: { table: t.page, columns: ["slug", "data"] },
+  category: { table: t.category, columns: ["id", "slug", "data", "h"] },
+  product: { table: t.product, columns: ["id", "category_id", "data", "h"] },
+  page: { table: t.page, columns: ["slug", "data", "h"] },
   listing: { table: t.listing, columns: listingColumns },
-  search: { table: t.search, columns: ["product_id", "data"] },
-  counters: { table: t.counters, columns: ["category_id", "data"] },
+  search: { table: t.search, columns: ["product_id", "data", "h"] },
+  counters: { table: t.counters, columns: ["category_id", "data", "h"] },
   attribute: { table: t.attribute, columns: ["name", "value", "sort_key", "product_id"] },
-  summary: { table: t.summary, columns: ["product_id", "data"] },
-  stats: { table: t.stats, columns: ["slug", "data"] },
-  navigation: { table: t.navigation, columns: ["key", "data"] },
+  summary: { table: t.summary, columns: ["product_id", "data", "h"] },
+  stats: { table: t.stats, columns: ["slug", "data", "h"] },
+  navigation: { table: t.navigation, columns: ["key", "data", "h"] },
 });
 
+/** Whether a kind's record is one row holding its own hash (all but attribute). */
+export const hashInRow = (kind: RecordKind): boolean => kind !== "attribute";
+
 type RowsOf = {
-  [K in RecordKind]: (key: string, value: RecordValues[K], json: string) => SqlValue[][];
+  [K in RecordKind]: (key: string, value: RecordValues[K], json: string, h: string) => SqlValue[][];
 };
 
-const keyAndJson = (key: string, _value: unknown, json: string): SqlValue[][] => [[key, json]];
+const keyAndJson = (key: string, _value: unknown, json: string, h: string): SqlValue[][] => [
+  [key, json, h],
+];
 
 const rowsByKind: RowsOf = {
-  category: (key, c, json) => [[key, c.slug, json]],
-  product: (key, p, json) => [[key, p.categoryId, json]],
+  category: (key, c, json, h) => [[key, c.slug, json, h]],
+  product: (key, p, json, h) => [[key, p.categoryId, json, h]],
   page: keyAndJson,
-  listing: (_key, l) => [
+  listing: (_key, l, _json, h) => [
     [
       l.id,
       l.categoryId,
@@ -58,6 +67,7 @@ const rowsByKind: RowsOf = {
       l.keys.price_desc,
       l.keys.name,
       l.keys.newest,
+      h,
     ],
   ],
   search: keyAndJson,
@@ -70,20 +80,24 @@ const rowsByKind: RowsOf = {
 };
 
 /**
- * The rows a record is stored as, in its kind's columns (`recordTables`).
+ * The rows a record is stored as, in its kind's columns (`recordTables`);
+ * `h` is its `recordHash`, which a one-row record carries.
  *
  * @example
- * recordRows("page", "desk-lamp", page, '{"slug":"desk-lamp",…}'); // → [["desk-lamp", '{"slug":…}']]
+ * recordRows("page", "desk-lamp", page, '{"slug":"desk-lamp",…}', "9f…"); // → [["desk-lamp", '{"slug":…}', "9f…"]]
  */
 export function recordRows<K extends RecordKind>(
   kind: K,
   key: string,
   value: RecordValues[K],
   json: string,
+  h: string,
 ): SqlValue[][] {
-  return (rowsByKind[kind] as (key: string, value: RecordValues[K], json: string) => SqlValue[][])(
-    key,
-    value,
-    json,
-  );
+  const rows = rowsByKind[kind] as (
+    key: string,
+    value: RecordValues[K],
+    json: string,
+    h: string,
+  ) => SqlValue[][];
+  return rows(key, value, json, h);
 }

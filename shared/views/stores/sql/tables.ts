@@ -21,8 +21,11 @@ export type ViewDb = SqlDatabase;
  * postings by (word, weight, product) with counts; the digest kept with the
  * watermark, from a hash per record.
  * 3: the listing sort indexes carry the product id (pages read from the index alone).
+ * 4: a record stored as one row carries its hash (`h`), so writing it writes
+ *    one page, not a second in the hash table, which keeps only the attribute
+ *    records' (an adjustStock's apply: 7 pages → 4).
  */
-export const viewSchemaVersion = 3;
+export const viewSchemaVersion = 4;
 
 /** The table names of one namespace; every statement of the SQL store takes them from here. */
 export interface ViewTables {
@@ -74,27 +77,31 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
   // Each table holds one kind of logical record (search records as one row
   // per term); `data` columns hold the record as the JSON text the
   // projection wrote (a read answers it as is), the other columns only what
-  // indexes need.
+  // indexes need, and `h` the record's hash, which the digest is kept from
+  // (one page per record written, not a second one in a table of hashes).
   const keyed = (table: string, key: string) =>
-    `CREATE TABLE IF NOT EXISTS ${table} (${key} TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID`;
+    `CREATE TABLE IF NOT EXISTS ${table} (${key} TEXT PRIMARY KEY, data TEXT NOT NULL, h TEXT NOT NULL) WITHOUT ROWID`;
   return [
     `CREATE TABLE IF NOT EXISTS ${t.meta} (id INTEGER PRIMARY KEY CHECK (id = 1), watermark INTEGER NOT NULL,
       schema_version INTEGER NOT NULL, digest TEXT NOT NULL DEFAULT '${"0".repeat(32)}')`,
+    // the hashes of the records that are no row of their own (attribute)
     `CREATE TABLE IF NOT EXISTS ${t.recordHash} (kind TEXT NOT NULL, key TEXT NOT NULL, h TEXT NOT NULL,
       PRIMARY KEY (kind, key)) WITHOUT ROWID`,
-    `CREATE TABLE IF NOT EXISTS ${t.category} (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.category} (id TEXT PRIMARY KEY, slug TEXT NOT NULL, data TEXT NOT NULL,
+      h TEXT NOT NULL)`,
     `CREATE UNIQUE INDEX IF NOT EXISTS ${p}category_slug ON ${t.category} (slug)`,
     keyed(t.counters, "category_id"),
     keyed(t.stats, "slug"),
     keyed(t.navigation, "key"),
-    `CREATE TABLE IF NOT EXISTS ${t.product} (id TEXT PRIMARY KEY, category_id TEXT NOT NULL, data TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS ${t.product} (id TEXT PRIMARY KEY, category_id TEXT NOT NULL, data TEXT NOT NULL,
+      h TEXT NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS ${p}product_category ON ${t.product} (category_id)`,
     keyed(t.page, "slug"),
     keyed(t.summary, "product_id"),
     `CREATE TABLE IF NOT EXISTS ${t.listing} (product_id TEXT PRIMARY KEY, category_id TEXT NOT NULL,
       in_stock INTEGER NOT NULL, currency TEXT NOT NULL, amount INTEGER NOT NULL,
       key_price_asc TEXT NOT NULL, key_price_desc TEXT NOT NULL, key_name TEXT NOT NULL,
-      key_newest TEXT NOT NULL)`,
+      key_newest TEXT NOT NULL, h TEXT NOT NULL)`,
     ...sortIndexes,
     // the stats' price range: cheapest and dearest of a category in one currency
     `CREATE INDEX IF NOT EXISTS ${p}listing_price_range ON ${t.listing} (category_id, currency, amount, product_id)`,

@@ -8,7 +8,7 @@ import {
 } from "../../../projection/index.ts";
 import type { SqlStatement } from "./guard.ts";
 import { jsonSlices } from "./jsonSlices.ts";
-import { type RecordTable, recordRows, recordTables } from "./recordRows.ts";
+import { hashInRow, type RecordTable, recordRows, recordTables } from "./recordRows.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 // Rows travel as one JSON parameter per statement and SQLite unpacks them with
@@ -28,12 +28,14 @@ import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 interface ChangeStatements {
   delete: Record<RecordKind, string>;
   upsert: Record<RecordKind, string>;
+  /** the stored hashes of records of a kind, by key (`?`: a JSON array of keys) */
+  oldHashes: Record<RecordKind, string>;
 }
 
 const deleteWhere = (table: string, key: string) =>
   `DELETE FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`;
 
-/** An upsert of `[key, …, json]` rows into a table whose last column is `data`. */
+/** An upsert of rows in `columns`' order, the key first: on conflict every other column is set anew. */
 const upsertRows = (table: string, columns: readonly string[]) => {
   const [key, ...rest] = columns;
   const set = rest.map((c) => `${c} = excluded.${c}`).join(", ");
@@ -60,6 +62,11 @@ const statementsOf = (t: ViewTables): ChangeStatements => {
       // attribute rows are deleted by product first, never updated in place
       k === "attribute" ? insertRows(tables[k]) : upsertRows(tables[k].table, tables[k].columns),
     ),
+    oldHashes: each((k) =>
+      hashInRow(k)
+        ? `SELECT h FROM ${tables[k].table} WHERE ${keyOf(k)} IN (SELECT value FROM json_each(?))`
+        : `SELECT h FROM ${t.recordHash} WHERE kind = '${k}' AND key IN (SELECT value FROM json_each(?))`,
+    ),
   };
 };
 
@@ -73,18 +80,20 @@ const statementsFor = (t: ViewTables): ChangeStatements => {
   return statements;
 };
 
-/** An upserted record, its JSON text written once: stored as is, and hashed for the digest. */
+/** An upserted record, its JSON text written once: stored as is, and hashed (`h`) for the digest. */
 type Upsert = {
-  [K in RecordKind]: { key: string; value: RecordValues[K]; json: string };
+  [K in RecordKind]: { key: string; value: RecordValues[K]; json: string; h: string };
 }[RecordKind];
 type Upserts = {
-  [K in RecordKind]: Array<{ key: string; value: RecordValues[K]; json: string }>;
+  [K in RecordKind]: Array<{ key: string; value: RecordValues[K]; json: string; h: string }>;
 };
 
 const rowsOf = (u: Upserts): Record<RecordKind, unknown[]> => {
   const rows = {} as Record<RecordKind, unknown[]>;
   for (const kind of recordKinds) {
-    rows[kind] = (u[kind] as Upsert[]).flatMap((r) => recordRows(kind, r.key, r.value, r.json));
+    rows[kind] = (u[kind] as Upsert[]).flatMap((r) =>
+      recordRows(kind, r.key, r.value, r.json, r.h),
+    );
   }
   return rows;
 };
@@ -120,8 +129,9 @@ function sortChanges(changes: readonly RecordChange[]): SortedChanges {
     } else {
       const { kind, key, value } = c.record;
       const json = JSON.stringify(value);
-      (upserts[kind] as Upsert[]).push({ key, value, json } as Upsert);
-      hashes.push([kind, key, recordHash(kind, key, json)]);
+      const h = recordHash(kind, key, json);
+      (upserts[kind] as Upsert[]).push({ key, value, json, h } as Upsert);
+      hashes.push([kind, key, h]);
     }
   }
   // A product's attribute pairs are replaced wholesale, so clear them for upserts too.
@@ -131,7 +141,8 @@ function sortChanges(changes: readonly RecordChange[]): SortedChanges {
 
 /**
  * The read phase of a write: the digest the views will have once it is done,
- * from the kept one and the old hashes of the records it changes; null when it
+ * from the kept one and the old hashes of the records it changes (each in its
+ * record's row, an attribute record's in the hash table); null when it
  * changes no record.
  */
 async function digestAfter(
@@ -143,13 +154,32 @@ async function digestAfter(
   if (hashes.length === 0) return null;
   const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
   const sum = new HashSum(String(meta?.sum ?? zeroHash));
-  const existing = options.fresh ? [] : hashes.map(([kind, key]) => [kind, key]);
-  for (const part of jsonSlices(existing)) {
-    const old = await tx.all<{ h: string }>(
-      `SELECT h FROM ${t.recordHash} WHERE (kind, key) IN (SELECT value->>0, value->>1 FROM json_each(?))`,
-      [part],
-    );
-    for (const row of old) sum.add(String(row.h));
+  if (!options.fresh) {
+    const keys = Object.fromEntries(recordKinds.map((k) => [k, [] as string[]])) as Record<
+      RecordKind,
+      string[]
+    >;
+    for (const [kind, key] of hashes) keys[kind].push(key);
+    const { oldHashes } = statementsFor(t);
+    // One statement for every kind's keys (more only past a slice's size), as the one row of
+    // each kind's hashes joined: on D1 each statement is a round trip, and D1 refuses a
+    // compound SELECT of this many terms.
+    const slices = recordKinds.map((kind) => ({ kind, parts: jsonSlices(keys[kind]) }));
+    for (let i = 0; ; i++) {
+      const round = slices.filter(({ parts }) => parts.length > i);
+      if (round.length === 0) break;
+      const columns = round.map(
+        ({ kind }, j) => `(SELECT group_concat(h) FROM (${oldHashes[kind]})) AS h${j}`,
+      );
+      const [row] = await tx.all(
+        `SELECT ${columns.join(", ")}`,
+        round.map(({ parts }) => parts[i] as string),
+      );
+      for (let j = 0; j < round.length; j++) {
+        // hashes are hex: a comma only ever separates them
+        for (const h of String(row?.[`h${j}`] ?? "").split(",")) if (h !== "") sum.add(h);
+      }
+    }
   }
   for (const [, , h] of hashes) if (h !== null) sum.add(h);
   return sum.toString();
@@ -285,14 +315,16 @@ function attributeCounts(sign: 1 | -1, products: readonly string[], t: ViewTable
 }
 
 /**
- * Keeps the views' digest with the watermark: each changed record's hash row
- * replaced or deleted, and the running sum `digestAfter` worked out (old hash
- * out, new one in: `recordHash`, XOR), so the digest never needs a walk of
- * every record.
+ * Keeps the views' digest with the watermark: the hash of each changed record
+ * that is no row of its own (attribute) replaced or deleted in the hash table
+ * (the others went with their rows), and the running sum `digestAfter` worked
+ * out (old hash out, new one in: `recordHash`, XOR), so the digest never
+ * needs a walk of every record.
  */
 function hashStatements(hashes: readonly HashChange[], digest: string, t: ViewTables) {
-  const gone = hashes.filter(([, , h]) => h === null).map(([kind, key]) => [kind, key]);
-  const kept = hashes.filter(([, , h]) => h !== null);
+  const apart = hashes.filter(([kind]) => !hashInRow(kind));
+  const gone = apart.filter(([, , h]) => h === null).map(([kind, key]) => [kind, key]);
+  const kept = apart.filter(([, , h]) => h !== null);
   const out: SqlStatement[] = [];
   for (const part of jsonSlices(gone)) {
     out.push({
