@@ -27,7 +27,7 @@ const listingColumns = [
   "h",
 ] as const;
 
-/** @example recordTables(viewTables("")).page; // → { table: "view_page", columns: ["slug", "data"] } */
+/** @example recordTables(viewTables("")).page; // → { table: "view_page", columns: ["slug", "data", "h"] } */
 export const recordTables = (t: ViewTables): Record<RecordKind, RecordTable> => ({
   category: { table: t.category, columns: ["id", "slug", "data", "h"] },
   product: { table: t.product, columns: ["id", "category_id", "data", "h"] },
