@@ -75,15 +75,13 @@ export async function writeBench(i: {
   const add = (key: string, r: WriteCellResult) =>
     results.set(key, [...(results.get(key) ?? []), r]);
   const pid = i.services.pid("write-api");
+  const written = () => (pid ? diskWrittenBytes(pid) : null);
   // every command of the cell, warm-up included (the log's head), against all the process wrote
   const apiCell = async (run: () => Promise<LoadResult>): Promise<WriteCellResult> => {
-    const [head, bytes] = [await settledHead(origin), pid ? diskWrittenBytes(pid) : null];
+    const [head, bytes] = [await settledHead(origin), written()];
     const result = await run();
     const after = await settledHead(origin);
-    return {
-      ...result,
-      kibPerWrite: kibPerWrite(bytes, pid ? diskWrittenBytes(pid) : null, after - head),
-    };
+    return { ...result, kibPerWrite: kibPerWrite(bytes, written(), after - head) };
   };
   const targets = ["write-api", "raw-libsql"] as const;
   try {

@@ -9,6 +9,7 @@ import { referenceFold } from "../../../testing/referenceFold.ts";
 import { bulkBuild } from "../../bulkBuild.ts";
 import { openSqlDatabase } from "./drivers/openSqlDatabase.ts";
 import { openSqlViewStore } from "./openSqlViewStore.ts";
+import { hashInRow, recordTables } from "./recordRows.ts";
 import { viewTables } from "./tables.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "record-hashes-"));
@@ -36,16 +37,12 @@ function history(): EventLog {
 }
 
 // the one-row kinds whose row holds the record's JSON as `data`, by table and key column
-const jsonRows = (t: ReturnType<typeof viewTables>): Array<[RecordKind, string, string]> => [
-  ["category", t.category, "id"],
-  ["product", t.product, "id"],
-  ["page", t.page, "slug"],
-  ["search", t.search, "product_id"],
-  ["counters", t.counters, "category_id"],
-  ["summary", t.summary, "product_id"],
-  ["stats", t.stats, "slug"],
-  ["navigation", t.navigation, "key"],
-];
+const jsonRows = (t: ReturnType<typeof viewTables>): Array<[RecordKind, string, string]> =>
+  Object.entries(recordTables(t)).flatMap(([kind, { table, columns }]) =>
+    hashInRow(kind as RecordKind) && columns.includes("data")
+      ? [[kind as RecordKind, table, columns[0] as string]]
+      : [],
+  );
 
 /** Every stored hash of a view file, by where it is kept. */
 async function storedHashes(path: string) {
@@ -77,6 +74,7 @@ describe("SQL view store: record hashes", () => {
     await store.close();
 
     const { inRows, listing, tableKinds } = await storedHashes(path);
+    expect(new Set(inRows.map((r) => r.kind)).size).toBe(8);
     expect(inRows.length).toBeGreaterThan(8);
     for (const r of inRows) expect(r.h, `${r.kind} ${r.key}`).toBe(r.expected);
     expect(listing.length).toBe(2);
