@@ -4,9 +4,10 @@ import { readPrelude } from "../../stores/redis/readLua.ts";
  * The search on Redis, over the apply script's postings: a lex zset per
  * (weight, word) of the ids holding it (`post:<weight>:<word>`), so each is
  * in id order and ZCARD counts it. Up to three words, the weight
- * combinations are read best total first, each walking its shortest zset from
- * the cursor and probing the others by ZSCORE, stopping once the page is
- * full; longer queries score every id of their rarest word.
+ * combinations are read best total first, a total's combinations merged in id
+ * order, stopping once the page is full (`holdingAll` says how a
+ * combination's ids are found). Longer queries score every id of their rarest
+ * word.
  *
  * ARGV: prefix, limit, the cursor's score and id ("" for the first page),
  * the query's words.
@@ -20,6 +21,73 @@ for i = 5, #ARGV do words[#words + 1] = ARGV[i] end
 local WEIGHTS = { 3, 2, 1 }
 local post = K.post
 local function holds(word, weight, id) return redis.call("ZSCORE", post(word, weight), id) ~= false end
+local sizes = {}
+local function size(key)
+  sizes[key] = sizes[key] or redis.call("ZCARD", key)
+  return sizes[key]
+end
+-- Up to n ids in every one of keys after the id after (nil: from the first),
+-- in id order: its smallest zset walked in growing steps, its ids checked
+-- against the others' in one ZMSCORE a step. When the steps so far say the
+-- walk would read most of that zset (two common words with few ids in
+-- common: thousands of ids for a handful), the server's intersection reads
+-- the rest at once.
+local function holdingAll(keys, after, n)
+  local ids, driver = {}, 1
+  for i, key in ipairs(keys) do
+    if size(key) == 0 then return ids end
+    if size(key) < size(keys[driver]) then driver = i end
+  end
+  local start, step, walked = "-", 64, 0
+  if after then start = "(" .. after end
+  while true do
+    local batch = redis.call("ZRANGE", keys[driver], start, "+", "BYLEX", "LIMIT", 0, step)
+    local held = {}
+    for i, key in ipairs(keys) do
+      if i ~= driver and #batch > 0 then held[#held + 1] = redis.call("ZMSCORE", key, unpack(batch)) end
+    end
+    for at, id in ipairs(batch) do
+      local all = true
+      for _, scores in ipairs(held) do
+        if not scores[at] then all = false break end
+      end
+      if all then
+        ids[#ids + 1] = id
+        if #ids >= n then return ids end
+      end
+    end
+    if #batch < step then return ids end
+    walked = walked + #batch
+    local last = batch[#batch]
+    if #held > 0 and (#ids == 0 or (n - #ids) * walked > #ids * size(keys[driver]) / 2) then
+      for _, id in ipairs(redis.call("ZINTER", #keys, unpack(keys))) do
+        if bytesBefore(last, id) then
+          ids[#ids + 1] = id
+          if #ids >= n then break end
+        end
+      end
+      return ids
+    end
+    start = "(" .. last
+    if step < 1024 then step = step * 2 end
+  end
+end
+-- The first n ids of lists each in id order, in id order.
+local function mergeFirst(lists, n)
+  local merged, at = {}, {}
+  for i = 1, #lists do at[i] = 1 end
+  while #merged < n do
+    local best, bestId = nil, nil
+    for i, list in ipairs(lists) do
+      local id = list[at[i]]
+      if id and (not bestId or bytesBefore(id, bestId)) then best, bestId = i, id end
+    end
+    if not best then break end
+    merged[#merged + 1] = bestId
+    at[best] = at[best] + 1
+  end
+  return merged
+end
 local hits = {}
 if #words <= 3 then
   local combos = { {} }
@@ -45,35 +113,16 @@ if #words <= 3 then
     local need = wanted - #hits
     if need <= 0 then break end
     if levels[score] and not (afterScore and score > afterScore) then
-      local from = "-"
-      if afterScore and score == afterScore then from = "(" .. afterId end
-      local found = {}
+      local after = nil
+      if afterScore and score == afterScore then after = afterId end
+      local lists = {}
       for _, c in ipairs(levels[score]) do
-        local driver, smallest = 0, -1
-        for i, w in ipairs(c) do
-          local n = redis.call("ZCARD", post(words[i], w))
-          if smallest < 0 or n < smallest then driver, smallest = i, n end
-        end
-        local start, got = from, 0
-        while smallest > 0 and got < need do
-          local ids = redis.call("ZRANGE", post(words[driver], c[driver]), start, "+", "BYLEX", "LIMIT", 0, 64)
-          for _, id in ipairs(ids) do
-            local all = true
-            for i, w in ipairs(c) do
-              if i ~= driver and not holds(words[i], w, id) then all = false break end
-            end
-            if all then
-              found[#found + 1] = id
-              got = got + 1
-              if got >= need then break end
-            end
-          end
-          if #ids < 64 then break end
-          start = "(" .. ids[#ids]
-        end
+        local keys = {}
+        for i, w in ipairs(c) do keys[i] = post(words[i], w) end
+        lists[#lists + 1] = holdingAll(keys, after, need)
       end
-      table.sort(found, bytesBefore)
-      for i = 1, math.min(need, #found) do hits[#hits + 1] = { score, found[i] } end
+      local found = mergeFirst(lists, need)
+      for _, id in ipairs(found) do hits[#hits + 1] = { score, id } end
     end
   end
 else
