@@ -7,7 +7,8 @@ import { readPrelude } from "../../stores/redis/readLua.ts";
  * combinations are read best total first, a total's combinations merged in id
  * order, stopping once the page is full (`holdingAll` says how a
  * combination's ids are found). Longer queries score every id of their rarest
- * word.
+ * word, a step of ids at a time against each other word's zsets (ZMSCORE),
+ * rarest first, dropping the ids a word misses.
  *
  * ARGV: prefix, limit, the cursor's score and id ("" for the first page),
  * the query's words.
@@ -20,7 +21,6 @@ local words = {}
 for i = 5, #ARGV do words[#words + 1] = ARGV[i] end
 local WEIGHTS = { 3, 2, 1 }
 local post = K.post
-local function holds(word, weight, id) return redis.call("ZSCORE", post(word, weight), id) ~= false end
 local sizes = {}
 local function size(key)
   sizes[key] = sizes[key] or redis.call("ZCARD", key)
@@ -126,35 +126,63 @@ if #words <= 3 then
     end
   end
 else
-  local rarest, smallest = 1, -1
-  for i, word in ipairs(words) do
+  local function total(word)
     local n = 0
-    for _, w in ipairs(WEIGHTS) do n = n + redis.call("ZCARD", post(word, w)) end
-    if smallest < 0 or n < smallest then rarest, smallest = i, n end
+    for _, w in ipairs(WEIGHTS) do n = n + size(post(word, w)) end
+    return n
   end
-  local scored = {}
+  local order = {}
+  for i = 1, #words do order[i] = i end
+  table.sort(order, function(x, y) return total(words[x]) < total(words[y]) end)
+  -- byFirst[w][score]: the hits whose rarest word has weight w, in id order
+  local byFirst, top = {}, 0
   for _, first in ipairs(WEIGHTS) do
-    for _, id in ipairs(redis.call("ZRANGE", post(words[rarest], first), "-", "+", "BYLEX")) do
-      local score = first
-      for i, word in ipairs(words) do
-        if i ~= rarest and score then
-          local w = nil
-          for _, weight in ipairs(WEIGHTS) do
-            if holds(word, weight, id) then w = weight break end
+    byFirst[first] = {}
+    local start, step = "-", 256
+    while true do
+      local batch = redis.call("ZRANGE", post(words[order[1]], first), start, "+", "BYLEX", "LIMIT", 0, step)
+      local alive = {}
+      for k, id in ipairs(batch) do alive[k] = { id, first } end
+      for o = 2, #order do
+        if #alive == 0 then break end
+        local members = {}
+        for k, hit in ipairs(alive) do members[k] = hit[1] end
+        local held = {}
+        for _, w in ipairs(WEIGHTS) do
+          if size(post(words[order[o]], w)) > 0 then held[w] = redis.call("ZMSCORE", post(words[order[o]], w), unpack(members)) end
+        end
+        local kept = {}
+        for k, hit in ipairs(alive) do
+          for _, w in ipairs(WEIGHTS) do
+            if held[w] and held[w][k] then
+              hit[2] = hit[2] + w
+              kept[#kept + 1] = hit
+              break
+            end
           end
-          score = w and score + w
+        end
+        alive = kept
+      end
+      for _, hit in ipairs(alive) do
+        local id, score = hit[1], hit[2]
+        if not afterScore or score < afterScore or (score == afterScore and bytesBefore(afterId, id)) then
+          local ids = byFirst[first][score] or {}
+          byFirst[first][score] = ids
+          ids[#ids + 1] = id
+          if score > top then top = score end
         end
       end
-      if score and (not afterScore or score < afterScore or (score == afterScore and bytesBefore(afterId, id))) then
-        scored[#scored + 1] = { score, id }
-      end
+      if #batch < step then break end
+      start = "(" .. batch[#batch]
     end
   end
-  table.sort(scored, function(a, b)
-    if a[1] ~= b[1] then return a[1] > b[1] end
-    return bytesBefore(a[2], b[2])
-  end)
-  for i = 1, math.min(wanted, #scored) do hits[#hits + 1] = scored[i] end
+  for score = top, #words, -1 do
+    local need = wanted - #hits
+    if need <= 0 then break end
+    local lists = {}
+    for _, first in ipairs(WEIGHTS) do lists[#lists + 1] = byFirst[first][score] or {} end
+    for _, id in ipairs(mergeFirst(lists, need)) do hits[#hits + 1] = { score, id } end
+  end
 end
 local rows = {}
 for _, hit in ipairs(hits) do
