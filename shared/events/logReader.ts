@@ -39,6 +39,25 @@ export class TargetBehindError extends AppError {
   }
 }
 
+/**
+ * The log ends before views folded from it (a primary restored from an older
+ * copy of its database): those views hold events no reader of this log can
+ * pull, so a build meant to catch up with them never will.
+ */
+export class LogBehindViewsError extends AppError {
+  override readonly name = "LogBehindViewsError";
+  constructor(
+    readonly viewsWatermark: number,
+    readonly head: number,
+  ) {
+    super(
+      "conflict",
+      `the live views are at seq ${viewsWatermark} but the log ends at seq ${head}: they hold events the log no longer has (was the primary restored from an older copy?)`,
+      { details: { viewsWatermark, head } },
+    );
+  }
+}
+
 /** Whatever takes the log's events: a view store, a new generation, one transaction's views. */
 export interface LogTarget {
   apply(events: readonly StoredEvent[]): Promise<ApplyResult>;

@@ -1,6 +1,6 @@
 import { AppError } from "../../errors/index.ts";
 import type { EventSource } from "../../events/eventSource.ts";
-import { readLogBatch } from "../../events/logReader.ts";
+import { LogBehindViewsError, readLogBatch } from "../../events/logReader.ts";
 import type { StoredEvent } from "../../events/types.ts";
 import { bulkBuild, bulkLoadingWatermark, canBulkLoad } from "../bulkBuild.ts";
 import type { StoredRead, ViewStore } from "../viewStore.ts";
@@ -261,7 +261,11 @@ export async function openGenerationalStore(
     const target = await live.store.watermark();
     if (target === retiredWatermark) return false;
     while (pending.watermark < target) {
-      if ((await pullInto(pending, applyBatch)).events.length === 0) return false;
+      const batch = await pullInto(pending, applyBatch);
+      // An empty batch is the log's head (a hole throws): the live views hold
+      // events the log does not, so no build can reach them. Pulling again
+      // would spin on the same answer; the step fails and says so instead.
+      if (batch.events.length === 0) throw new LogBehindViewsError(target, batch.head);
     }
     return trySwitch(pending, retireOld);
   };

@@ -78,3 +78,33 @@ it("moves a database from before namespaces onto its generation and drops the ol
   await store.close();
   db.close();
 });
+
+it("fails a build whose live views are past the log's head instead of pulling forever", async () => {
+  const log = new EventLog();
+  const lamps = log.category("lamps", "Lamps");
+  log.product({ slug: "desk-lamp", name: "Desk lamp", categoryId: lamps });
+  log.product({ slug: "floor-lamp", name: "Floor lamp", categoryId: lamps });
+  const path = tempPath();
+  const legacy = await openSqlViewStore(path);
+  await legacy.apply(log.events);
+  await legacy.close();
+
+  // The primary came back from an older copy: its log stops one event short of the views.
+  const head = (log.events.at(-2) as { seq: number }).seq;
+  const db = await openViewDb(path);
+  const store = await openGenerationalStore({
+    namespaces: sqlViewNamespaces(db),
+    log: memoryEventSource(log.events.slice(0, -1)),
+    versions: readModelVersions,
+    layout: viewSchemaVersion,
+  });
+  const step = store.buildStep(100_000);
+  await expect(step).rejects.toThrow(
+    `the live views are at seq ${head + 1} but the log ends at seq ${head}`,
+  );
+  expect(store.generation().lastError).toMatch(/log no longer has/);
+  expect(store.liveNamespace()).toBe("");
+  expect((await readsOf(store).productPage({ slug: "floor-lamp" })).data?.name).toBe("Floor lamp");
+  await store.close();
+  db.close();
+});
