@@ -1,7 +1,29 @@
 import { testBulkLoad } from "../../../testing/bulkLoadContract.ts";
-import { openSqlViewStore } from "./openSqlViewStore.ts";
+import type { SqlConnection } from "./connection.ts";
+import { openViewDb } from "./openSqlViewStore.ts";
+import { ensureViewSchema } from "./schema.ts";
+import { createSqlViewStore } from "./sqlViewStore.ts";
+import { viewTables } from "./tables.ts";
+import { writeTransaction } from "./transactions.ts";
 
-testBulkLoad("SQL on :memory:", async () => {
-  const store = await openSqlViewStore(":memory:");
-  return { store, cleanup: () => store.close() };
+/**
+ * Everything the database holds: its schema (a table or index a load left
+ * behind shows) and every table's rows in order.
+ */
+async function contents(db: SqlConnection): Promise<unknown> {
+  const schema = await db.all<{ type: string; name: string; sql: string | null }>(
+    "SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
+  );
+  const rows: Record<string, unknown[]> = {};
+  for (const { type, name } of schema) {
+    if (type === "table") rows[name] = await db.all(`SELECT * FROM ${name} ORDER BY 1, 2, 3`);
+  }
+  return { schema, rows };
+}
+
+testBulkLoad("SQL on :memory:, compared table by table", async () => {
+  const db = await openViewDb(":memory:");
+  await writeTransaction(db, (tx) => ensureViewSchema(tx, viewTables()));
+  const store = createSqlViewStore(db, { ownsDatabase: true });
+  return { store, contents: () => contents(db.reader), cleanup: () => store.close() };
 });
