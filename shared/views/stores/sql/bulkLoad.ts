@@ -230,7 +230,9 @@ export async function bulkLoadSql(
   const setting = async (name: string): Promise<number | undefined> => {
     if (!pragmas) return undefined;
     const [row] = await write((tx) => tx.all<Record<string, number>>(`PRAGMA ${name}`));
-    return Number(row?.[name]);
+    // a build without the setting answers no row: nothing to set, nothing to put back
+    const value = Number(row?.[name]);
+    return Number.isFinite(value) ? value : undefined;
   };
   const set = (tx: ViewSql, name: string, value: number | undefined) =>
     pragmas && value !== undefined ? tx.run(`PRAGMA ${name} = ${value}`) : Promise.resolve();

@@ -14,9 +14,11 @@ async function contents(db: SqlConnection): Promise<unknown> {
   const schema = await db.all<{ type: string; name: string; sql: string | null }>(
     "SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
   );
-  const rows: Record<string, unknown[]> = {};
+  const rows: Record<string, string[]> = {};
   for (const { type, name } of schema) {
-    if (type === "table") rows[name] = await db.all(`SELECT * FROM ${name} ORDER BY 1, 2, 3`);
+    if (type !== "table") continue;
+    // as text, sorted: the same rows in any order compare equal, whatever the table's columns
+    rows[name] = (await db.all(`SELECT * FROM ${name}`)).map((r) => JSON.stringify(r)).sort();
   }
   return { schema, rows };
 }
