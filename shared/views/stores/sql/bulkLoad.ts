@@ -227,21 +227,24 @@ export async function bulkLoadSql(
   });
   const digest = new HashSum();
   // The connection's settings are the load's while it runs and the store's after.
-  const setting = async (name: string): Promise<number | undefined> => {
-    if (!pragmas) return undefined;
-    const [row] = await write((tx) => tx.all<Record<string, number>>(`PRAGMA ${name}`));
+  const setting = async (tx: ViewSql, name: string): Promise<number | undefined> => {
+    const [row] = await tx.all<Record<string, number>>(`PRAGMA ${name}`);
     // a build without the setting answers no row: nothing to set, nothing to put back
     const value = Number(row?.[name]);
     return Number.isFinite(value) ? value : undefined;
   };
   const set = (tx: ViewSql, name: string, value: number | undefined) =>
     pragmas && value !== undefined ? tx.run(`PRAGMA ${name} = ${value}`) : Promise.resolve();
-  const mapped = await setting("mmap_size");
-  const cached = await setting("cache_size");
+  const before = pragmas
+    ? await write(async (tx) => ({
+        mapped: await setting(tx, "mmap_size"),
+        cached: await setting(tx, "cache_size"),
+      }))
+    : undefined;
   try {
     // Inserts gain nothing from the map reads use, and each page it touches would
     // stay in this process's memory: the load runs unmapped, as it finds it after.
-    await write((tx) => set(tx, "mmap_size", 0));
+    if (pragmas) await write((tx) => set(tx, "mmap_size", 0));
     for (const records of chunks) {
       const sum = await write(async (tx) => {
         await set(tx, "cache_size", -cacheKib);
@@ -262,9 +265,11 @@ export async function bulkLoadSql(
       ]);
     });
   } finally {
-    await write(async (tx) => {
-      await set(tx, "mmap_size", mapped);
-      await set(tx, "cache_size", cached);
-    });
+    if (before) {
+      await write(async (tx) => {
+        await set(tx, "mmap_size", before.mapped);
+        await set(tx, "cache_size", before.cached);
+      });
+    }
   }
 }
