@@ -5,7 +5,7 @@ import { referenceFold } from "../../../testing/referenceFold.ts";
 import { catalogListing } from "../../models/catalogListing/catalogListing.ts";
 import { categoryListing } from "../../models/categoryListing/categoryListing.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
-import type { SqlConnection } from "./connection.ts";
+import type { SqlConnection, SqlValue } from "./connection.ts";
 import { openLibsqlNative } from "./drivers/libsqlNative.ts";
 import { ensureViewSchema } from "./schema.ts";
 import { createSqlViewStore } from "./sqlViewStore.ts";
@@ -147,9 +147,16 @@ describe("query plans", () => {
     // the plan of each page's first statement, read as one row or as rows
     const plansOf = async (pagesAsOneRow: boolean) => {
       const statements: string[] = [];
+      const values = db.reader.values;
       const watched: SqlConnection = {
         ...db.reader,
         pagesAsOneRow,
+        ...(values && {
+          values: (sql: string, args?: readonly SqlValue[]) => {
+            statements.push(sql);
+            return values(sql, args);
+          },
+        }),
         first: (sql, args) => {
           statements.push(sql);
           return db.reader.first(sql, args);
