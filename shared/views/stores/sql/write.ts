@@ -209,6 +209,7 @@ export async function changeStatements(
   };
   if (!options.fresh) {
     out.push(...attributeCounts(-1, d.attribute, t));
+    out.push(...oldPostingStatements([...d.search, ...u.search.map((s) => s.key)], t));
     for (const kind of recordKinds) each(statements.delete[kind], jsonSlices(d[kind]));
   }
   const rows = rowsOf(u);
@@ -220,8 +221,7 @@ export async function changeStatements(
       t,
     ),
   );
-  const replaced = options.fresh ? [] : [...d.search, ...u.search.map((s) => s.key)];
-  out.push(...postingStatements(replaced, u.search, t));
+  out.push(...postingStatements(u.search, t));
   if (digest !== null) out.push(...hashStatements(sorted.hashes, digest, t));
   return out;
 }
@@ -242,31 +242,44 @@ export async function writeChanges(
   for (const s of await changeStatements(tx, changes, t, options)) await tx.run(s.sql, s.args);
 }
 
+const addCounts = (t: ViewTables, select: string) =>
+  `INSERT INTO ${t.searchCount} (term, weight, n) ${select}
+   ON CONFLICT (term, weight) DO UPDATE SET n = n + excluded.n`;
+
 /**
- * Replaces the search postings of every product whose search record changed
- * or went, keeping the per-(word, weight) counts: the old postings' counts
- * come off before they go, the new ones' go on after.
+ * Takes out the search postings of every product whose search record changes
+ * or goes, and their per-(word, weight) counts. They are found from the
+ * stored search records' terms, the postings' own key, so these run before the
+ * records are replaced: no index of the postings by product is kept (it was a
+ * sixth of a `product.create`'s pages).
  */
+function oldPostingStatements(changed: readonly string[], t: ViewTables): SqlStatement[] {
+  // typed as the columns are, or SQLite seeks the postings by their term alone
+  const oldTerms = `SELECT CAST(j.value ->> 0 AS TEXT) AS term, CAST(j.value ->> 1 AS INTEGER) AS weight,
+      s.product_id AS id
+    FROM ${t.search} s, json_each(s.data, '$.terms') j
+    WHERE s.product_id IN (SELECT value FROM json_each(?))`;
+  return jsonSlices([...changed]).flatMap((ids) => [
+    {
+      sql: addCounts(
+        t,
+        `SELECT term, weight, -count(*) FROM (${oldTerms}) WHERE true GROUP BY 1, 2`,
+      ),
+      args: [ids],
+    },
+    {
+      sql: `DELETE FROM ${t.searchPosting} WHERE (term, weight, product_id) IN (${oldTerms})`,
+      args: [ids],
+    },
+  ]);
+}
+
+/** Adds the search postings of the new search records, and their counts. */
 function postingStatements(
-  changed: readonly string[],
   entries: ReadonlyArray<{ value: SearchEntry }>,
   t: ViewTables,
 ): SqlStatement[] {
-  const addCounts = (select: string) =>
-    `INSERT INTO ${t.searchCount} (term, weight, n) ${select}
-     ON CONFLICT (term, weight) DO UPDATE SET n = n + excluded.n`;
   const out: SqlStatement[] = [];
-  for (const ids of jsonSlices([...changed])) {
-    out.push({
-      sql: addCounts(`SELECT term, weight, -count(*) FROM ${t.searchPosting}
-        WHERE product_id IN (SELECT value FROM json_each(?)) GROUP BY term, weight`),
-      args: [ids],
-    });
-    out.push({
-      sql: `DELETE FROM ${t.searchPosting} WHERE product_id IN (SELECT value FROM json_each(?))`,
-      args: [ids],
-    });
-  }
   const postings = entries.flatMap(({ value }) =>
     value.terms.map(([term, weight]) => [term, weight, value.id]),
   );
@@ -278,6 +291,7 @@ function postingStatements(
     });
     out.push({
       sql: addCounts(
+        t,
         `SELECT value->>0, value->>1, count(*) FROM json_each(?) WHERE true GROUP BY 1, 2`,
       ),
       args: [rows],
