@@ -129,10 +129,13 @@ function strategyFor(lists: readonly number[]): Strategy {
  * words, rarest first: the rarest drives, any weight; the others are probed.
  */
 function drivenSql(t: ViewTables, n: number): string {
+  // every weight named, so each probe is a seek of the postings' key (term, weight,
+  // product) per weight, not a walk of the word's whole list
+  const anyWeight = weights.join(", ");
   const probes = Array.from(
     { length: n - 1 },
     (_, i) =>
-      ` CROSS JOIN ${t.searchPosting} p${i + 1} ON p${i + 1}.product_id = d.product_id AND p${i + 1}.term = ?${5 + i}`,
+      ` CROSS JOIN ${t.searchPosting} p${i + 1} ON p${i + 1}.product_id = d.product_id AND p${i + 1}.term = ?${5 + i} AND p${i + 1}.weight IN (${anyWeight})`,
   ).join("");
   const score = ["d.weight", ...Array.from({ length: n - 1 }, (_, i) => `p${i + 1}.weight`)].join(
     " + ",

@@ -5,6 +5,7 @@ import { readsOf } from "../../../testing/modelReads.ts";
 import { referenceFold } from "../../../testing/referenceFold.ts";
 import { catalogListing } from "../../models/catalogListing/catalogListing.ts";
 import { categoryListing } from "../../models/categoryListing/categoryListing.ts";
+import { search } from "../../models/search/search.ts";
 import { applyEventsInTransaction, readViewWatermark } from "./applyEvents.ts";
 import type { SqlConnection, SqlValue } from "./connection.ts";
 import { openLibsqlNative } from "./drivers/libsqlNative.ts";
@@ -208,6 +209,30 @@ describe("query plans", () => {
     // one exact probe per posting of d, by the postings' own key (layout 6 has no other)
     expect(steps[1]).toBe("SEARCH p1 USING PRIMARY KEY (term=? AND weight=? AND product_id=?)");
     expect(steps.join("\n")).not.toMatch(/TEMP B-TREE|SCAN/);
+  });
+
+  it("probe the other words of a long query by the postings' key, one seek per weight", async () => {
+    const db = await primary();
+    const statements: string[] = [];
+    const watched: SqlConnection = {
+      ...db.reader,
+      all: (sql, args) => {
+        statements.push(sql);
+        return db.reader.all(sql, args);
+      },
+      snapshot: (fn) => fn(watched),
+    };
+    await search.sql(viewTables(""))(watched, {
+      terms: ["oak", "lamp", "brass", "desk"],
+      limit: 20,
+      after: null,
+    });
+    const driven = statements.find((sql) => sql.includes("CROSS JOIN"));
+    expect(driven).toBeDefined();
+    const steps = await plan(db, driven ?? "");
+    expect(steps.filter((step) => /^SEARCH p\d/.test(step))).toEqual(
+      [1, 2, 3].map((i) => `SEARCH p${i} USING PRIMARY KEY (term=? AND weight=? AND product_id=?)`),
+    );
   });
 
   it("take out a product's old postings by their key, found from its old search record", async () => {
