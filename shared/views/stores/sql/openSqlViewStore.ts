@@ -38,8 +38,9 @@ export const viewDbPragmas: readonly string[] = [
 /**
  * Opens (creating if needed) a database for views on the runtime's fastest
  * binding (see `openSqlDatabase`), WAL for files so reads go on while a batch
- * applies, committed as `viewDbPragmas` says. The tables are a store's
- * business: each creates its namespace's on first use.
+ * applies, committed as `viewDbPragmas` says, the reads of an event-loop
+ * turn in one snapshot (`drivers/turnSnapshots.ts`). The tables are a
+ * store's business: each creates its namespace's on first use.
  *
  * @example
  * const db = await openViewDb(".data/replica.db");
@@ -48,7 +49,7 @@ export async function openViewDb(target: string): Promise<SqlDatabase> {
   const url = viewDbUrl(target);
   if (url.startsWith("file:"))
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-  return openSqlDatabase(url, { pragmas: viewDbPragmas });
+  return openSqlDatabase(url, { pragmas: viewDbPragmas, turnSnapshots: true });
 }
 
 /**

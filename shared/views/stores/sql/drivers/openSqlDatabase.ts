@@ -22,15 +22,16 @@ function bindingFor(target: string): SqlBinding {
  * `:memory:` through the runtime's fastest synchronous SQLite (measured in
  * `bench/`): the `libsql` package on Node, `bun:sqlite` on Bun, `node:sqlite`
  * on Deno. Each binding is loaded only when chosen, so no runtime meets
- * another's module. `pragmas` run on every connection to a file or `:memory:`;
- * a remote database keeps its server's settings.
+ * another's module. `pragmas` run on every connection to a file or `:memory:`,
+ * and `turnSnapshots` shares a read transaction among a file's reads of one
+ * turn; a remote database keeps its server's settings.
  *
  * @example
  * const db = await openSqlDatabase("file:.data/replica.db"); // libsql on Node, bun:sqlite on Bun…
  */
 export async function openSqlDatabase(
   target: string,
-  options: Pick<SyncDatabaseOptions, "pragmas"> = {},
+  options: Pick<SyncDatabaseOptions, "pragmas" | "turnSnapshots"> = {},
 ): Promise<SqlDatabase> {
   switch (bindingFor(target)) {
     case "client":

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
 import { Mutex } from "../busy.ts";
 import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
+import { endTurnSnapshots, type TurnSnapshot, turnSnapshot } from "./turnSnapshots.ts";
 
 /**
  * The part of a synchronous SQLite binding the store needs (libsql's
@@ -62,6 +64,8 @@ export interface SyncDatabaseOptions {
   pragmas?: readonly string[];
   /** the binding's `SqlConnection.pagesAsOneRow` */
   pagesAsOneRow?: boolean;
+  /** a file's reader shares one read transaction among the reads of an event-loop turn (`turnSnapshots.ts`) */
+  turnSnapshots?: boolean;
 }
 
 /** How much of a view file reads may map: the views of 100,000 products fit. */
@@ -98,10 +102,65 @@ export function syncDatabase(
     for (const pragma of options.pragmas ?? []) c.exec(pragma);
     return c;
   };
+  // the key of this thread's shared snapshots of the file
+  const file = memory ? null : resolve(path);
+  const endShared = () => {
+    if (file !== null) endTurnSnapshots(file);
+  };
+  /**
+   * Runs a transaction or snapshot, then ends the file's shared snapshots: what
+   * it saw or wrote reaches its caller only after, so no later read is served
+   * from an older snapshot than that.
+   */
+  const apart = async <T>(fn: () => Promise<T>): Promise<T> => {
+    try {
+      return await fn();
+    } finally {
+      endShared();
+    }
+  };
   let writer = open();
   let reader = memory ? writer : open();
+  let shared: TurnSnapshot | null = null;
+  /** The reader as the store reads through it: its reads in the turn's shared snapshot, if on. */
+  const readerOf = (c: SyncConnection): SqlConnection => {
+    if (shared === null) return asyncOf(c, oneRow);
+    const turn = shared;
+    const values = c.values;
+    return asyncOf(
+      {
+        ...c,
+        all: (sql, args) => turn.read(() => c.all(sql, args)),
+        first: (sql, args) => turn.read(() => c.first(sql, args)),
+        ...(values && {
+          values: (sql: string, args: readonly SqlValue[]) => turn.read(() => values(sql, args)),
+        }),
+        // a write or a checkpoint on the reader runs on its own, as it would anywhere
+        run: (sql, args) => {
+          endShared();
+          c.run(sql, args);
+        },
+      },
+      oneRow,
+    );
+  };
+  if (options.turnSnapshots && file !== null) {
+    shared = turnSnapshot(file, {
+      begin: () => reader.exec("BEGIN"),
+      commit: () => reader.exec("COMMIT"),
+      broken() {
+        try {
+          reader.close();
+        } catch {
+          // it is being replaced for being broken
+        }
+        reader = open();
+        readerAsync = readerOf(reader);
+      },
+    });
+  }
   // The reader is reopened by `reconnect`: always go through the current one.
-  let readerAsync = asyncOf(reader, oneRow);
+  let readerAsync = readerOf(reader);
   // Multi-statement reads take turns on a connection of their own, in a read transaction.
   let snapshots: SyncConnection | null = null;
   const snapshotTurns = new Mutex();
@@ -117,16 +176,18 @@ export function syncDatabase(
     run: (sql, args) => readerAsync.run(sql, args),
     snapshot: (fn) => {
       if (memory) return fn(readerAsync);
-      return snapshotTurns.run(async () => {
-        snapshots ??= open();
-        const c = snapshots;
-        c.exec("BEGIN");
-        try {
-          return await fn(asyncOf(c, oneRow));
-        } finally {
-          c.exec("COMMIT");
-        }
-      });
+      return snapshotTurns.run(() =>
+        apart(async () => {
+          snapshots ??= open();
+          const c = snapshots;
+          c.exec("BEGIN");
+          try {
+            return await fn(asyncOf(c, oneRow));
+          } finally {
+            c.exec("COMMIT");
+          }
+        }),
+      );
     },
   };
 
@@ -134,37 +195,40 @@ export function syncDatabase(
     kind: memory ? "memory" : "file",
     binding,
     reader: readerConnection,
-    async transaction(mode, fn) {
-      const c = mode === "read" && !memory ? open() : writer;
-      try {
-        c.exec(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN");
+    transaction: (mode, fn) =>
+      apart(async () => {
+        const c = mode === "read" && !memory ? open() : writer;
         try {
-          const result = await fn(asyncOf(c, oneRow));
-          c.exec("COMMIT");
-          return result;
-        } catch (error) {
+          c.exec(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN");
           try {
-            c.exec("ROLLBACK");
-          } catch {
-            // SQLite already rolled back (a failed COMMIT, a full disk): nothing to undo
+            const result = await fn(asyncOf(c, oneRow));
+            c.exec("COMMIT");
+            return result;
+          } catch (error) {
+            try {
+              c.exec("ROLLBACK");
+            } catch {
+              // SQLite already rolled back (a failed COMMIT, a full disk): nothing to undo
+            }
+            throw error;
           }
-          throw error;
+        } finally {
+          if (c !== writer) c.close();
         }
-      } finally {
-        if (c !== writer) c.close();
-      }
-    },
+      }),
     async reconnect() {
       if (memory) return;
+      shared?.end();
       writer.close();
       reader.close();
       writer = open();
       reader = open();
-      readerAsync = asyncOf(reader, oneRow);
+      readerAsync = readerOf(reader);
       snapshots?.close();
       snapshots = null;
     },
     close() {
+      shared?.close();
       writer.close();
       if (reader !== writer) reader.close();
       snapshots?.close();
