@@ -1,3 +1,7 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { assertThat } from "../guard.ts";
 import { openLibsqlNative } from "./libsqlNative.ts";
@@ -19,6 +23,46 @@ describe("the libsql binding", () => {
       expect(left).toEqual([]);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe("opening a view file another process holds for a moment", () => {
+  it("waits for it at open instead of failing with SQLITE_BUSY", async () => {
+    // Another reader opening or closing the same file (WAL recovery, the checkpoint at close)
+    // holds it for a moment: Bun and Deno readers opening at that instant failed with
+    // "database is locked". A process that holds it for 300 ms stands in for that moment.
+    const dir = mkdtempSync(join(tmpdir(), "busy-open-"));
+    const path = join(dir, "views.db");
+    (await openLibsqlNative(path)).close();
+    const holder = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const Database = require("libsql");
+         const db = new Database(${JSON.stringify(path)});
+         db.exec("PRAGMA locking_mode = EXCLUSIVE");
+         db.exec("BEGIN EXCLUSIVE");
+         process.stdout.write("held\\n");
+         setTimeout(() => { db.exec("COMMIT"); db.close(); }, 300);`,
+      ],
+      { cwd: process.cwd(), stdio: ["ignore", "pipe", "inherit"] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout.once("data", () => resolve());
+        holder.once("exit", (code) => reject(new Error(`the holder exited (${code}) first`)));
+      });
+      const db = await openLibsqlNative(path);
+      try {
+        const mode = await db.reader.first<{ journal_mode: string }>("PRAGMA journal_mode");
+        expect(mode?.journal_mode).toBe("wal");
+      } finally {
+        db.close();
+      }
+    } finally {
+      holder.kill();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
