@@ -56,17 +56,24 @@ export function consistencyTokens(secret: string, hashing: Hashing = webHashing)
     return `${payload}.${toBase64Url(await mac(encoder.encode(payload)))}`;
   };
 
+  /** The token `signReusable` would answer without signing, if it has one: no promise to wait on. */
+  const reusable = (need: TokenNeed, ttlMs: number, now = Date.now()): string | undefined => {
+    const cached = recent.get(needKey(need));
+    return cached && cached.exp - now >= ttlMs / 2 ? cached.token : undefined;
+  };
+
   return {
     sign,
+    reusable,
     /**
      * A token for `need` that still has at least half of `ttlMs` to live:
      * reused while it does, so a busy reader signs about once per version per
      * half-TTL instead of on every read (an HMAC per request shows in the p50).
      */
     async signReusable(need: TokenNeed, ttlMs: number, now = Date.now()): Promise<string> {
+      const cached = reusable(need, ttlMs, now);
+      if (cached !== undefined) return cached;
       const key = needKey(need);
-      const cached = recent.get(key);
-      if (cached && cached.exp - now >= ttlMs / 2) return cached.token;
       const token = await sign(need, ttlMs, now);
       recent.delete(key);
       recent.set(key, { token, exp: now + ttlMs });

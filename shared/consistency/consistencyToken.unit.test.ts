@@ -43,6 +43,15 @@ describe("consistency tokens", () => {
     expect(await tokens.signReusable({ v: 8 }, 10_000, now + 5_001)).not.toBe(renewed);
   });
 
+  it("hand over a reusable token without signing, and none once it has less than half its life", async () => {
+    const fresh = consistencyTokens("a-secret-of-enough-length");
+    expect(fresh.reusable({ v: 9 }, 10_000, now)).toBeUndefined();
+    const signed = await fresh.signReusable({ v: 9 }, 10_000, now);
+    expect(fresh.reusable({ v: 9 }, 10_000, now + 5_000)).toBe(signed);
+    expect(fresh.reusable({ v: 9 }, 10_000, now + 5_001)).toBeUndefined();
+    expect(fresh.reusable({ v: 9, k: { all: 10 } }, 10_000, now)).toBeUndefined();
+  });
+
   it("carry the scopes a write changed, within their bound, and refuse claims past it", async () => {
     const need = { v: 40, k: { "p:desk-lamp": 42, all: 42 } };
     const token = await tokens.sign(need, 10_000, now);

@@ -119,6 +119,11 @@ describe("read-your-writes", () => {
   it("without a token serves the lagging replica locally and says how far behind it is", async () => {
     const { upTo, head, log } = await laggingReader();
     h.failPulls(true);
+    // the same answer before and after the reader learns the head, from its cache both times
+    await read("/categories");
+    const before = await read("/categories");
+    expect(before.headers.get("x-cache")).toBe("hit");
+    expect(Number(before.headers.get("x-replica-lag"))).toBeLessThan(head - upTo);
     // a push past a hole tells the reader the head; the gap pull fails, so it stays behind
     expect((await h.push(log.slice(-3))).status).toBe(503);
     const res = await read("/categories");
@@ -194,11 +199,18 @@ describe("read-your-writes", () => {
     expect(first.headers.get("x-cache")).toBeNull();
     const second = await read(stats);
     expect(second.headers.get("x-cache")).toBe("hit");
-    expect(await second.text()).toBe(await first.text());
+    const body = await first.text();
+    expect(await second.text()).toBe(body);
     const etag = second.headers.get("etag") ?? "";
     expect(etag).toBe(`W/"v${second.headers.get("x-replica-watermark")}"`);
     const revalidated = await read(stats, { "if-none-match": etag });
     expect(revalidated.status).toBe(304);
+    expect(revalidated.headers.get("content-type")).toBeNull();
+    // the same answer asked for anew comes whole again, typed
+    const whole = await read(stats);
+    expect(whole.status).toBe(200);
+    expect(whole.headers.get("content-type")).toBe("application/json");
+    expect(await whole.text()).toBe(body);
 
     // once the client has written, the cached older answer is not good enough
     h.failPulls(false);
