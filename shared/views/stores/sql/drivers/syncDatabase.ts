@@ -121,9 +121,12 @@ export function syncDatabase(
   /**
    * Runs a transaction or snapshot, then ends the file's shared snapshots: what
    * it saw or wrote reaches its caller only after, so no later read is served
-   * from an older snapshot than that.
+   * from an older snapshot than that. A write ends them first too: a read
+   * transaction open as it begins would keep its checkpoint from finishing and
+   * the next write from starting the log over, so the log would only grow.
    */
-  const apart = async <T>(fn: () => Promise<T>): Promise<T> => {
+  const apart = async <T>(fn: () => Promise<T>, write = false): Promise<T> => {
+    if (write) endShared();
     try {
       return await fn();
     } finally {
@@ -226,7 +229,7 @@ export function syncDatabase(
         } finally {
           if (c !== writer) c.close();
         }
-      }),
+      }, mode === "write"),
     async reconnect() {
       if (memory) return;
       shared?.end();

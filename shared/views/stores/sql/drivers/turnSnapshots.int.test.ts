@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "libsql";
@@ -94,6 +94,22 @@ describe("reads of one event-loop turn in one snapshot", () => {
       .raw(true)
       .get() as number[];
     expect({ busy, log, checkpointed }).toEqual({ busy: 0, log: 0, checkpointed: 0 });
+  });
+
+  it("end before a write begins, so its checkpoint can restart the log", async () => {
+    // A read transaction open as a write begins pins the log: the write's checkpoint cannot
+    // finish and the next write cannot start the log over, so under reads and writes in
+    // every turn it would only grow.
+    const f = await valueFile();
+    f.other.exec("PRAGMA wal_autocheckpoint = 1");
+    await f.db.transaction("write", (tx) => tx.run("PRAGMA wal_autocheckpoint = 1"));
+    await nextTurn();
+    for (let i = 0; i < 50; i++) {
+      expect(await f.value()).toBe(i + 1);
+      await f.db.transaction("write", (tx) => tx.run("UPDATE t SET v = v + 1 WHERE id = 1"));
+    }
+    const frames = statSync(`${f.path}-wal`).size / 4_120;
+    expect(frames).toBeLessThan(10);
   });
 
   it("runs a write on the reader outside the turn's snapshot", async () => {
