@@ -36,11 +36,17 @@ async function valueFile() {
 
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** `valueFile`, read once at the start of a turn: that turn's snapshot is open. */
+async function readThisTurn() {
+  const f = await valueFile();
+  await nextTurn();
+  expect(await f.value()).toBe(1);
+  return f;
+}
+
 describe("reads of one event-loop turn in one snapshot", () => {
   it("share the turn's snapshot, and see another process's commit from the next turn on", async () => {
-    const f = await valueFile();
-    await nextTurn();
-    expect(await f.value()).toBe(1);
+    const f = await readThisTurn();
     f.writeElsewhere(2);
     expect(await f.value()).toBe(1);
     await nextTurn();
@@ -48,11 +54,9 @@ describe("reads of one event-loop turn in one snapshot", () => {
   });
 
   it("end with a write transaction on the file, this connection's or another's in the thread", async () => {
-    const f = await valueFile();
+    const f = await readThisTurn();
     const second = await openLibsqlNative(f.path);
     opened.push(second);
-    await nextTurn();
-    expect(await f.value()).toBe(1);
     await f.db.transaction("write", (tx) => tx.run("UPDATE t SET v = 2 WHERE id = 1"));
     expect(await f.value()).toBe(2);
     await second.transaction("write", (tx) => tx.run("UPDATE t SET v = 3 WHERE id = 1"));
@@ -68,9 +72,7 @@ describe("reads of one event-loop turn in one snapshot", () => {
   it("never predate what a read transaction or a snapshot of the thread saw", async () => {
     // the reader's watermark routes reads: once anything here has seen a newer one,
     // no read may answer from an older snapshot
-    const f = await valueFile();
-    await nextTurn();
-    expect(await f.value()).toBe(1);
+    const f = await readThisTurn();
     f.writeElsewhere(2);
     const seen = await f.db.reader.snapshot(async (tx) =>
       Number((await tx.first<{ v: number }>("SELECT v FROM t WHERE id = 1"))?.v),
@@ -84,9 +86,7 @@ describe("reads of one event-loop turn in one snapshot", () => {
   });
 
   it("hold no checkpoint back once the turn is over", async () => {
-    const f = await valueFile();
-    await nextTurn();
-    expect(await f.value()).toBe(1);
+    const f = await readThisTurn();
     f.writeElsewhere(2);
     await nextTurn();
     const [busy, log, checkpointed] = f.other
@@ -113,9 +113,7 @@ describe("reads of one event-loop turn in one snapshot", () => {
   });
 
   it("runs a write on the reader outside the turn's snapshot", async () => {
-    const f = await valueFile();
-    await nextTurn();
-    expect(await f.value()).toBe(1);
+    const f = await readThisTurn();
     f.writeElsewhere(2);
     await f.db.reader.run("UPDATE t SET v = v + 10 WHERE id = 1");
     expect(await f.value()).toBe(12);
