@@ -84,6 +84,39 @@ const sameShape = (a: AnswerShape, b: AnswerShape) =>
   a.cached === b.cached &&
   a.tokenStatus === b.tokenStatus;
 
+// The two helpers below live outside the per-read closure: tsx (Node) keeps
+// function names, and a named function made per read costs a call to set it.
+
+const decide = (
+  state: ReaderState,
+  now: () => number,
+  required: number,
+  watermark: number,
+  maxStalenessMs: number | null,
+): Route =>
+  routeRead({
+    required,
+    watermark,
+    maxStalenessMs,
+    sinceHeardMs: state.lastHeardAt === null ? null : now() - state.lastHeardAt,
+  });
+
+/** A replica answer's headers, in the order every answer sends them. */
+const answerFields = (shape: AnswerShape, etag: string): Record<string, string> => {
+  const h: Record<string, string> = {};
+  if (shape.tokenStatus) h["X-Consistency-Token-Status"] = shape.tokenStatus;
+  h["X-Served-By"] = "replica";
+  h["X-Replica-Watermark"] = String(shape.servedAt);
+  h.ETag = etag;
+  h["Cache-Control"] = "private, no-cache";
+  h["X-Replica-Lag"] = String(shape.lag);
+  if (shape.cached) h["X-Cache"] = "hit";
+  h["X-Consistency-Token"] = shape.token["X-Consistency-Token"];
+  h["Set-Cookie"] = shape.token["Set-Cookie"];
+  if (!shape.notModified) h["Content-Type"] = "application/json";
+  return h;
+};
+
 /**
  * Read-your-writes and monotonic reads for every storefront read: serve here
  * when the replica has reached the version the client's token asks of this
@@ -125,25 +158,18 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
       hasQuery ? c.req.query("maxStalenessMs") : undefined,
       deps.maxStalenessMs,
     );
-    const decide = (watermark: number, needed = required.version): Route =>
-      routeRead({
-        required: needed,
-        watermark,
-        maxStalenessMs,
-        sinceHeardMs: deps.state.lastHeardAt === null ? null : now() - deps.state.lastHeardAt,
-      });
 
     // Watermarks only grow: one this process saw settles a token at or below it.
     let watermark = deps.state.watermark;
-    let route = decide(watermark);
+    let route = decide(deps.state, now, required.version, watermark, maxStalenessMs);
     if (route.to === "primary" && route.reason === "behind") {
       watermark = await deps.store.watermark();
-      route = decide(watermark);
+      route = decide(deps.state, now, required.version, watermark, maxStalenessMs);
     }
     if (route.to === "primary") {
       const askedAt = now();
       watermark = await waitForCatchUp(deps.store, deps.catchUp, deps.waitBoundMs, keepAlive(c));
-      route = decide(watermark);
+      route = decide(deps.state, now, required.version, watermark, maxStalenessMs);
       // Caught up to a head just heard from the primary: whatever an unsigned
       // ?minVersion= still asks for lies past the log's head, which the
       // primary could not reflect either, so only the signed version routes.
@@ -155,7 +181,7 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
         headJustHeard &&
         watermark >= deps.state.knownHead
       ) {
-        route = decide(watermark, required.signed);
+        route = decide(deps.state, now, required.signed, watermark, maxStalenessMs);
       }
     }
     if (route.to === "primary") return servedByPrimary(c, deps, route, required, watermark);
@@ -187,20 +213,6 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
     // Weak: the same watermark means the same views, so the same answer for this URL.
     const etag = `W/"v${servedAt}"`;
     const notModified = answer.status === 200 && headers.get("if-none-match") === etag;
-    const fields = () => {
-      const h: Record<string, string> = {};
-      if (tokenStatus) h["X-Consistency-Token-Status"] = tokenStatus;
-      h["X-Served-By"] = "replica";
-      h["X-Replica-Watermark"] = String(servedAt);
-      h.ETag = etag;
-      h["Cache-Control"] = "private, no-cache";
-      h["X-Replica-Lag"] = String(lag);
-      if (cached) h["X-Cache"] = "hit";
-      h["X-Consistency-Token"] = token["X-Consistency-Token"];
-      h["Set-Cookie"] = token["Set-Cookie"];
-      if (!notModified) h["Content-Type"] = "application/json";
-      return h;
-    };
     const shape: AnswerShape = {
       notModified,
       cached: cached !== undefined,
@@ -215,7 +227,7 @@ export const consistentReads = (deps: ConsistencyDeps): ReadAnswerer => {
     } else {
       // every value that varies, the cookie (the only one with spaces) last
       const headersKey = `${notModified ? "n" : "b"}${cached ? "c" : "s"} ${tokenStatus ?? "-"} ${servedAt} ${lag} ${token["X-Consistency-Token"]} ${token["Set-Cookie"]}`;
-      answered = headersOf(headersKey, fields);
+      answered = headersOf(headersKey, () => answerFields(shape, etag));
       last = { shape, headers: answered };
     }
     if (notModified) return new Response(null, { status: 304, headers: answered });
