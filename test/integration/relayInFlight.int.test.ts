@@ -36,8 +36,15 @@ const setup = async (events: number, maxInFlight: number) => {
     expect((await api.command(categoryCreate(`c-${i}`))).status).toBe(200);
   }
   const qstash = answeredByHand();
+  let logReads = 0;
   const relay: Relay = await createRelay({
-    log: api.primary.events,
+    log: {
+      ...api.primary.events,
+      read: (after, limit) => {
+        logReads++;
+        return api.primary.events.read(after, limit);
+      },
+    },
     reads: api.primary.reads.reader,
     write: api.primary.write,
     publish: qstash.publish,
@@ -54,7 +61,7 @@ const setup = async (events: number, maxInFlight: number) => {
   /** Waits until the relay has handed QStash `count` messages in all. */
   const handedOver = (count: number) =>
     waitFor(() => qstash.handed.length === count, 5_000, `${count} messages handed over`);
-  return { relay, qstash, api, handedOver };
+  return { relay, qstash, api, handedOver, logReads: () => logReads };
 };
 
 /** Lets every continuation already due run, so what has not happened by then will not. */
@@ -86,6 +93,20 @@ describe("the relay with several messages waiting on QStash", () => {
     expect(qstash.handed.map((m) => m.id)).toEqual(["events-1-2", "events-3-3"]);
     for (const m of qstash.handed) m.accept();
     await waitFor(() => relay.published() === 3, 5_000, "the watermark over both");
+  });
+
+  it("reads the log once a commit: not again after a message, nor after its answer, until something commits", async () => {
+    const { relay, qstash, api, handedOver, logReads } = await setup(0, 3);
+    for (let i = 1; i <= 3; i++) {
+      expect((await api.command(categoryCreate(`c-${i}`))).status).toBe(200);
+      relay.wake();
+      await handedOver(i);
+      qstash.handed[i - 1]?.accept();
+      await waitFor(() => relay.published() === i, 5_000, `the watermark at ${i}`);
+      await settled();
+    }
+    expect(qstash.handed.map((m) => m.id)).toEqual(["events-1-1", "events-2-2", "events-3-3"]);
+    expect(logReads()).toBe(3);
   });
 
   it("moves the published watermark only over accepted messages from its start", async () => {

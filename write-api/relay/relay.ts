@@ -84,6 +84,11 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
   // commits seen, and the way to wake a round waiting on QStash's answers
   let wakes = 0;
   let wakeRound = () => {};
+  // The log's head at the last read and the wakes counted before it: every
+  // commit wakes the relay after it commits, so with no wake since, the log
+  // holds nothing past that head and reading it again would find nothing.
+  let readAtWakes = -1;
+  let headAtRead = 0;
   const logger = deps.logger ?? silentLogger;
   const report =
     deps.report ??
@@ -159,7 +164,12 @@ export async function createRelay(deps: RelayDeps): Promise<Relay> {
       // counted from the watermark: a message QStash keeps waiting holds back those after it
       const room = open.length < maxInFlight;
       const wakesBefore = wakes;
-      const page = room ? await deps.log.read(sent, deps.limits.maxEvents) : undefined;
+      const unread = wakesBefore !== readAtWakes || sent < headAtRead;
+      const page = room && unread ? await deps.log.read(sent, deps.limits.maxEvents) : undefined;
+      if (page) {
+        readAtWakes = wakesBefore;
+        headAtRead = page.head;
+      }
       if (page && page.events.length > 0) {
         const batch = takeBatch(page.events, deps.limits);
         sent = batch.at(-1)?.seq ?? sent;
