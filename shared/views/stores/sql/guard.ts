@@ -19,6 +19,11 @@ const conflictMarker = "write conflict";
  * made outside any transaction, it is the compare-and-set that makes the batch
  * apply only to the state those reads saw.
  *
+ * The message is bound after `condition`'s values, not written into the
+ * text: bindings prepare a statement once per text and keep it, so a message
+ * naming a watermark made every apply prepare a statement of its own and
+ * keep it for as long as the connection lived.
+ *
  * @example
  * await tx.run(...Object.values(assertThat("(SELECT watermark FROM view_meta WHERE id = 1) = ?", [41], "view watermark moved")));
  */
@@ -27,8 +32,8 @@ export const assertThat = (
   args: readonly SqlValue[],
   what: string,
 ): SqlStatement => ({
-  sql: `SELECT CASE WHEN ${condition} THEN 0 ELSE json_extract('{}', '${conflictMarker}: ${what}') END`,
-  args,
+  sql: `SELECT CASE WHEN ${condition} THEN 0 ELSE json_extract('{}', ?) END`,
+  args: [...args, `${conflictMarker}: ${what}`],
 });
 
 const messagesOf = (error: unknown): string => {
