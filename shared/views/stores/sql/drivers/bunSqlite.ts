@@ -1,5 +1,10 @@
 import type { SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
-import { type SyncConnection, type SyncDatabaseOptions, syncDatabase } from "./syncDatabase.ts";
+import {
+  cachedStatements,
+  type SyncConnection,
+  type SyncDatabaseOptions,
+  syncDatabase,
+} from "./syncDatabase.ts";
 
 // Typed here rather than through bun-types: this module only ever loads under Bun.
 interface BunStatement {
@@ -8,15 +13,15 @@ interface BunStatement {
   run(...args: SqlValue[]): unknown;
 }
 interface BunDatabase {
-  query(sql: string): BunStatement;
+  prepare(sql: string): BunStatement;
   exec(sql: string): void;
   close(): void;
 }
 type BunSqlite = { Database: new (path: string, options?: { create?: boolean }) => BunDatabase };
 
 /**
- * Bun's own SQLite (`bun:sqlite`). `query` caches each prepared statement by
- * its text, so the store's fixed statements are prepared once.
+ * Bun's own SQLite (`bun:sqlite`), its statements prepared once per text and
+ * kept within the bound every binding shares (`cachedStatements`).
  *
  * @example
  * const db = await openBunSqlite("file:.data/replica.db");
@@ -30,10 +35,11 @@ export async function openBunSqlite(
   const connect = (path: string): SyncConnection => {
     const db = new Database(path, { create: true });
     db.exec("PRAGMA busy_timeout = 0");
+    const prepared = cachedStatements((sql) => db.prepare(sql));
     return {
-      all: (sql, args) => db.query(sql).all(...args),
-      first: (sql, args) => db.query(sql).get(...args) ?? undefined,
-      run: (sql, args) => void db.query(sql).run(...args),
+      all: (sql, args) => prepared(sql).all(...args),
+      first: (sql, args) => prepared(sql).get(...args) ?? undefined,
+      run: (sql, args) => void prepared(sql).run(...args),
       exec: (sql) => db.exec(sql),
       close: () => db.close(),
     };

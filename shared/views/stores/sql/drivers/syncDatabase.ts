@@ -18,13 +18,33 @@ export interface SyncConnection {
   close(): void;
 }
 
-/** @example cachedStatements((sql) => db.prepare(sql)); */
-export function cachedStatements<S>(prepare: (sql: string) => S): (sql: string) => S {
+/**
+ * Statements a connection keeps prepared: far more than the stores' own fixed
+ * set (some fifty a namespace), so those are prepared once, while SQL whose
+ * text is built per call cycles through the bound instead of growing it for
+ * the connection's life.
+ */
+export const maxCachedStatements = 1_000;
+
+/**
+ * Prepares each statement text once and keeps it, up to `max` texts: past
+ * the bound the oldest is let go (the binding finalizes it once collected).
+ *
+ * @example cachedStatements((sql) => db.prepare(sql));
+ */
+export function cachedStatements<S>(
+  prepare: (sql: string) => S,
+  max = maxCachedStatements,
+): (sql: string) => S {
   const statements = new Map<string, S>();
   return (sql) => {
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = prepare(sql);
+      if (statements.size >= max) {
+        const oldest = statements.keys().next();
+        if (!oldest.done) statements.delete(oldest.value);
+      }
       statements.set(sql, statement);
     }
     return statement;
