@@ -24,6 +24,8 @@ export interface PropagationCell {
   /** scheduled writes not sent because too many were in flight */
   skipped: number;
   writeErrors: number;
+  /** what the first failed write said (its status and body, or the client's error) */
+  firstWriteError: string | null;
   writeP50: number;
   writeP99: number;
   seen: number;
@@ -160,6 +162,7 @@ async function propagationAt(
       writes: w.outcomes.length,
       skipped: w.skipped,
       writeErrors: w.errors,
+      firstWriteError: w.firstError,
       writeP50: percentile(lat, 50),
       writeP99: percentile(lat, 99),
       seen: lags.length,
@@ -263,7 +266,12 @@ export async function stackBench(options: {
     if (options.sections.propagation) {
       for (const rate of rates) {
         log(`stack: propagation at ${rate} writes/s for ${windowMs} ms`);
-        propagation.push(...(await propagationAt(ctx, rate, windowMs, deadlineMs, pollIntervalMs)));
+        const cells = await propagationAt(ctx, rate, windowMs, deadlineMs, pollIntervalMs);
+        const failed = cells[0];
+        if (failed?.writeErrors) {
+          log(`stack: ${failed.writeErrors} writes failed, the first: ${failed.firstWriteError}`);
+        }
+        propagation.push(...cells);
         await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
       }
     }
