@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { QSTASH_RETRY_POLICY, retryDelayMs } from "./delivery/backoff.ts";
 import { NO_FAULTS, planFaults, updateFaults } from "./delivery/faults.ts";
+import { randomId } from "./ids.ts";
 import { readDestination } from "./publish/destination.ts";
 import { parseDurationMs } from "./publish/duration.ts";
 import { compileRetryDelay } from "./publish/retryDelay.ts";
@@ -8,6 +9,13 @@ import { bodyHashClaim } from "./signing/signature.ts";
 import { paginate, parseListQuery } from "./state/listQuery.ts";
 
 describe("pure parts", () => {
+  it("makes ids of base58 characters, all different across many refills of its random pool", () => {
+    const ids = Array.from({ length: 2_000 }, () => randomId("msg"));
+    for (const id of ids) expect(id).toMatch(/^msg_[1-9A-HJ-NP-Za-km-z]{26}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(randomId("sig", 5_000)).toHaveLength(5_004);
+  });
+
   it("parses QStash durations", () => {
     expect(parseDurationMs("10s")).toBe(10_000);
     expect(parseDurationMs("1h30m")).toBe(5_400_000);

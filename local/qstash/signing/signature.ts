@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, randomUUID } from "node:crypto";
 
 /** QStash's JWTs live five minutes (its security docs: "a lifetime of 5 minutes by default"). */
 export const SIGNATURE_TTL_SECONDS = 300;
@@ -43,7 +43,8 @@ export const signatureClaims = (url: string, body: Uint8Array, nowMs: number): S
     exp: now + SIGNATURE_TTL_SECONDS,
     nbf: now,
     iat: now,
-    jti: `jwt_${randomBytes(16).toString("hex")}`,
+    // 32 hex digits as before; randomUUID draws from a pool instead of a call for 16 bytes
+    jti: `jwt_${randomUUID().replaceAll("-", "")}`,
     body: bodyHashClaim(body),
   };
 };
