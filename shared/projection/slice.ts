@@ -55,6 +55,18 @@ export const emptySlice = (): ViewSlice => ({
 
 const points = (list: PricePoint[]) => list.map(({ id, amount }) => ({ id, amount }));
 
+// A store keeps its category list between applies and hands the same list
+// back while no category changes (`CategoryMemo`): its map is made once.
+const categoryMaps = new WeakMap<readonly Category[], ReadonlyMap<string, Category>>();
+const mapOfCategories = (list: readonly Category[]): ReadonlyMap<string, Category> => {
+  let map = categoryMaps.get(list);
+  if (!map) {
+    map = new Map(list.map((c) => [c.id, c]));
+    categoryMaps.set(list, map);
+  }
+  return map;
+};
+
 /**
  * Adds a round of answers to a slice, returning a new slice.
  *
@@ -71,7 +83,7 @@ export function withLoaded(slice: ViewSlice, answers: readonly Loaded[]): ViewSl
   for (const a of answers) {
     switch (a.kind) {
       case "categories":
-        categories = new Map(a.categories.map((c) => [c.id, c]));
+        categories = mapOfCategories(a.categories);
         break;
       case "products":
         for (const id of a.ids) if (!products.has(id)) products.set(id, null);

@@ -53,7 +53,12 @@ export function categoryMemo(): CategoryMemo {
 export function categoriesAfter(
   before: readonly Category[],
   changes: readonly RecordChange[],
-): Category[] {
+): readonly Category[] {
+  // most batches change no category: the list stays the same object, so what
+  // is derived from it once (the projection's map of it) stays valid
+  const touches = (c: RecordChange) =>
+    c.op === "upsert" ? c.record.kind === "category" : c.kind === "category";
+  if (!changes.some(touches)) return before;
   const byId = new Map(before.map((c) => [c.id, c]));
   for (const change of changes) {
     if (change.op === "upsert") {

@@ -59,5 +59,8 @@ describe("categoriesAfter", () => {
     ];
     expect(categoriesAfter([a, b], changes)).toEqual([renamed, c]);
     expect(categoriesAfter([a, b], [])).toEqual([a, b]);
+    // no category among the changes: the same list, so what was derived from it stays valid
+    const list = [a, b];
+    expect(categoriesAfter(list, [{ op: "delete", kind: "product", key: "a" }])).toBe(list);
   });
 });
