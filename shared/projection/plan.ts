@@ -43,8 +43,11 @@ export const initialProduct = (slice: ViewSlice, id: string): Product | null =>
 
 function subtreeOf(
   categories: ReadonlyMap<string, Category>,
-  roots: Iterable<string>,
+  roots: ReadonlySet<string>,
 ): Set<string> {
+  const out = new Set<string>();
+  // most batches rename no category: no tree to build
+  if (roots.size === 0) return out;
   const children = new Map<string, string[]>();
   for (const c of categories.values()) {
     if (c.parentId === null) continue;
@@ -52,7 +55,6 @@ function subtreeOf(
     if (list) list.push(c.id);
     else children.set(c.parentId, [c.id]);
   }
-  const out = new Set<string>();
   const stack = [...roots];
   for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
     if (out.has(id)) continue;
