@@ -55,6 +55,8 @@ export const deliveryRequest = (
  * `AbortSignal.any` with `AbortSignal.timeout` (about 2 µs against 23), and on
  * Node 20 `any` leaves an entry on the engine's long-lived signal per attempt.
  */
+const maxTimerMs = 2 ** 31 - 1;
+
 const attemptSignal = (engine: AbortSignal, timeoutMs: number) => {
   const attempt = new AbortController();
   const onAbort = () => attempt.abort(engine.reason);
@@ -62,7 +64,8 @@ const attemptSignal = (engine: AbortSignal, timeoutMs: number) => {
   else engine.addEventListener("abort", onAbort, { once: true });
   const timer = setTimeout(
     () => attempt.abort(new DOMException("The operation timed out.", "TimeoutError")),
-    timeoutMs,
+    // a timer past 2^31-1 ms fires at once; an Upstash-Timeout of 30d means no sooner than that
+    Math.min(timeoutMs, maxTimerMs),
   );
   return {
     signal: attempt.signal,

@@ -46,6 +46,20 @@ describe("sendDelivery", () => {
     expect(result).toMatchObject({ ok: false, error: expect.stringContaining("TimeoutError") });
   });
 
+  it("waits for an endpoint under a timeout longer than a timer can count (Upstash-Timeout: 30d)", async () => {
+    const engine = new AbortController();
+    const { send, answer } = endpoint();
+    const delivered = sendDelivery(message(30 * 86_400_000), {
+      signingKey: "sig_test",
+      now: Date.now(),
+      signal: engine.signal,
+      send,
+    });
+    await new Promise((r) => setTimeout(r, 30));
+    answer(200);
+    expect(await delivered).toEqual({ ok: true, status: 200 });
+  });
+
   it("fails an attempt when the engine stops, and leaves nothing on the engine's signal after any attempt", async () => {
     const engine = new AbortController();
     const { send, answer } = endpoint();
