@@ -44,6 +44,9 @@ export function categoryMemo(): CategoryMemo {
   };
 }
 
+const touchesCategory = (c: RecordChange) =>
+  c.op === "upsert" ? c.record.kind === "category" : c.kind === "category";
+
 /**
  * The category list after a batch's changes: upserts replace or add, deletes remove.
  *
@@ -56,9 +59,7 @@ export function categoriesAfter(
 ): readonly Category[] {
   // most batches change no category: the list stays the same object, so what
   // is derived from it once (the projection's map of it) stays valid
-  const touches = (c: RecordChange) =>
-    c.op === "upsert" ? c.record.kind === "category" : c.kind === "category";
-  if (!changes.some(touches)) return before;
+  if (!changes.some(touchesCategory)) return before;
   const byId = new Map(before.map((c) => [c.id, c]));
   for (const change of changes) {
     if (change.op === "upsert") {
