@@ -51,7 +51,7 @@ export async function planApply(
   t: ViewTables = viewTables(),
   memo?: CategoryMemo,
 ): Promise<ApplyPlan> {
-  const [row] = await tx.all<{ w: number; v: number }>(
+  const row = await tx.first<{ w: number; v: number }>(
     `SELECT watermark AS w, schema_version AS v FROM ${t.meta} WHERE id = 1`,
   );
   if (!row) throw new Error("the view tables are missing: call ensureViewSchema(db) first");

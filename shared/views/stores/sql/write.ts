@@ -152,7 +152,7 @@ async function digestAfter(
   options: WriteOptions,
 ): Promise<string | null> {
   if (hashes.length === 0) return null;
-  const [meta] = await tx.all<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
+  const meta = await tx.first<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
   const sum = new HashSum(String(meta?.sum ?? zeroHash));
   if (!options.fresh) {
     const keys = Object.fromEntries(recordKinds.map((k) => [k, [] as string[]])) as Record<
@@ -171,7 +171,7 @@ async function digestAfter(
       const columns = round.map(
         ({ kind }, j) => `(SELECT group_concat(h) FROM (${oldHashes[kind]})) AS h${j}`,
       );
-      const [row] = await tx.all(
+      const row = await tx.first(
         `SELECT ${columns.join(", ")}`,
         round.map(({ parts }) => parts[i] as string),
       );
