@@ -1,3 +1,5 @@
+import { keepNewest } from "../../shared/collections/keepNewest.ts";
+
 export interface CachedRead {
   status: number;
   body: string;
@@ -40,11 +42,7 @@ export function readCache(maxEntries: number, generation: () => string = () => "
     put(watermark: number, url: string, entry: CachedRead): void {
       if (maxEntries <= 0) return;
       entries.set(keyOf(watermark, url), entry);
-      while (entries.size > maxEntries) {
-        const oldest = entries.keys().next().value;
-        if (oldest === undefined) break;
-        entries.delete(oldest);
-      }
+      keepNewest(entries, maxEntries);
     },
     stats: () => ({ entries: entries.size, hits, misses }),
   };

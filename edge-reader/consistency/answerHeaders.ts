@@ -1,3 +1,5 @@
+import { keepNewest } from "../../shared/collections/keepNewest.ts";
+
 /**
  * How a runtime takes a Response's headers fastest: a `Headers` that
  * workerd, Bun and Deno copy natively (a plain object costs workerd a
@@ -29,10 +31,7 @@ export function answerHeaders(
     const headers = form === "Headers" ? new Headers(fields()) : fields();
     made.set(key, headers);
     // the oldest go first: watermarks and tokens only move forward
-    for (const old of made.keys()) {
-      if (made.size <= maxEntries) break;
-      made.delete(old);
-    }
+    keepNewest(made, maxEntries);
     return headers;
   };
 }

@@ -1,3 +1,4 @@
+import { keepNewest } from "../collections/keepNewest.ts";
 import { type Hashing, sameBytes, webHashing } from "../crypto/hashing.ts";
 import { maxScopeBytes, maxTokenScopes, needKey, type TokenNeed } from "./tokenNeed.ts";
 
@@ -78,10 +79,7 @@ export function consistencyTokens(secret: string, hashing: Hashing = webHashing)
       recent.delete(key);
       recent.set(key, { token, exp: now + ttlMs });
       // the least recently signed are the first to go
-      for (const old of recent.keys()) {
-        if (recent.size <= 64) break;
-        recent.delete(old);
-      }
+      keepNewest(recent, 64);
       return token;
     },
 

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { keepNewest } from "../collections/keepNewest.ts";
 import type { ConsistencyTokens } from "../consistency/consistencyToken.ts";
 import type { TokenNeed } from "../consistency/tokenNeed.ts";
 
@@ -26,10 +27,7 @@ function headersOf(token: string, ttlMs: number, secure: boolean): TokenHeaders 
     headers = Object.freeze({ "X-Consistency-Token": token, "Set-Cookie": cookie });
     made.set(id, headers);
     // tokens only move forward: the oldest are the first to go
-    for (const old of made.keys()) {
-      if (made.size <= 64) break;
-      made.delete(old);
-    }
+    keepNewest(made, 64);
   }
   last = { token, ttlMs, secure, headers };
   return headers;

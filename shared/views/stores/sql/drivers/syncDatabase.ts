@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { keepNewest } from "../../../../collections/keepNewest.ts";
 import { Mutex } from "../busy.ts";
 import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
 import { endTurnSnapshots, type TurnSnapshot, turnSnapshot } from "./turnSnapshots.ts";
@@ -41,11 +42,8 @@ export function cachedStatements<S>(
     let statement = statements.get(sql);
     if (statement === undefined) {
       statement = prepare(sql);
-      if (statements.size >= max) {
-        const oldest = statements.keys().next();
-        if (!oldest.done) statements.delete(oldest.value);
-      }
       statements.set(sql, statement);
+      keepNewest(statements, max);
     }
     return statement;
   };
