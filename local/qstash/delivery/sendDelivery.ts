@@ -49,14 +49,15 @@ export const deliveryRequest = (
   return { method: message.method, headers, ...(hasBody ? { body: message.body } : {}) };
 };
 
+// the longest a Node timer counts; a longer one fires after 1 ms
+const maxTimerMs = 2 ** 31 - 1;
+
 /**
  * The attempt's own signal: aborted when the engine's is or once the
  * message's timeout passes; `release` lets go of both. Cheaper than
  * `AbortSignal.any` with `AbortSignal.timeout` (about 2 µs against 23), and on
  * Node 20 `any` leaves an entry on the engine's long-lived signal per attempt.
  */
-const maxTimerMs = 2 ** 31 - 1;
-
 const attemptSignal = (engine: AbortSignal, timeoutMs: number) => {
   const attempt = new AbortController();
   const onAbort = () => attempt.abort(engine.reason);
