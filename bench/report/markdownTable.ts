@@ -191,6 +191,29 @@ function propagationTable(s: StackBenchResult): string[] {
   return lines;
 }
 
+/**
+ * One row per rate: each service's CPU per write and its share of one core
+ * over the window, and the whole stack's.
+ */
+function stackCpuTable(s: StackBenchResult): string[] {
+  const services = [...new Set(s.cpu.flatMap((c) => Object.keys(c.cpuMs)))];
+  const lines = header(["target writes/s", "writes", ...services, "stack"]);
+  const cell = (cpuMs: number, c: StackBenchResult["cpu"][number]) =>
+    `${num(cpuMs / Math.max(1, c.writes), 2)} (${num((cpuMs / c.windowMs) * 100, 0)}%)`;
+  for (const c of s.cpu) {
+    const total = Object.values(c.cpuMs).reduce((a, b) => a + b, 0);
+    lines.push(
+      row([
+        num(c.targetRate),
+        num(c.writes),
+        ...services.map((name) => cell(c.cpuMs[name] ?? 0, c)),
+        cell(total, c),
+      ]),
+    );
+  }
+  return lines;
+}
+
 function rywTable(s: StackBenchResult): string[] {
   const lines = header([
     "writes/s behind",
@@ -260,6 +283,14 @@ function stackSections(r: BenchReport): string[] {
       ...propagationTable(s),
       "",
     );
+    if (s.cpu.length > 0) {
+      out.push(
+        `**Stack CPU** — during each propagation window, every service's CPU (user + system time of its whole process group, from /proc) per write answered, ms, and as a share of one core; \`bench\` is the bench process itself (the open-loop writer and the status pollers). ${r.machine.cores} cores in all.`,
+        "",
+        ...stackCpuTable(s),
+        "",
+      );
+    }
   }
   if (s.ryw.length > 0) {
     const c = s.ryw[0];

@@ -7,6 +7,7 @@ import { freeStackPorts } from "../../test/e2e/stackPorts.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LoadGenerator } from "../load/runLoad.ts";
 import { percentile } from "../load/stats.ts";
+import { groupCpuMs } from "./groupCpu.ts";
 import { httpCall } from "./httpCall.ts";
 import { type RywCell, rywBench } from "./rywBench.ts";
 import { type StackReadCell, stackReads } from "./stackReads.ts";
@@ -38,8 +39,20 @@ export interface PropagationCell {
   pollGapMs: number;
 }
 
+/** The CPU each part of the stack used during one propagation window (Linux: /proc). */
+export interface StackCpuCell {
+  targetRate: number;
+  /** writes answered 200 in the window */
+  writes: number;
+  windowMs: number;
+  /** CPU ms per service (its whole process group) in the window; `bench` is this process: the writer and the pollers */
+  cpuMs: Record<string, number>;
+}
+
 export interface StackBenchResult {
   propagation: PropagationCell[];
+  /** empty where /proc is not there */
+  cpu: StackCpuCell[];
   ryw: RywCell[];
   reads: StackReadCell[];
   windowMs: number;
@@ -125,25 +138,50 @@ async function waitConverged(ctx: Ctx, deadlineMs: number): Promise<void> {
   throw new Error(`stack did not converge within ${deadlineMs} ms (${line})`);
 }
 
+/** CPU ms of each service and of this process between two readings; null without /proc. */
+function cpuBetween(
+  before: Map<string, number> | null,
+  after: Map<string, number> | null,
+  self: NodeJS.CpuUsage,
+): Record<string, number> | null {
+  if (!before || !after) return null;
+  const out: Record<string, number> = {};
+  for (const [name, ms] of after) out[name] = ms - (before.get(name) ?? 0);
+  out.bench = (self.user + self.system) / 1_000;
+  return out;
+}
+
 async function propagationAt(
   ctx: Ctx,
+  groups: () => ReadonlyMap<string, number>,
   rate: number,
   windowMs: number,
   deadlineMs: number,
   pollIntervalMs: number,
-): Promise<PropagationCell[]> {
+): Promise<{ cells: PropagationCell[]; cpu: StackCpuCell | null }> {
   const pollers = ctx.stack.readers.map((r) => statusPoller(ctx.agent, r.url, pollIntervalMs));
   await sleep(200);
+  const cpuBefore = groupCpuMs(groups());
+  const selfBefore = process.cpuUsage();
+  const started = performance.now();
   const writer = openLoopWriter(ctx, rate);
   await sleep(windowMs);
   const w = await writer.stop();
+  const cpuMs = cpuBetween(cpuBefore, groupCpuMs(groups()), process.cpuUsage(selfBefore));
+  const cpuWindowMs = performance.now() - started;
   // drain: until every region shows the last write, or the deadline after it
   const last = Math.max(0, ...w.outcomes.map((o) => o.version));
   const until = performance.now() + deadlineMs;
   while (performance.now() < until && pollers.some((p) => p.high < last)) await sleep(20);
   await Promise.all(pollers.map((p) => p.stop()));
   const lat = sorted(w.outcomes.map((o) => o.latency));
-  return ctx.stack.readers.map((r, i) => {
+  const cpu = cpuMs && {
+    targetRate: rate,
+    writes: w.outcomes.length,
+    windowMs: cpuWindowMs,
+    cpuMs,
+  };
+  const cells = ctx.stack.readers.map((r, i): PropagationCell => {
     const poller = pollers[i];
     const lags: number[] = [];
     let notSeen = 0;
@@ -173,6 +211,7 @@ async function propagationAt(
       pollGapMs: poller?.gapMs() ?? Number.NaN,
     };
   });
+  return { cells, cpu };
 }
 
 /**
@@ -263,10 +302,20 @@ export async function stackBench(options: {
       });
     }
     const propagation: PropagationCell[] = [];
+    const cpu: StackCpuCell[] = [];
     if (options.sections.propagation) {
       for (const rate of rates) {
         log(`stack: propagation at ${rate} writes/s for ${windowMs} ms`);
-        const cells = await propagationAt(ctx, rate, windowMs, deadlineMs, pollIntervalMs);
+        const at = await propagationAt(
+          ctx,
+          () => launched.group.groups(),
+          rate,
+          windowMs,
+          deadlineMs,
+          pollIntervalMs,
+        );
+        const { cells } = at;
+        if (at.cpu) cpu.push(at.cpu);
         const failed = cells[0];
         if (failed?.writeErrors) {
           log(`stack: ${failed.writeErrors} writes failed, the first: ${failed.firstWriteError}`);
@@ -286,7 +335,7 @@ export async function stackBench(options: {
         await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
       }
     }
-    return { propagation, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
+    return { propagation, cpu, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
   } finally {
     agent.destroy();
     await launched.group.stopAll();

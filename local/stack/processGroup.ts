@@ -98,6 +98,12 @@ export function processGroup(options: { logDir: string; echo: boolean }) {
       await Promise.all([...running.keys()].reverse().map((name) => stop(name)));
     },
     names: () => [...running.keys()],
+    /** each running service's pid, which is also its process group's id (each starts its own group) */
+    groups(): Map<string, number> {
+      const out = new Map<string, number>();
+      for (const [name, { child }] of running) if (child.pid) out.set(name, child.pid);
+      return out;
+    },
   };
 }
 
