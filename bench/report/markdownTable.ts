@@ -191,6 +191,13 @@ function propagationTable(s: StackBenchResult): string[] {
   return lines;
 }
 
+/** What waking a process costs here, from the bare server measured before the stack started. */
+const wakeupLine = (s: StackBenchResult): string => {
+  if (s.wakeup.length === 0) return "";
+  const each = s.wakeup.map((w) => `${num(w.cpuUsPerRequest)} µs at ${num(w.rate)} req/s`);
+  return ` For scale, a bare node:http server on this machine, in a process of its own and driven open loop before the stack started, used ${each.join(" and ")} of CPU per request: what a hop costs when its process wakes from idle for it.`;
+};
+
 /**
  * One row per rate: each service's CPU per write and its share of one core
  * over the window, and the whole stack's.
@@ -285,7 +292,7 @@ function stackSections(r: BenchReport): string[] {
     );
     if (s.cpu.length > 0) {
       out.push(
-        `**Stack CPU** — during each propagation window, every service's CPU (user + system time of its whole process group, from /proc) per write answered, ms, and as a share of one core; \`bench\` is the bench process itself (the open-loop writer and the status pollers). ${r.machine.cores} cores in all.`,
+        `**Stack CPU** — during each propagation window, every service's CPU (user + system time of its whole process group, from /proc) per write answered, ms, and as a share of one core; \`bench\` is the bench process itself (the open-loop writer and the status pollers). ${r.machine.cores} cores in all.${wakeupLine(s)}`,
         "",
         ...stackCpuTable(s),
         "",

@@ -58,6 +58,9 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
+/** Milliseconds of CPU time per clock tick of `/proc/<pid>/stat`. */
+export const msPerClockTick = (): number => 1_000 / clockTicks();
+
 /**
  * The CPU time each process group has used so far, ms, from `/proc`: a
  * process that exited is no longer counted, so readings compare only while
@@ -82,7 +85,7 @@ export function groupCpuMs(groups: ReadonlyMap<string, number>): Map<string, num
       // gone since the listing
     }
   }
-  const msPerTick = 1_000 / clockTicks();
+  const msPerTick = msPerClockTick();
   const ticks = ticksByGroup(stats, groups);
   return new Map([...ticks].map(([name, n]) => [name, n * msPerTick]));
 }

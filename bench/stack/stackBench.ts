@@ -12,6 +12,7 @@ import { httpCall } from "./httpCall.ts";
 import { type RywCell, rywBench } from "./rywBench.ts";
 import { type StackReadCell, stackReads } from "./stackReads.ts";
 import { type Ctx, openLoopWriter } from "./stackWrites.ts";
+import { type WakeupCost, wakeupCost } from "./wakeupCost.ts";
 
 /** Commit-to-visible lag of one region at one write rate (ms, from the write's 200). */
 export interface PropagationCell {
@@ -53,6 +54,8 @@ export interface StackBenchResult {
   propagation: PropagationCell[];
   /** empty where /proc is not there */
   cpu: StackCpuCell[];
+  /** a bare server's CPU per request, sparse and dense, measured before the stack starts; empty without /proc */
+  wakeup: WakeupCost[];
   ryw: RywCell[];
   reads: StackReadCell[];
   windowMs: number;
@@ -233,6 +236,10 @@ export async function stackBench(options: {
   const pollIntervalMs = 5;
   const rates = quick ? [50, 200] : [50, 200, 1_000];
   const products = 50;
+  // on a quiet machine, before the stack starts: what a hop costs when writes are sparse
+  const wakeup = options.sections.propagation
+    ? ((await wakeupCost([50, 2_000], quick ? 1_500 : 3_000)) ?? [])
+    : [];
   const dataDir = mkdtempSync(join(tmpdir(), "edge-cqrs-bench-stack-"));
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   log("stack: launching the local stack (redis, QStash, write API, workerd/Bun/Deno readers)");
@@ -335,7 +342,7 @@ export async function stackBench(options: {
         await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
       }
     }
-    return { propagation, cpu, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
+    return { propagation, cpu, wakeup, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
   } finally {
     agent.destroy();
     await launched.group.stopAll();

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { Agent } from "node:http";
+import { msPerClockTick, parseProcStat } from "./groupCpu.ts";
+import { httpCall } from "./httpCall.ts";
+
+/** A bare server's CPU per request at one request rate. */
+export interface WakeupCost {
+  rate: number;
+  requests: number;
+  /** user + system time of the server process per request answered, µs */
+  cpuUsPerRequest: number;
+}
+
+// Answers every request "ok": nothing but the HTTP server and the event loop.
+const bareServer = `const s = require("node:http").createServer((q, r) => { q.resume(); q.on("end", () => r.end("ok")); });
+s.listen(0, "127.0.0.1", () => process.stdout.write(s.address().port + "\\n"));`;
+
+const cpuMsOf = (pid: number): number => {
+  const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  if (!stat) throw new Error(`/proc/${pid}/stat did not parse`);
+  return stat.ticks * msPerClockTick();
+};
+
+/** Sends `rate` requests a second, open loop, for `ms`; resolves with how many were answered. */
+async function openLoop(agent: Agent, url: string, rate: number, ms: number): Promise<number> {
+  const started = performance.now();
+  const pending: Promise<unknown>[] = [];
+  let sent = 0;
+  while (performance.now() - started < ms) {
+    const due = Math.floor(((performance.now() - started) / 1_000) * rate);
+    for (; sent < due; sent++) pending.push(httpCall(agent, url, { method: "POST", body: "x" }));
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  return (await Promise.allSettled(pending)).filter((r) => r.status === "fulfilled").length;
+}
+
+/**
+ * What this machine charges a process for being woken: a bare `node:http`
+ * server in a process of its own, driven open loop at each rate in turn, and
+ * its CPU per request from `/proc`. Where waking from idle is cheap the
+ * figures are close; under some virtual machines a wake costs hundreds of
+ * µs, which the stack pays at every hop of a write when writes are sparse.
+ * Null where there is no `/proc`.
+ *
+ * @example
+ * await wakeupCost([50, 2_000], 3_000); // → [{ rate: 50, requests: 150, cpuUsPerRequest: 720 }, …]
+ */
+export async function wakeupCost(
+  rates: readonly number[],
+  ms: number,
+): Promise<WakeupCost[] | null> {
+  try {
+    readFileSync("/proc/self/stat");
+  } catch {
+    return null;
+  }
+  const server = spawn(process.execPath, ["-e", bareServer], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  try {
+    const [chunk] = (await once(server.stdout, "data")) as [Buffer];
+    const url = `http://127.0.0.1:${Number.parseInt(chunk.toString(), 10)}/`;
+    const pid = server.pid ?? 0;
+    const out: WakeupCost[] = [];
+    // warm the server's code first, so the first rate does not pay its compilation
+    await openLoop(agent, url, 1_000, 500);
+    for (const rate of rates) {
+      const before = cpuMsOf(pid);
+      const requests = await openLoop(agent, url, rate, ms);
+      // the last answers' own CPU is in by the time they arrived; let the server settle
+      await new Promise((r) => setTimeout(r, 50));
+      const used = cpuMsOf(pid) - before;
+      out.push({ rate, requests, cpuUsPerRequest: (used * 1_000) / Math.max(1, requests) });
+    }
+    return out;
+  } finally {
+    agent.destroy();
+    server.kill("SIGKILL");
+  }
+}
