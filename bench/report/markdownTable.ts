@@ -169,7 +169,6 @@ function propagationTable(s: StackBenchResult): string[] {
     "max ms",
     "seen",
     "not seen",
-    "poll gap ms",
   ]);
   for (const c of s.propagation) {
     lines.push(
@@ -184,7 +183,6 @@ function propagationTable(s: StackBenchResult): string[] {
         ms(c.max),
         num(c.seen),
         num(c.notSeen),
-        ms(c.pollGapMs),
       ]),
     );
   }
@@ -285,14 +283,14 @@ function stackSections(r: BenchReport): string[] {
   }
   if (s.propagation.length > 0) {
     out.push(
-      `**Propagation** — the whole local stack (write API → local QStash → workerd+Redis, Bun+libSQL, Deno+libSQL), reconcile every 60 s so only pushes count; one product.adjustStock per request, open loop at a fixed rate for ${num(s.windowMs)} ms (at most 256 in flight; more are skipped and counted); each region's /v1/status polled every ${s.pollIntervalMs} ms. Lag = first status answer with watermark ≥ the write's version, minus the arrival of the write's 200 (an upper bound by one poll gap); "not seen" = not within ${num(s.deadlineMs)} ms.`,
+      `**Propagation** — the whole local stack (write API → local QStash → workerd+Redis, Bun+libSQL, Deno+libSQL), reconcile every 60 s so only pushes count; one product.adjustStock per request, open loop at a fixed rate for ${num(s.windowMs)} ms (at most 256 in flight; more are skipped and counted). Lag = the time on the first "reader applied" line in the region's log whose watermark reaches the write's version (each reader logs it once the apply has committed), minus the arrival of the write's 200, both on this machine's clock in whole ms; nothing polls the regions while the writes run. "Not seen" = not within ${num(s.deadlineMs)} ms.`,
       "",
       ...propagationTable(s),
       "",
     );
     if (s.cpu.length > 0) {
       out.push(
-        `**Stack CPU** — during each propagation window, every service's CPU (user + system time of its whole process group, from /proc) per write answered, ms, and as a share of one core; \`bench\` is the bench process itself (the open-loop writer and the status pollers). ${r.machine.cores} cores in all.${wakeupLine(s)}`,
+        `**Stack CPU** — during each propagation window, every service's CPU (user + system time of its whole process group, from /proc) per write answered, ms, and as a share of one core; \`bench\` is the bench process itself (the open-loop writer). ${r.machine.cores} cores in all.${wakeupLine(s)}`,
         "",
         ...stackCpuTable(s),
         "",

@@ -7,6 +7,7 @@ import { freeStackPorts } from "../../test/e2e/stackPorts.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LoadGenerator } from "../load/runLoad.ts";
 import { percentile } from "../load/stats.ts";
+import { appliedLines, firstAppliedAt, logSize, readFrom } from "./appliedLog.ts";
 import { groupCpuMs } from "./groupCpu.ts";
 import { httpCall } from "./httpCall.ts";
 import { type RywCell, rywBench } from "./rywBench.ts";
@@ -36,8 +37,6 @@ export interface PropagationCell {
   p50: number;
   p99: number;
   max: number;
-  /** median gap between two status answers of this region's poller */
-  pollGapMs: number;
 }
 
 /** The CPU each part of the stack used during one propagation window (Linux: /proc). */
@@ -46,7 +45,7 @@ export interface StackCpuCell {
   /** writes answered 200 in the window */
   writes: number;
   windowMs: number;
-  /** CPU ms per service (its whole process group) in the window; `bench` is this process: the writer and the pollers */
+  /** CPU ms per service (its whole process group) in the window; `bench` is this process: the open-loop writer */
   cpuMs: Record<string, number>;
 }
 
@@ -60,58 +59,11 @@ export interface StackBenchResult {
   reads: StackReadCell[];
   windowMs: number;
   deadlineMs: number;
-  pollIntervalMs: number;
   products: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-
-/** Polls one region's /v1/status every `intervalMs`, keeping (arrival time, watermark). */
-function statusPoller(agent: Agent, url: string, intervalMs: number) {
-  const at: number[] = [];
-  const watermark: number[] = [];
-  let stopped = false;
-  let high = -1;
-  const done = (async () => {
-    while (!stopped) {
-      try {
-        const res = await httpCall(agent, `${url}/v1/status`);
-        const w = Number((JSON.parse(res.body) as { watermark?: number }).watermark ?? -1);
-        high = Math.max(high, w); // a running max: watermarks only move forward
-        at.push(performance.now());
-        watermark.push(high);
-      } catch {
-        // a missed poll widens the resolution; the next one comes
-      }
-      await sleep(intervalMs);
-    }
-  })();
-  return {
-    get high() {
-      return high;
-    },
-    /** arrival time of the first answer with watermark ≥ version, or null */
-    firstAt(version: number): number | null {
-      let lo = 0;
-      let hi = watermark.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((watermark[mid] ?? -1) >= version) hi = mid;
-        else lo = mid + 1;
-      }
-      return lo < at.length ? (at[lo] ?? null) : null;
-    },
-    gapMs(): number {
-      const gaps = at.slice(1).map((t, i) => t - (at[i] ?? t));
-      return percentile(sorted(gaps), 50);
-    },
-    async stop() {
-      stopped = true;
-      await done;
-    },
-  };
-}
 
 async function waitConverged(ctx: Ctx, deadlineMs: number): Promise<void> {
   const until = Date.now() + deadlineMs;
@@ -157,13 +109,13 @@ function cpuBetween(
 async function propagationAt(
   ctx: Ctx,
   groups: () => ReadonlyMap<string, number>,
+  logOf: (region: string) => string,
   rate: number,
   windowMs: number,
   deadlineMs: number,
-  pollIntervalMs: number,
 ): Promise<{ cells: PropagationCell[]; cpu: StackCpuCell | null }> {
-  const pollers = ctx.stack.readers.map((r) => statusPoller(ctx.agent, r.url, pollIntervalMs));
-  await sleep(200);
+  // each region's log from here on: its "reader applied" lines say when each apply committed
+  const offsets = ctx.stack.readers.map((r) => logSize(logOf(r.region)));
   const cpuBefore = groupCpuMs(groups());
   const selfBefore = process.cpuUsage();
   const started = performance.now();
@@ -173,10 +125,9 @@ async function propagationAt(
   const cpuMs = cpuBetween(cpuBefore, groupCpuMs(groups()), process.cpuUsage(selfBefore));
   const cpuWindowMs = performance.now() - started;
   // drain: until every region shows the last write, or the deadline after it
-  const last = Math.max(0, ...w.outcomes.map((o) => o.version));
-  const until = performance.now() + deadlineMs;
-  while (performance.now() < until && pollers.some((p) => p.high < last)) await sleep(20);
-  await Promise.all(pollers.map((p) => p.stop()));
+  await waitConverged(ctx, deadlineMs).catch(() => {});
+  // a Worker's lines reach its log through the host process: let the last ones land
+  await sleep(300);
   const lat = sorted(w.outcomes.map((o) => o.latency));
   const cpu = cpuMs && {
     targetRate: rate,
@@ -185,13 +136,14 @@ async function propagationAt(
     cpuMs,
   };
   const cells = ctx.stack.readers.map((r, i): PropagationCell => {
-    const poller = pollers[i];
+    const applied = appliedLines(readFrom(logOf(r.region), offsets[i] ?? 0));
     const lags: number[] = [];
     let notSeen = 0;
     for (const o of w.outcomes) {
-      const t = poller?.firstAt(o.version) ?? null;
-      if (t === null || t - o.at > deadlineMs) notSeen++;
-      else lags.push(Math.max(0, t - o.at));
+      const at = firstAppliedAt(applied, o.version);
+      if (at === null || at - o.wallAt > deadlineMs) notSeen++;
+      // both clocks are this machine's, in whole ms: an apply logged in the ms the 200 arrived is 0
+      else lags.push(Math.max(0, at - o.wallAt));
     }
     const s = sorted(lags);
     return {
@@ -211,7 +163,6 @@ async function propagationAt(
       p50: percentile(s, 50),
       p99: percentile(s, 99),
       max: s[s.length - 1] ?? Number.NaN,
-      pollGapMs: poller?.gapMs() ?? Number.NaN,
     };
   });
   return { cells, cpu };
@@ -233,7 +184,6 @@ export async function stackBench(options: {
   const quick = config.mode === "quick";
   const windowMs = quick ? 3_000 : 10_000;
   const deadlineMs = quick ? 5_000 : 10_000;
-  const pollIntervalMs = 5;
   const rates = quick ? [50, 200] : [50, 200, 1_000];
   const products = 50;
   // on a quiet machine, before the stack starts: what a hop costs when writes are sparse
@@ -248,7 +198,8 @@ export async function stackBench(options: {
     ports: await freeStackPorts(),
     echo: false,
     seed: false,
-    env: { RECONCILE_INTERVAL_MS: "60000" },
+    // info: the readers' "reader applied" lines are what propagation is measured by
+    env: { RECONCILE_INTERVAL_MS: "60000", LOG_LEVEL: "info" },
   });
   options.track(() => launched.group.stopAll());
   try {
@@ -316,10 +267,10 @@ export async function stackBench(options: {
         const at = await propagationAt(
           ctx,
           () => launched.group.groups(),
+          (region) => join(dataDir, "logs", `${region}.log`),
           rate,
           windowMs,
           deadlineMs,
-          pollIntervalMs,
         );
         const { cells } = at;
         if (at.cpu) cpu.push(at.cpu);
@@ -342,7 +293,7 @@ export async function stackBench(options: {
         await waitConverged(ctx, 60_000).catch((e: unknown) => log(String(e)));
       }
     }
-    return { propagation, cpu, wakeup, ryw, reads, windowMs, deadlineMs, pollIntervalMs, products };
+    return { propagation, cpu, wakeup, ryw, reads, windowMs, deadlineMs, products };
   } finally {
     agent.destroy();
     await launched.group.stopAll();

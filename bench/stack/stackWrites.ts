@@ -21,6 +21,8 @@ export interface WriteOutcome {
   token: string;
   /** performance.now() when the 200 arrived */
   at: number;
+  /** Date.now() when the 200 arrived: the clock the readers' log lines carry */
+  wallAt: number;
   latency: number;
 }
 
@@ -35,9 +37,16 @@ export async function adjustStock(ctx: Ctx, i: number): Promise<WriteOutcome> {
     body: JSON.stringify({ type: "product.adjustStock", id, delta: stockFlip++ % 2 ? -1 : 1 }),
   });
   const at = performance.now();
+  const wallAt = Date.now();
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${res.body.slice(0, 200)}`);
   const { version } = JSON.parse(res.body) as { version: number };
-  return { version, token: headerOf(res, "x-consistency-token"), at, latency: at - sent };
+  return {
+    version,
+    token: headerOf(res, "x-consistency-token"),
+    at,
+    wallAt,
+    latency: at - sent,
+  };
 }
 
 /**
