@@ -61,7 +61,13 @@ export async function wakeupCost(
   });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   try {
-    const [chunk] = (await once(server.stdout, "data")) as [Buffer];
+    // its port, or why it never printed one
+    const [chunk] = (await Promise.race([
+      once(server.stdout, "data"),
+      once(server, "exit").then(([code]) => {
+        throw new Error(`the bare server exited (code ${String(code)}) before listening`);
+      }),
+    ])) as [Buffer];
     const url = `http://127.0.0.1:${Number.parseInt(chunk.toString(), 10)}/`;
     const pid = server.pid ?? 0;
     const out: WakeupCost[] = [];
