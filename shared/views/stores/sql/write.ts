@@ -152,18 +152,22 @@ async function digestAfter(
   options: WriteOptions,
 ): Promise<string | null> {
   if (hashes.length === 0) return null;
-  const meta = await tx.first<{ sum: string }>(`SELECT digest AS sum FROM ${t.meta} WHERE id = 1`);
-  const sum = new HashSum(String(meta?.sum ?? zeroHash));
-  if (!options.fresh) {
+  // XOR is order-free: the kept sum joins when its row arrives
+  const sum = new HashSum();
+  const kept = `(SELECT digest FROM ${t.meta} WHERE id = 1)`;
+  if (options.fresh) {
+    const meta = await tx.first<{ sum: string }>(`SELECT ${kept} AS sum`);
+    sum.add(String(meta?.sum ?? zeroHash));
+  } else {
     const keys = Object.fromEntries(recordKinds.map((k) => [k, [] as string[]])) as Record<
       RecordKind,
       string[]
     >;
     for (const [kind, key] of hashes) keys[kind].push(key);
     const { oldHashes } = statementsFor(t);
-    // One statement for every kind's keys (more only past a slice's size), as the one row of
-    // each kind's hashes joined: on D1 each statement is a round trip, and D1 refuses a
-    // compound SELECT of this many terms.
+    // One statement for the kept sum and every kind's keys (more only past a slice's size), as
+    // the one row of each kind's hashes joined: on D1 each statement is a round trip, and D1
+    // refuses a compound SELECT of this many terms.
     const slices = recordKinds.map((kind) => ({ kind, parts: jsonSlices(keys[kind]) }));
     for (let i = 0; ; i++) {
       const round = slices.filter(({ parts }) => parts.length > i);
@@ -171,10 +175,12 @@ async function digestAfter(
       const columns = round.map(
         ({ kind }, j) => `(SELECT group_concat(h) FROM (${oldHashes[kind]})) AS h${j}`,
       );
+      if (i === 0) columns.push(`${kept} AS sum`);
       const row = await tx.first(
         `SELECT ${columns.join(", ")}`,
         round.map(({ parts }) => parts[i] as string),
       );
+      if (i === 0) sum.add(String(row?.sum ?? zeroHash));
       for (let j = 0; j < round.length; j++) {
         // hashes are hex: a comma only ever separates them
         for (const h of String(row?.[`h${j}`] ?? "").split(",")) if (h !== "") sum.add(h);
