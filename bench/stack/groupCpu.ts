@@ -28,6 +28,21 @@ export function parseProcStat(line: string): ProcStat | null {
 }
 
 /**
+ * A process's `/proc/<pid>/stat` (`"self"` for this one), parsed; null when
+ * it is not there (gone, not Linux) or does not parse.
+ *
+ * @example
+ * procStat(server.pid); // → { pgrp: 4242, ticks: 37 }
+ */
+export function procStat(pid: number | "self"): ProcStat | null {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Ticks per service: the sum over every process in the service's process
  * group, so what a service spawned into its group (Miniflare's workerd, a
  * runtime's wrapper) counts as the service's.
@@ -78,12 +93,9 @@ export function groupCpuMs(groups: ReadonlyMap<string, number>): Map<string, num
   }
   const stats: ProcStat[] = [];
   for (const pid of pids) {
-    try {
-      const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
-      if (stat) stats.push(stat);
-    } catch {
-      // gone since the listing
-    }
+    // null: gone since the listing
+    const stat = procStat(Number(pid));
+    if (stat) stats.push(stat);
   }
   const msPerTick = msPerClockTick();
   const ticks = ticksByGroup(stats, groups);

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { existsSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { groupCpuMs, parseProcStat, ticksByGroup } from "./groupCpu.ts";
+import { groupCpuMs, parseProcStat, procStat, ticksByGroup } from "./groupCpu.ts";
 
 describe("stack CPU by process group", () => {
   it("reads the group and user + system ticks, counting fields from the command name's last parenthesis", () => {
@@ -38,6 +38,15 @@ describe("stack CPU by process group", () => {
       ]),
     );
   });
+
+  it.runIf(existsSync("/proc/self/stat"))(
+    "reads a live process's stat, and says null for a pid that is not there",
+    () => {
+      expect(procStat("self")?.ticks).toBeGreaterThanOrEqual(0);
+      // past the kernel's pid_max (at most 2^22)
+      expect(procStat(2 ** 23)).toBeNull();
+    },
+  );
 
   it.runIf(existsSync("/proc/self/stat"))(
     "counts the CPU a process spent in its own group, its children's included",

@@ -1,8 +1,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import { Agent } from "node:http";
-import { msPerClockTick, parseProcStat } from "./groupCpu.ts";
+import { msPerClockTick, procStat } from "./groupCpu.ts";
 import { httpCall } from "./httpCall.ts";
 
 /** A bare server's CPU per request at one request rate. */
@@ -18,8 +17,8 @@ const bareServer = `const s = require("node:http").createServer((q, r) => { q.re
 s.listen(0, "127.0.0.1", () => process.stdout.write(s.address().port + "\\n"));`;
 
 const cpuMsOf = (pid: number): number => {
-  const stat = parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  if (!stat) throw new Error(`/proc/${pid}/stat did not parse`);
+  const stat = procStat(pid);
+  if (!stat) throw new Error(`no readable /proc/${pid}/stat for the bare server`);
   return stat.ticks * msPerClockTick();
 };
 
@@ -51,11 +50,7 @@ export async function wakeupCost(
   rates: readonly number[],
   ms: number,
 ): Promise<WakeupCost[] | null> {
-  try {
-    readFileSync("/proc/self/stat");
-  } catch {
-    return null;
-  }
+  if (!procStat("self")) return null;
   const server = spawn(process.execPath, ["-e", bareServer], {
     stdio: ["ignore", "pipe", "inherit"],
   });
