@@ -50,11 +50,15 @@ export async function adjustStock(ctx: Ctx, i: number): Promise<WriteOutcome> {
 }
 
 /**
- * Open loop: write i leaves at t0 + i / rate whatever happened to the earlier ones
- * (up to `maxInFlight`; beyond that a write is skipped and counted).
+ * Open loop: request i leaves at t0 + i / rate whatever happened to the
+ * earlier ones (up to `maxInFlight`; beyond that a request is skipped and
+ * counted). Answers that arrive once stopped are awaited but not kept.
+ *
+ * @example
+ * const loop = openLoop(200, (n) => adjustStock(ctx, n)); await sleep(10_000); const { outcomes } = await loop.stop();
  */
-export function openLoopWriter(ctx: Ctx, rate: number, maxInFlight = 256) {
-  const outcomes: WriteOutcome[] = [];
+export function openLoop<T>(rate: number, send: (n: number) => Promise<T>, maxInFlight = 256) {
+  const outcomes: T[] = [];
   const pending = new Set<Promise<void>>();
   let errors = 0;
   let skipped = 0;
@@ -71,7 +75,7 @@ export function openLoopWriter(ctx: Ctx, rate: number, maxInFlight = 256) {
           skipped++;
           continue;
         }
-        const p = adjustStock(ctx, n).then(
+        const p = send(n).then(
           (o) => {
             if (!stopped) outcomes.push(o);
           },
@@ -97,3 +101,7 @@ export function openLoopWriter(ctx: Ctx, rate: number, maxInFlight = 256) {
     },
   };
 }
+
+/** `openLoop` of single `product.adjustStock` writes, round-robin over the products. */
+export const openLoopWriter = (ctx: Ctx, rate: number, maxInFlight = 256) =>
+  openLoop(rate, (n) => adjustStock(ctx, n), maxInFlight);

@@ -3,6 +3,7 @@ import { once } from "node:events";
 import { Agent } from "node:http";
 import { msPerClockTick, procStat } from "./groupCpu.ts";
 import { httpCall } from "./httpCall.ts";
+import { openLoop } from "./stackWrites.ts";
 
 /** A bare server's CPU per request at one request rate. */
 export interface WakeupCost {
@@ -21,19 +22,6 @@ const cpuMsOf = (pid: number): number => {
   if (!stat) throw new Error(`no readable /proc/${pid}/stat for the bare server`);
   return stat.ticks * msPerClockTick();
 };
-
-/** Sends `rate` requests a second, open loop, for `ms`; resolves with how many were answered. */
-async function openLoop(agent: Agent, url: string, rate: number, ms: number): Promise<number> {
-  const started = performance.now();
-  const pending: Promise<unknown>[] = [];
-  let sent = 0;
-  while (performance.now() - started < ms) {
-    const due = Math.floor(((performance.now() - started) / 1_000) * rate);
-    for (; sent < due; sent++) pending.push(httpCall(agent, url, { method: "POST", body: "x" }));
-    await new Promise((r) => setTimeout(r, 1));
-  }
-  return (await Promise.allSettled(pending)).filter((r) => r.status === "fulfilled").length;
-}
 
 /**
  * What this machine charges a process for being woken: a bare `node:http`
@@ -65,12 +53,18 @@ export async function wakeupCost(
     ])) as [Buffer];
     const url = `http://127.0.0.1:${Number.parseInt(chunk.toString(), 10)}/`;
     const pid = server.pid ?? 0;
+    // requests answered while `rate` a second are sent for `forMs`
+    const drive = async (rate: number, forMs: number) => {
+      const loop = openLoop(rate, () => httpCall(agent, url, { method: "POST", body: "x" }));
+      await new Promise((r) => setTimeout(r, forMs));
+      return (await loop.stop()).outcomes.length;
+    };
     const out: WakeupCost[] = [];
     // warm the server's code first, so the first rate does not pay its compilation
-    await openLoop(agent, url, 1_000, 500);
+    await drive(1_000, 500);
     for (const rate of rates) {
       const before = cpuMsOf(pid);
-      const requests = await openLoop(agent, url, rate, ms);
+      const requests = await drive(rate, ms);
       // the last answers' own CPU is in by the time they arrived; let the server settle
       await new Promise((r) => setTimeout(r, 50));
       const used = cpuMsOf(pid) - before;
