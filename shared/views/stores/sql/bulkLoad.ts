@@ -239,12 +239,20 @@ export async function bulkLoadSql(
     ? await write(async (tx) => ({
         mapped: await setting(tx, "mmap_size"),
         cached: await setting(tx, "cache_size"),
+        temp: await setting(tx, "temp_store"),
       }))
     : undefined;
   try {
     // Inserts gain nothing from the map reads use, and each page it touches would
     // stay in this process's memory: the load runs unmapped, as it finds it after.
-    if (pragmas) await write((tx) => set(tx, "mmap_size", 0));
+    // Its sorts (the staged rows, the postings, each index) spill to a file, not to
+    // memory: the 1,000,000-event history's rebuild peaked at 530-600 MiB RSS with
+    // them in memory, 430-510 MiB on file, at the same events/s.
+    if (pragmas)
+      await write(async (tx) => {
+        await set(tx, "mmap_size", 0);
+        await set(tx, "temp_store", 1);
+      });
     for (const records of chunks) {
       const sum = await write(async (tx) => {
         await set(tx, "cache_size", -cacheKib);
@@ -269,6 +277,7 @@ export async function bulkLoadSql(
       await write(async (tx) => {
         await set(tx, "mmap_size", before.mapped);
         await set(tx, "cache_size", before.cached);
+        await set(tx, "temp_store", before.temp);
       });
     }
   }

@@ -20,8 +20,8 @@ for (const runtime of ["bun", "deno"] as const) {
     it(`runs its stores on ${binding}, the runtime's own`, async () => {
       expect(await server.binding()).toBe(binding);
     });
-    it("commits a view file in WAL without an fsync per commit and sorts on file, on every connection", async () => {
-      const normal = { journalMode: "wal", synchronous: 1, tempStore: 1 };
+    it("commits a view file in WAL without an fsync per commit and keeps temporary data in memory, on every connection", async () => {
+      const normal = { journalMode: "wal", synchronous: 1, tempStore: 2 };
       expect(await server.fileSettings()).toEqual({ reader: normal, write: normal, read: normal });
     });
   });
