@@ -6,6 +6,7 @@ import { recordText } from "../bodies.ts";
 import { mentionsOf } from "../examples.ts";
 import { pathSegment, slugDoc, slugOf } from "../params.ts";
 import { readModel } from "../readModel.ts";
+import { recordRead } from "../recordRead.ts";
 import { categoryRefSchema, int } from "../schemas.ts";
 
 const data = z.object({
@@ -43,14 +44,7 @@ export const categoryStats = readModel<
   plan: (input) => input,
   scopes: ({ slug }) => [readScopes.category(slug)],
   examples: (events) => mentionsOf(events).categorySlugs.map((slug) => ({ slug })),
-  sql: (t) => {
-    const text = `SELECT m.watermark AS w, s.data AS d FROM ${t.meta} m
-      LEFT JOIN ${t.stats} s ON s.slug = ? WHERE m.id = 1`;
-    return async (db, { slug }) => {
-      const row = await db.first<{ w: number; d: string | null }>(text, [slug]);
-      return { watermark: Number(row?.w ?? 0), body: row?.d ?? null };
-    };
-  },
+  sql: (t) => recordRead(t.meta, t.stats, "slug", ({ slug }) => slug),
   redis: {
     async read({ redis, keys }, { slug }) {
       const [w, stats] = await redis.mget<[unknown, unknown]>([keys.watermark, keys.stats(slug)]);

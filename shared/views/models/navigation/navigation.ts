@@ -5,6 +5,7 @@ import type { NavigationNode } from "../../readModels.ts";
 import { watermarkFrom } from "../../stores/redis/replies.ts";
 import { recordText } from "../bodies.ts";
 import { readModel } from "../readModel.ts";
+import { recordRead } from "../recordRead.ts";
 import { categoryRefSchema, int } from "../schemas.ts";
 
 /** A node of the tree; registered as its own OpenAPI component, which it refers to. */
@@ -47,14 +48,7 @@ export const navigation = readModel<
   plan: () => null,
   scopes: () => [readScopes.navigation],
   examples: () => [{}],
-  sql: (t) => {
-    const text = `SELECT m.watermark AS w, n.data AS d FROM ${t.meta} m
-      LEFT JOIN ${t.navigation} n ON n.key = ? WHERE m.id = 1`;
-    return async (db) => {
-      const row = await db.first<{ w: number; d: string | null }>(text, [navigationKey]);
-      return { watermark: Number(row?.w ?? 0), body: row?.d ?? emptyTree };
-    };
-  },
+  sql: (t) => recordRead(t.meta, t.navigation, "key", () => navigationKey, emptyTree),
   redis: {
     async read({ redis, keys }) {
       const [w, tree] = await redis.mget<[unknown, unknown]>([

@@ -8,6 +8,7 @@ import { recordText } from "../bodies.ts";
 import { mentionsOf } from "../examples.ts";
 import { pathSegment, slugDoc, slugOf } from "../params.ts";
 import { readModel } from "../readModel.ts";
+import { recordRead } from "../recordRead.ts";
 import { categoryRefSchema, int, stockStatusSchema } from "../schemas.ts";
 
 const data = z.object({
@@ -53,14 +54,7 @@ export const productPage = readModel<
   plan: (input) => input,
   scopes: ({ slug }) => [readScopes.product(slug)],
   examples: (events) => mentionsOf(events).productSlugs.map((slug) => ({ slug })),
-  sql: (t) => {
-    const text = `SELECT m.watermark AS w, p.data AS d FROM ${t.meta} m
-      LEFT JOIN ${t.page} p ON p.slug = ? WHERE m.id = 1`;
-    return async (db, { slug }) => {
-      const row = await db.first<{ w: number; d: string | null }>(text, [slug]);
-      return { watermark: Number(row?.w ?? 0), body: row?.d ?? null };
-    };
-  },
+  sql: (t) => recordRead(t.meta, t.page, "slug", ({ slug }) => slug),
   redis: {
     async read({ redis, keys }, { slug }) {
       const [w, page] = await redis.mget<[unknown, unknown]>([keys.watermark, keys.page(slug)]);
