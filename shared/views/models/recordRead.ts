@@ -4,7 +4,7 @@ import type { SqlRead } from "./readModel.ts";
  * The SQL read of one record stored whole under its key (a product page, a
  * category's stats, the navigation tree) with the views' watermark, in one
  * statement. Two scalar subqueries, not `meta LEFT JOIN table`: Bun's SQLite
- * (3.54) ran the join in a third of the speed, a product page lookup inside a
+ * (3.54) ran the join at a third of the speed, a product page lookup inside a
  * read transaction taking 6.6-7.0 µs that way and 2.1 this way (Deno's 3.53:
  * 3.1-3.6 against 2.7-3.0; libsql's 3.45 alike either way). `missing` is the
  * body when nothing is stored under the key.
