@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
+import { procFile } from "../proc/procFile.ts";
 
 /** What CPU accounting needs of one `/proc/<pid>/stat` line. */
 export interface ProcStat {
@@ -34,13 +35,8 @@ export function parseProcStat(line: string): ProcStat | null {
  * @example
  * procStat(server.pid); // → { pgrp: 4242, ticks: 37 }
  */
-export function procStat(pid: number | "self"): ProcStat | null {
-  try {
-    return parseProcStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return null;
-  }
-}
+export const procStat = (pid: number | "self"): ProcStat | null =>
+  procFile(pid, "stat", parseProcStat);
 
 /**
  * Ticks per service: the sum over every process in the service's process

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { procFile } from "../proc/procFile.ts";
 
 /**
  * What a `/proc/<pid>/io` text says the process sent (or will send) to
@@ -28,13 +28,8 @@ export function writeBytesOf(io: string): number | null {
  * @example
  * const before = diskWrittenBytes("self");
  */
-export function diskWrittenBytes(pid: number | "self"): number | null {
-  try {
-    return writeBytesOf(readFileSync(`/proc/${pid}/io`, "utf8"));
-  } catch {
-    return null;
-  }
-}
+export const diskWrittenBytes = (pid: number | "self"): number | null =>
+  procFile(pid, "io", writeBytesOf);
 
 /**
  * KiB written to storage per write between two readings, or null when either
