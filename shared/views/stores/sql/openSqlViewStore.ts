@@ -42,7 +42,7 @@ export const viewDbPragmas: readonly string[] = [
  * Opens (creating if needed) a database for views on the runtime's fastest
  * binding (see `openSqlDatabase`), WAL for files so reads go on while a batch
  * applies, committed as `viewDbPragmas` says, the reads of an event-loop
- * turn in one snapshot (`drivers/turnSnapshots.ts`). The tables are a
+ * turn run together in one snapshot (`drivers/turnReads.ts`). The tables are a
  * store's business: each creates its namespace's on first use.
  *
  * @example
@@ -52,7 +52,7 @@ export async function openViewDb(target: string): Promise<SqlDatabase> {
   const url = viewDbUrl(target);
   if (url.startsWith("file:"))
     mkdirSync(dirname(resolve(url.slice("file:".length))), { recursive: true });
-  return openSqlDatabase(url, { pragmas: viewDbPragmas, turnSnapshots: true });
+  return openSqlDatabase(url, { pragmas: viewDbPragmas, turnReads: true });
 }
 
 /**

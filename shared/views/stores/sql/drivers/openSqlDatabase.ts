@@ -23,15 +23,15 @@ function bindingFor(target: string): SqlBinding {
  * `bench/`): the `libsql` package on Node, `bun:sqlite` on Bun, `node:sqlite`
  * on Deno. Each binding is loaded only when chosen, so no runtime meets
  * another's module. `pragmas` run on every connection to a file or `:memory:`,
- * and `turnSnapshots` shares a read transaction among a file's reads of one
- * turn; a remote database keeps its server's settings.
+ * and `turnReads` runs a file's reads of one turn together, in one read
+ * transaction; a remote database keeps its server's settings.
  *
  * @example
  * const db = await openSqlDatabase("file:.data/replica.db"); // libsql on Node, bun:sqlite on Bun…
  */
 export async function openSqlDatabase(
   target: string,
-  options: Pick<SyncDatabaseOptions, "pragmas" | "turnSnapshots"> = {},
+  options: Pick<SyncDatabaseOptions, "pragmas" | "turnReads"> = {},
 ): Promise<SqlDatabase> {
   switch (bindingFor(target)) {
     case "client":

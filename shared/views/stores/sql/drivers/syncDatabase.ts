@@ -1,8 +1,7 @@
-import { resolve } from "node:path";
 import { keepNewest } from "../../../../collections/keepNewest.ts";
 import { Mutex } from "../busy.ts";
 import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
-import { endTurnSnapshots, type TurnSnapshot, turnSnapshot } from "./turnSnapshots.ts";
+import { type TurnReads, turnReads } from "./turnReads.ts";
 
 /**
  * The part of a synchronous SQLite binding the store needs (libsql's
@@ -82,8 +81,8 @@ export interface SyncDatabaseOptions {
   pragmas?: readonly string[];
   /** the binding's `SqlConnection.pagesAsOneRow` */
   pagesAsOneRow?: boolean;
-  /** a file's reader shares one read transaction among the reads of an event-loop turn (`turnSnapshots.ts`) */
-  turnSnapshots?: boolean;
+  /** a file's reader runs the reads of an event-loop turn together, in one read transaction (`turnReads.ts`) */
+  turnReads?: boolean;
 }
 
 /**
@@ -131,66 +130,43 @@ export function syncDatabase(
     if (!memory) c.exec("PRAGMA busy_timeout = 0");
     return c;
   };
-  // the key of this thread's shared snapshots of the file
-  const file = memory ? null : resolve(path);
-  const endShared = () => {
-    if (file !== null) endTurnSnapshots(file);
-  };
-  /**
-   * Runs a transaction or snapshot, then ends the file's shared snapshots: what
-   * it saw or wrote reaches its caller only after, so no later read is served
-   * from an older snapshot than that. A write ends them first too: a read
-   * transaction open as it begins would keep its checkpoint from finishing and
-   * the next write from starting the log over, so the log would only grow.
-   */
-  const apart = async <T>(fn: () => Promise<T>, write = false): Promise<T> => {
-    if (write) endShared();
-    try {
-      return await fn();
-    } finally {
-      endShared();
-    }
-  };
   let writer = open();
   let reader = memory ? writer : open();
-  let shared: TurnSnapshot | null = null;
-  /** The reader as the store reads through it: its reads in the turn's shared snapshot, if on. */
+  const turn: TurnReads | null =
+    options.turnReads && !memory
+      ? turnReads({
+          begin: () => reader.exec("BEGIN"),
+          commit: () => reader.exec("COMMIT"),
+          broken() {
+            try {
+              reader.close();
+            } catch {
+              // it is being replaced for being broken
+            }
+            reader = open();
+            readerAsync = readerOf(reader);
+          },
+        })
+      : null;
+  /**
+   * The reader as the store reads through it: its reads in the turn's batch,
+   * if on, run on the reader of the moment the batch runs (a broken one is
+   * replaced in between).
+   */
   const readerOf = (c: SyncConnection): SqlConnection => {
-    if (shared === null) return asyncOf(c, oneRow);
-    const turn = shared;
-    const values = c.values;
-    return asyncOf(
-      {
-        ...c,
-        all: (sql, args) => turn.read(() => c.all(sql, args)),
-        first: (sql, args) => turn.read(() => c.first(sql, args)),
-        ...(values && {
-          values: (sql: string, args: readonly SqlValue[]) => turn.read(() => values(sql, args)),
-        }),
-        // a write or a checkpoint on the reader runs on its own, as it would anywhere
-        run: (sql, args) => {
-          endShared();
-          c.run(sql, args);
-        },
-      },
-      oneRow,
-    );
+    if (turn === null) return asyncOf(c, oneRow);
+    const connection: SqlConnection = {
+      ...asyncOf(c, oneRow),
+      all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) =>
+        turn.read(() => reader.all(sql, args) as R[]),
+      first: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) =>
+        turn.read(() => reader.first(sql, args) as R | undefined),
+    };
+    if (c.values)
+      connection.values = (sql, args = []) =>
+        turn.read(() => (reader.values as NonNullable<SyncConnection["values"]>)(sql, args));
+    return connection;
   };
-  if (options.turnSnapshots && file !== null) {
-    shared = turnSnapshot(file, {
-      begin: () => reader.exec("BEGIN"),
-      commit: () => reader.exec("COMMIT"),
-      broken() {
-        try {
-          reader.close();
-        } catch {
-          // it is being replaced for being broken
-        }
-        reader = open();
-        readerAsync = readerOf(reader);
-      },
-    });
-  }
   // The reader is reopened by `reconnect`: always go through the current one.
   let readerAsync = readerOf(reader);
   // Multi-statement reads take turns on a connection of their own, in a read transaction.
@@ -208,18 +184,16 @@ export function syncDatabase(
     run: (sql, args) => readerAsync.run(sql, args),
     snapshot: (fn) => {
       if (memory) return fn(readerAsync);
-      return snapshotTurns.run(() =>
-        apart(async () => {
-          snapshots ??= open();
-          const c = snapshots;
-          c.exec("BEGIN");
-          try {
-            return await fn(asyncOf(c, oneRow));
-          } finally {
-            c.exec("COMMIT");
-          }
-        }),
-      );
+      return snapshotTurns.run(async () => {
+        snapshots ??= open();
+        const c = snapshots;
+        c.exec("BEGIN");
+        try {
+          return await fn(asyncOf(c, oneRow));
+        } finally {
+          c.exec("COMMIT");
+        }
+      });
     },
   };
 
@@ -227,30 +201,28 @@ export function syncDatabase(
     kind: memory ? "memory" : "file",
     binding,
     reader: readerConnection,
-    transaction: (mode, fn) =>
-      apart(async () => {
-        const c = mode === "read" && !memory ? open() : writer;
+    transaction: async (mode, fn) => {
+      const c = mode === "read" && !memory ? open() : writer;
+      try {
+        c.exec(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN");
         try {
-          c.exec(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN");
+          const result = await fn(asyncOf(c, oneRow));
+          c.exec("COMMIT");
+          return result;
+        } catch (error) {
           try {
-            const result = await fn(asyncOf(c, oneRow));
-            c.exec("COMMIT");
-            return result;
-          } catch (error) {
-            try {
-              c.exec("ROLLBACK");
-            } catch {
-              // SQLite already rolled back (a failed COMMIT, a full disk): nothing to undo
-            }
-            throw error;
+            c.exec("ROLLBACK");
+          } catch {
+            // SQLite already rolled back (a failed COMMIT, a full disk): nothing to undo
           }
-        } finally {
-          if (c !== writer) c.close();
+          throw error;
         }
-      }, mode === "write"),
+      } finally {
+        if (c !== writer) c.close();
+      }
+    },
     async reconnect() {
       if (memory) return;
-      shared?.end();
       writer.close();
       reader.close();
       writer = open();
@@ -260,7 +232,6 @@ export function syncDatabase(
       snapshots = null;
     },
     close() {
-      shared?.close();
       writer.close();
       if (reader !== writer) reader.close();
       snapshots?.close();
