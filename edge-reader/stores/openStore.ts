@@ -31,5 +31,6 @@ export async function openStore(
     token: config.redis.token,
     automaticDeserialization: false,
   });
-  return openRedisGenerations(redis, log);
+  // many requests at once: their reads of a turn go to Upstash in one request
+  return openRedisGenerations(redis, log, { turnReads: true });
 }

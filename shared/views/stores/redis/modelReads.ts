@@ -1,18 +1,21 @@
 import type { Redis } from "@upstash/redis";
 import type { AnyReadModel, RedisReadContext } from "../../models/readModel.ts";
 import type { StoredRead } from "../../viewStore.ts";
+import type { TurnBatch } from "../turnBatch.ts";
 import type { RedisKeys } from "./keys.ts";
 
 /**
  * Each read model's Redis read over one namespace: one round trip that sees
  * one snapshot (an MGET, or the model's read-only script: EVALSHA_RO, and
- * EVAL_RO once after a NOSCRIPT). Scripts are made once per model.
+ * EVAL_RO once after a NOSCRIPT). Scripts are made once per model. With a
+ * `batch` the reads of a turn start together, so the client's auto-pipelining
+ * (on by default) sends them in one request.
  *
  * @example
  * const read = modelReads(redis, redisKeys("views:"));
  * await read(productPage, { slug: "desk-lamp" }); // → { watermark: 42, body: '{"id":…}' }
  */
-export function modelReads(redis: Redis, keys: RedisKeys) {
+export function modelReads(redis: Redis, keys: RedisKeys, batch?: TurnBatch) {
   const contexts = new Map<AnyReadModel, RedisReadContext>();
   const contextOf = (model: AnyReadModel): RedisReadContext => {
     let ctx = contexts.get(model);
@@ -30,6 +33,9 @@ export function modelReads(redis: Redis, keys: RedisKeys) {
     }
     return ctx;
   };
+  if (batch === undefined)
+    return (model: AnyReadModel, plan: unknown): Promise<StoredRead> =>
+      model.redis.read(contextOf(model), plan);
   return (model: AnyReadModel, plan: unknown): Promise<StoredRead> =>
-    model.redis.read(contextOf(model), plan);
+    batch(() => model.redis.read(contextOf(model), plan));
 }

@@ -1,6 +1,7 @@
 import type { Redis } from "@upstash/redis";
 import { digestOfSum, zeroHash } from "../../../digest/index.ts";
 import type { ViewStore } from "../../viewStore.ts";
+import { turnBatch } from "../turnBatch.ts";
 import { applyBatch } from "./applyBatch.ts";
 import { applyRunner } from "./applyScript.ts";
 import { bulkLoadRedis } from "./bulkLoad.ts";
@@ -24,6 +25,13 @@ export interface RedisViewStoreOptions {
   maxRequestBytes?: number;
   /** Plans tried while concurrent appliers keep winning; default 10. */
   maxApplyAttempts?: number;
+  /**
+   * Start the reads of an event-loop turn together (`turnBatch`), so an
+   * auto-pipelining client (the default) sends them in one request: for a
+   * reader serving many requests at once. Needs `setImmediate` (Node, Bun,
+   * Deno); default off.
+   */
+  turnReads?: boolean;
 }
 
 /**
@@ -75,7 +83,7 @@ export function createRedisViewStore(redis: Redis, options: RedisViewStoreOption
   const keys = redisKeys(options.prefix ?? "views:");
   const maxRequestBytes = options.maxRequestBytes ?? 4 * 1024 * 1024;
   const watermark = async () => watermarkFrom(await redis.get(keys.watermark));
-  const read = modelReads(redis, keys);
+  const read = modelReads(redis, keys, options.turnReads ? turnBatch() : undefined);
   const walk = redisDigest(redis, keys);
   return unavailableOnOutage({
     watermark,

@@ -1,6 +1,8 @@
+import { turnBatch } from "../../turnBatch.ts";
+
 /**
  * The reads of an event-loop turn, run back to back in one read transaction
- * once the turn's I/O is handled (its check phase), instead of each as its
+ * once the turn's I/O is handled (a `turnBatch`), instead of each as its
  * request comes.
  *
  * One transaction: in WAL mode each statement outside a transaction begins
@@ -18,8 +20,7 @@
  * way against with a turn's reads together: Node 7,100-7,600 (16,000-16,700)
  * against 10,200-11,200 (23,000-24,000), Bun 12,360-12,380 (30,600-32,300)
  * against 12,900-13,900 (34,400-38,900), Deno 6,600-9,300 (19,800-21,500)
- * against 9,200-9,700 (22,700-26,200). An idle reader's one read waits for
- * nothing: the check phase follows the I/O that brought it in the same turn.
+ * against 9,200-9,700 (22,700-26,200).
  *
  * What keeps this from serving stale answers: the transaction begins as the
  * batch runs and ends before any read's caller has its result, so no read is
@@ -50,36 +51,21 @@ export interface TurnReadsOptions {
  * const row = await turn.read(() => c.first(sql, args));
  */
 export function turnReads(o: TurnReadsOptions): TurnReads {
-  let queued: (() => void)[] = [];
-  const run = () => {
-    const batch = queued;
-    queued = [];
+  const read = turnBatch((batch) => {
     try {
       o.begin();
     } catch (error) {
       o.broken(error);
       // on the connection `broken` leaves, each read in a transaction of its own
-      for (const read of batch) read();
+      for (const work of batch) work();
       return;
     }
-    for (const read of batch) read();
+    for (const work of batch) work();
     try {
       o.commit();
     } catch (error) {
       o.broken(error);
     }
-  };
-  return {
-    read: (read) =>
-      new Promise((resolve, reject) => {
-        if (queued.length === 0) setImmediate(run);
-        queued.push(() => {
-          try {
-            resolve(read());
-          } catch (error) {
-            reject(error);
-          }
-        });
-      }),
-  };
+  });
+  return { read: (work) => read(work) };
 }
