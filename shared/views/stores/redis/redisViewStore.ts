@@ -28,8 +28,8 @@ export interface RedisViewStoreOptions {
   /**
    * Start the reads of an event-loop turn together (`turnBatch`), so an
    * auto-pipelining client (the default) sends them in one request: for a
-   * reader serving many requests at once. Needs `setImmediate` (Node, Bun,
-   * Deno); default off.
+   * reader serving many requests at once (Node, Bun, Deno). Default off, and
+   * off on Workers: workerd lets no request wait on I/O another one began.
    */
   turnReads?: boolean;
 }
@@ -61,7 +61,8 @@ export interface RedisViewStoreOptions {
  *   request of records (each under `maxRequestBytes`, two on the wire at
  *   once), 1 to finish.
  * - watermark: 1 GET. read: 1 round trip, the read model's (an MGET of the
- *   watermark and a stored answer, or one read-only script). digest: 1
+ *   watermark and a stored answer, or one read-only script), with
+ *   `turnReads` one shared by the turn's reads. digest: 1
  *   script call per 1,000 records.
  *
  * Any client works: replies are read the same whether the client
