@@ -44,5 +44,6 @@ export async function openBunSqlite(
       close: () => db.close(),
     };
   };
-  return syncDatabase("bun:sqlite", target, connect, options);
+  // the turn's reads in place, not in its check phase: see `turnReadsMode`
+  return syncDatabase("bun:sqlite", target, connect, { turnReadsMode: "inPlace", ...options });
 }
