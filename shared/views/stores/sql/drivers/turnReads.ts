@@ -18,9 +18,9 @@ import { turnBatch } from "../../turnBatch.ts";
  * 47 µs in a loop of reads alone. Each reader pinned to one core, 16
  * connections from the other, category pages (product pages) a second that
  * way against with a turn's reads together: Node 7,100-7,600 (16,000-16,700)
- * against 10,200-11,200 (23,000-24,000), Bun 12,360-12,380 (30,600-32,300)
- * against 12,900-13,900 (34,400-38,900), Deno 6,600-9,300 (19,800-21,500)
- * against 9,200-9,700 (22,700-26,200).
+ * against 10,200-11,200 (23,000-24,000), Deno 6,600-9,300 (19,800-21,500)
+ * against 9,200-9,700 (22,700-26,200). Bun runs its reads in place instead
+ * (`turnReadsMode`, `turnSnapshots.ts`).
  *
  * What keeps this from serving stale answers: the transaction begins as the
  * batch runs and ends before any read's caller has its result, so no read is
