@@ -192,8 +192,9 @@ export function syncDatabase(
         })
       : null;
   /**
-   * The reader as the store reads through it: its reads in the turn's batch,
-   * if on, run on the reader of the moment the batch runs (a broken one is
+   * The reader as the store reads through it: with `"inPlace"` turn reads each
+   * read at once in the turn's shared snapshot; with batched ones in the
+   * turn's batch, on the reader of the moment the batch runs (a broken one is
    * replaced in between).
    */
   const readerOf = (c: SyncConnection): SqlConnection => {

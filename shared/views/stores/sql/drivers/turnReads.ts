@@ -11,11 +11,11 @@ import { turnBatch } from "../../turnBatch.ts";
  * through the `libsql` binding took 14.8 µs that way and 3.2 µs inside one.
  *
  * Back to back: a statement run between parsing one request and writing its
- * answer found SQLite's code and the file's pages cold, pushed out by the
- * HTTP work and, on a VM that flushes the TLB on every system call (PTI
- * without PCID, as this one), their mappings gone. A 20-item category page
- * on 100,000 products took 97 µs in the Node reader under load that way and
- * 47 µs in a loop of reads alone. Each reader pinned to one core, 16
+ * answer ran at half the speed, SQLite's code and the file's pages cold
+ * after the HTTP work (as far as a VM without hardware counters shows; this
+ * one also flushes the TLB on every system call, PTI without PCID). A
+ * 20-item category page on 100,000 products took 97 µs in the Node reader
+ * under load that way and 47 µs in a loop of reads alone. Each reader pinned to one core, 16
  * connections from the other, category pages (product pages) a second that
  * way against with a turn's reads together: Node 7,100-7,600 (16,000-16,700)
  * against 10,200-11,200 (23,000-24,000), Deno 6,600-9,300 (19,800-21,500)
@@ -52,15 +52,16 @@ export interface TurnReadsOptions {
  */
 export function turnReads(o: TurnReadsOptions): TurnReads {
   const read = turnBatch((batch) => {
+    let began = true;
     try {
       o.begin();
     } catch (error) {
+      // the reads run on the connection `broken` leaves, each in a transaction of its own
+      began = false;
       o.broken(error);
-      // on the connection `broken` leaves, each read in a transaction of its own
-      for (const work of batch) work();
-      return;
     }
     for (const work of batch) work();
+    if (!began) return;
     try {
       o.commit();
     } catch (error) {
