@@ -33,9 +33,9 @@ export function modelReads(redis: Redis, keys: RedisKeys, batch?: TurnBatch) {
     }
     return ctx;
   };
-  if (batch === undefined)
-    return (model: AnyReadModel, plan: unknown): Promise<StoredRead> =>
-      model.redis.read(contextOf(model), plan);
-  return (model: AnyReadModel, plan: unknown): Promise<StoredRead> =>
-    batch(() => model.redis.read(contextOf(model), plan));
+  const read = (model: AnyReadModel, plan: unknown): Promise<StoredRead> =>
+    model.redis.read(contextOf(model), plan);
+  return batch === undefined
+    ? read
+    : (model: AnyReadModel, plan: unknown) => batch(() => read(model, plan));
 }
