@@ -2,6 +2,7 @@ import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { httpEventSource } from "../shared/events/eventSource.ts";
 import { createLogger } from "../shared/logging/logger.ts";
 import { coalescedApplies } from "../shared/views/coalescedApplies.ts";
+import { turnBatch } from "../shared/views/stores/turnBatch.ts";
 import type { ViewStore } from "../shared/views/viewStore.ts";
 import type { Reader } from "./app.ts";
 import { readCache } from "./cache/readCache.ts";
@@ -73,6 +74,7 @@ export function buildReader(
           ? readCache(config.readCacheEntries, () => generations?.store.liveNamespace() ?? "")
           : undefined,
       cacheMaxAgeMs: config.readCacheMaxAgeMs,
+      ...((runtime === "node" || runtime === "deno") && { hitsTogether: turnBatch() }),
       headersForm: runtime === "node" ? "object" : "Headers",
     },
   };

@@ -199,6 +199,8 @@ describe("read-your-writes", () => {
     expect(first.headers.get("x-cache")).toBeNull();
     const second = await read(stats);
     expect(second.headers.get("x-cache")).toBe("hit");
+    // the hit went out at its turn's end, with the turn's other answers; the miss with its read
+    expect(h.hitWaits()).toBe(1);
     const body = await first.text();
     expect(await second.text()).toBe(body);
     const etag = second.headers.get("etag") ?? "";

@@ -16,6 +16,7 @@ import { httpEventSource } from "../../shared/events/eventSource.ts";
 import type { StoredEvent } from "../../shared/events/types.ts";
 import type { Logger } from "../../shared/logging/logger.ts";
 import { openSqlViewStore } from "../../shared/views/stores/sql/openSqlViewStore.ts";
+import { turnBatch } from "../../shared/views/stores/turnBatch.ts";
 import type { ViewStore } from "../../shared/views/viewStore.ts";
 import {
   createTestWriteApi,
@@ -35,6 +36,8 @@ export interface Harness {
   app: Hono;
   reader: Reader;
   store: ViewStore;
+  /** how many cached answers have waited for their turn's end */
+  hitWaits(): number;
   /** holds every /v1/events request until released, as a slow or partitioned primary would */
   blockPulls(): () => void;
   /** makes /v1/events answer 503 until called with false */
@@ -74,6 +77,8 @@ export async function readerHarness(
     return api.app.request(String(input), init);
   }) as typeof fetch;
   const state = newReaderState();
+  const together = turnBatch();
+  let hitWaits = 0;
   const reader: Reader = {
     metrics,
     identity: { region: "test", runtime: "node", store: "sqlite" },
@@ -105,6 +110,11 @@ export async function readerHarness(
         fetch: primaryFetch,
       }),
       cache: readCache(100),
+      // as a Node reader's: a cached answer waits for its turn's end, counted here
+      hitsTogether: (work) => {
+        hitWaits++;
+        return together(work);
+      },
     },
   };
   const app = createReaderApp(reader, () => {});
@@ -113,6 +123,7 @@ export async function readerHarness(
     app,
     reader,
     store,
+    hitWaits: () => hitWaits,
     blockPulls() {
       let release = () => {};
       gate = new Promise((r) => {
