@@ -2,7 +2,7 @@ import { resolve } from "node:path";
 import { keepNewest } from "../../../../collections/keepNewest.ts";
 import { Mutex } from "../busy.ts";
 import type { SqlConnection, SqlDatabase, SqlRow, SqlValue } from "../connection.ts";
-import { type TurnReads, turnReads } from "./turnReads.ts";
+import { turnReads } from "./turnReads.ts";
 import { endTurnSnapshots, type TurnSnapshot, turnSnapshot } from "./turnSnapshots.ts";
 
 /**
@@ -174,61 +174,44 @@ export function syncDatabase(
     reader = open();
     readerAsync = readerOf(reader);
   };
+  const onReader = {
+    begin: () => reader.exec("BEGIN"),
+    commit: () => reader.exec("COMMIT"),
+    broken: replaceReader,
+  };
   const inPlace = options.turnReadsMode === "inPlace";
-  const turn: TurnReads | null =
-    options.turnReads && !memory && !inPlace
-      ? turnReads({
-          begin: () => reader.exec("BEGIN"),
-          commit: () => reader.exec("COMMIT"),
-          broken: replaceReader,
-        })
-      : null;
   const shared: TurnSnapshot | null =
-    options.turnReads && file !== null && inPlace
-      ? turnSnapshot(file, {
-          begin: () => reader.exec("BEGIN"),
-          commit: () => reader.exec("COMMIT"),
-          broken: replaceReader,
-        })
-      : null;
+    options.turnReads && file !== null && inPlace ? turnSnapshot(file, onReader) : null;
+  /** How a read of the turn runs: in the shared snapshot at once, in the turn's batch, or on its own. */
+  const inTurn: (<T>(read: () => T) => Promise<T>) | null =
+    shared !== null
+      ? (read) => promised(() => shared.read(read))
+      : options.turnReads && file !== null
+        ? turnReads(onReader).read
+        : null;
   /**
-   * The reader as the store reads through it: with `"inPlace"` turn reads each
-   * read at once in the turn's shared snapshot; with batched ones in the
-   * turn's batch, on the reader of the moment the batch runs (a broken one is
-   * replaced in between).
+   * The reader as the store reads through it: with turn reads on, its reads
+   * run on the reader of the moment they run (a broken one is replaced in
+   * between), and a write or a checkpoint on it runs on its own, as it would
+   * anywhere, after the file's shared snapshots end.
    */
   const readerOf = (c: SyncConnection): SqlConnection => {
-    if (shared !== null) {
-      const values = c.values;
-      return asyncOf(
-        {
-          ...c,
-          all: (sql, args) => shared.read(() => c.all(sql, args)),
-          first: (sql, args) => shared.read(() => c.first(sql, args)),
-          ...(values && {
-            values: (sql: string, args: readonly SqlValue[]) =>
-              shared.read(() => values(sql, args)),
-          }),
-          // a write or a checkpoint on the reader runs on its own, as it would anywhere
-          run: (sql, args) => {
-            endShared();
-            c.run(sql, args);
-          },
-        },
-        oneRow,
-      );
-    }
-    if (turn === null) return asyncOf(c, oneRow);
+    if (inTurn === null) return asyncOf(c, oneRow);
     const connection: SqlConnection = {
       ...asyncOf(c, oneRow),
       all: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) =>
-        turn.read(() => reader.all(sql, args) as R[]),
+        inTurn(() => reader.all(sql, args) as R[]),
       first: <R extends SqlRow>(sql: string, args: readonly SqlValue[] = []) =>
-        turn.read(() => reader.first(sql, args) as R | undefined),
+        inTurn(() => reader.first(sql, args) as R | undefined),
+      run: (sql: string, args: readonly SqlValue[] = []) =>
+        promised(() => {
+          endShared();
+          c.run(sql, args);
+        }),
     };
     if (c.values)
       connection.values = (sql, args = []) =>
-        turn.read(() => (reader.values as NonNullable<SyncConnection["values"]>)(sql, args));
+        inTurn(() => (reader.values as NonNullable<SyncConnection["values"]>)(sql, args));
     return connection;
   };
   // The reader is reopened by `reconnect`: always go through the current one.
