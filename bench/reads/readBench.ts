@@ -44,8 +44,6 @@ async function limitBodies(origin: string, paths: Record<ReadKind, string[]>) {
   return bodies;
 }
 
-const measures = (t: ReadTarget, kind: ReadKind) => t.only === undefined || t.only.includes(kind);
-
 // both limits serve, per kind, the SQL reader's own answer to its first request
 const pathsOf = (t: ReadTarget, kind: ReadKind, paths: Record<ReadKind, string[]>) =>
   t.kind === "limit" || t.kind === "redis-limit" ? [`/limit/${kind}`] : paths[kind];
@@ -59,7 +57,7 @@ async function compareAnswers(
   const same = new Map<string, boolean>();
   for (const t of targets) {
     if (isLimit(t) || t === reference) continue;
-    for (const kind of readKinds.filter((k) => measures(t, k))) {
+    for (const kind of readKinds) {
       same.set(
         `${t.name}/${kind}`,
         await sameAnswers(reference.origin, t.origin, paths[kind].slice(0, 5)),
@@ -70,8 +68,7 @@ async function compareAnswers(
 }
 
 /**
- * Reads: every query kind on every target (the cache-on readers on the
- * product page only), `rounds` interleaved rounds, the target order rotated
+ * Reads: every query kind on every target, `rounds` interleaved rounds, the target order rotated
  * each round, fixed concurrency and duration per cell.
  */
 export async function readBench(i: ReadInputs): Promise<ReadCell[]> {
@@ -90,7 +87,7 @@ export async function readBench(i: ReadInputs): Promise<ReadCell[]> {
   // cached Node reader measured 7,000 req/s in its first 350 ms cell and
   // 40,000 in its third): every target gets one unmeasured cell per kind first.
   for (const kind of readKinds) {
-    for (const t of targets.filter((x) => measures(x, kind))) {
+    for (const t of targets) {
       await i.load.run({
         origin: t.origin,
         paths: pathsOf(t, kind, paths),
@@ -106,8 +103,7 @@ export async function readBench(i: ReadInputs): Promise<ReadCell[]> {
   const results = new Map<string, LoadResult[]>();
   for (let round = 0; round < i.config.rounds; round++) {
     for (const kind of readKinds) {
-      const measured = targets.filter((t) => measures(t, kind));
-      for (const t of rotate(measured, round + readKinds.indexOf(kind))) {
+      for (const t of rotate(targets, round + readKinds.indexOf(kind))) {
         const result = await i.load.run({
           origin: t.origin,
           paths: pathsOf(t, kind, paths),
@@ -123,16 +119,14 @@ export async function readBench(i: ReadInputs): Promise<ReadCell[]> {
     }
   }
   const cells = readKinds.flatMap((query) =>
-    targets
-      .filter((t) => measures(t, query))
-      .map((t) => ({
-        query,
-        target: t.name,
-        kind: t.kind,
-        runtime: t.runtime,
-        sameAnswer: t === reference ? true : (same.get(`${t.name}/${query}`) ?? null),
-        ...summarize(results.get(`${t.name}/${query}`) ?? []),
-      })),
+    targets.map((t) => ({
+      query,
+      target: t.name,
+      kind: t.kind,
+      runtime: t.runtime,
+      sameAnswer: t === reference ? true : (same.get(`${t.name}/${query}`) ?? null),
+      ...summarize(results.get(`${t.name}/${query}`) ?? []),
+    })),
   );
   return cells.map((c) => ({ ...c, ratios: readRatios(c, cells) }));
 }

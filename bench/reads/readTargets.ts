@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import type { BenchConfig } from "../config.ts";
 import type { BenchServices, Runtime } from "../servers/services.ts";
 import { fillD1Views } from "./d1Views.ts";
-import type { ReadKind } from "./readPaths.ts";
 
 export type ReadTargetKind =
   | "reader-sql"
@@ -19,8 +18,6 @@ export interface ReadTarget {
   kind: ReadTargetKind;
   runtime: Runtime;
   origin: string;
-  /** the read kinds it is measured on; all when absent */
-  only?: readonly ReadKind[];
 }
 
 /** Whether a target serves constant bodies (`/limit/<kind>`, `/limit`), not the read paths. */
@@ -47,9 +44,6 @@ const limitServers: Record<Runtime, string> = {
   deno: "bench/servers/limitServerDeno.ts",
   workerd: resolve(import.meta.dirname, "../servers/limitWorker.toml"),
 };
-
-/** The read kind the cache-on readers are measured on: enough to show what the cache buys. */
-export const cachedKinds: readonly ReadKind[] = ["product"];
 
 /** Every read target's service name a run may start, for the run to stop them. */
 export const readServiceNames = [
@@ -120,7 +114,7 @@ export async function startReadTargets(i: TargetInputs): Promise<ReadTarget[]> {
   for (const runtime of runtimes) {
     const name = `reader-sql-${runtime}-cache`;
     const origin = await i.services.reader(name, runtime, sql, { cache: true });
-    targets.push({ name, kind: "reader-sql-cache", runtime, origin, only: cachedKinds });
+    targets.push({ name, kind: "reader-sql-cache", runtime, origin });
   }
   return targets;
 }

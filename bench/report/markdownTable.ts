@@ -327,7 +327,7 @@ export function markdownReport(r: BenchReport): string {
       : []),
     ...(r.reads.length > 0
       ? [
-          `**Reads** — concurrency ${c.readConcurrency}, ${c.cellMs} ms per cell after ${c.warmupMs} ms warm-up, ${c.rounds} interleaved rounds; medians over rounds (p99 = median of the per-round p99s). Listing: sort=price_asc, limit ${c.listingLimit}; catalog: sort=newest, limit ${c.listingLimit}; facet: color (8 values), limit ${c.listingLimit}. Readers run with READ_CACHE_ENTRIES=0, except the \`-cache\` ones (the default cache; product page only). "÷ redis limit": the Node Redis reader against one GET of a constant key through the same local Upstash REST hop, a turn's GETs pipelined as the reader pipelines its reads.`,
+          `**Reads** — concurrency ${c.readConcurrency}, ${c.cellMs} ms per cell after ${c.warmupMs} ms warm-up, ${c.rounds} interleaved rounds; medians over rounds (p99 = median of the per-round p99s). Listing: sort=price_asc, limit ${c.listingLimit}; catalog: sort=newest, limit ${c.listingLimit}; facet: color (8 values), limit ${c.listingLimit}. Readers run with READ_CACHE_ENTRIES=0, except the \`-cache\` ones (the default cache). "÷ redis limit": the Node Redis reader against one GET of a constant key through the same local Upstash REST hop, a turn's GETs pipelined as the reader pipelines its reads.`,
           "",
           ...readTable(r),
           "",
