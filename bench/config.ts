@@ -1,4 +1,4 @@
-/** The knobs of a run; `--quick` trades precision for a short run (reads alone: about 2.5 min). */
+/** The knobs of a run; `--quick` trades precision for a short run (reads alone: about 4 min). */
 export interface BenchConfig {
   mode: "quick" | "full";
   seed: number;

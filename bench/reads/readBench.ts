@@ -68,8 +68,8 @@ async function compareAnswers(
 }
 
 /**
- * Reads: every query kind on every target, `rounds` interleaved rounds, the target order rotated
- * each round, fixed concurrency and duration per cell.
+ * Reads: every query kind on every target, `rounds` interleaved rounds,
+ * the target order rotated each round, fixed concurrency and duration per cell.
  */
 export async function readBench(i: ReadInputs): Promise<ReadCell[]> {
   const targets = await startReadTargets(i);
