@@ -34,7 +34,8 @@ export interface TurnReads {
   read<T>(read: () => T): Promise<T>;
 }
 
-export interface TurnReadsOptions {
+/** The read transaction of a turn's reads on one connection: `turnReads` here, `turnSnapshot` in place. */
+export interface ReadTransactionHooks {
   /** `BEGIN` on the connection the reads run on */
   begin(): void;
   /** `COMMIT` there (a read transaction: it never fails but on a broken connection) */
@@ -50,7 +51,7 @@ export interface TurnReadsOptions {
  * const turn = turnReads({ begin: () => c.exec("BEGIN"), commit: () => c.exec("COMMIT"), broken: reopen });
  * const row = await turn.read(() => c.first(sql, args));
  */
-export function turnReads(o: TurnReadsOptions): TurnReads {
+export function turnReads(o: ReadTransactionHooks): TurnReads {
   const read = turnBatch((batch) => {
     let began = true;
     try {
@@ -68,5 +69,5 @@ export function turnReads(o: TurnReadsOptions): TurnReads {
       o.broken(error);
     }
   });
-  return { read: (work) => read(work) };
+  return { read };
 }

@@ -1,3 +1,5 @@
+import type { ReadTransactionHooks } from "./turnReads.ts";
+
 /**
  * One read transaction shared by every read of an event-loop turn on a
  * connection, instead of one per statement, each read run as it comes: the
@@ -34,24 +36,17 @@ export interface TurnSnapshot {
 /** The shared snapshots of this thread, by the file they read. */
 const byFile = new Map<string, Set<TurnSnapshot>>();
 
-export interface TurnSnapshotOptions {
-  /** `BEGIN` on the connection the reads run on */
-  begin(): void;
-  /** `COMMIT` there (a read transaction: it never fails but on a broken connection) */
-  commit(): void;
-  /** the connection could not end its transaction: replace it, or every later read stays stale */
-  broken(error: unknown): void;
-}
-
 /**
  * Shares one read transaction among the reads of a turn on one connection
- * to `file` (an absolute path: the registry's key).
+ * to `file` (an absolute path: the registry's key). A `BEGIN` that fails
+ * throws into the read that asked for it; `broken` is told of a `COMMIT`
+ * that fails.
  *
  * @example
  * const shared = turnSnapshot("/data/replica.db", { begin: () => c.exec("BEGIN"), commit: () => c.exec("COMMIT"), broken: reopen });
  * shared.read(() => c.first(sql, args));
  */
-export function turnSnapshot(file: string, o: TurnSnapshotOptions): TurnSnapshot {
+export function turnSnapshot(file: string, o: ReadTransactionHooks): TurnSnapshot {
   let open = false;
   const end = () => {
     if (!open) return;
