@@ -37,9 +37,9 @@ const sortColumn = (sort: ListingSort) => `key_${sort}`;
 
 /**
  * One statement per sort × filter × first-or-later page: a range scan of
- * that sort's index (a partial one for in-stock) in key order, summaries
- * joined by id, and whether the category exists when the page is empty.
- * ?1 slug, ?2 limit, ?3 the key to continue after.
+ * that sort's index in key order, which carries the summaries (layout 7) and
+ * the stock flag the in-stock filter skips by, and whether the category
+ * exists when the page is empty. ?1 slug, ?2 limit, ?3 the key to continue after.
  */
 function listingSql(
   t: ViewTables,
@@ -53,11 +53,10 @@ function listingSql(
     ...(inStock ? ["l.in_stock = 1"] : []),
     ...(after ? [`${key} > ?3`] : []),
   ].join(" AND ");
-  const join = `JOIN ${t.summary} s ON s.product_id = l.product_id`;
   const exists = `EXISTS (SELECT 1 FROM ${t.category} WHERE slug = ?1)`;
   return pageStatements(
     t,
-    { range: `${t.listing} l`, join, where, key, item: "s.data" },
+    { range: `${t.listing} l`, join: "", where, key, item: "l.data" },
     "?2",
     exists,
   );

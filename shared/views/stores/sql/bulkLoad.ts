@@ -9,7 +9,7 @@ import type { ViewSql, ViewTables } from "./tables.ts";
 /** Runs `fn` in a write transaction of the store's database (`writeTransaction`, or a primary's writer). */
 export type WriteIn = <T>(fn: (tx: ViewSql) => Promise<T>) => Promise<T>;
 
-/** Rows per multi-row INSERT: far under SQLite's bound-parameter limit at the widest table's 9 columns. */
+/** Rows per multi-row INSERT: far under SQLite's bound-parameter limit at the widest table's 11 columns. */
 const maxRowsPerInsert = 200;
 
 /** How a database takes a bulk load. */
@@ -104,6 +104,20 @@ async function stageRows(
 }
 
 /**
+ * Appends to each listing row its product's summary JSON (layout 7): a chunk
+ * holds every record of its products, the summary beside the listing entry.
+ */
+function withSummaries(listingRows: SqlValue[][], summaryJson: ReadonlyMap<string, string>): void {
+  for (const row of listingRows) {
+    const json = summaryJson.get(String(row[0]));
+    if (json === undefined) {
+      throw new Error(`listing ${String(row[0])} came without its product's summary in the chunk`);
+    }
+    row.push(json);
+  }
+}
+
+/**
  * One chunk of a bulk load: every record's rows, a one-row record's with its
  * hash and an attribute record's hash in the hash table. Returns the hashes'
  * sum, which the caller adds once the transaction commits, so a retried
@@ -119,22 +133,26 @@ async function insertFresh(
   const tables = recordTables(t);
   const rows = new Map<RecordKind, SqlValue[][]>();
   const hashes: SqlValue[][] = [];
+  const summaryJson = new Map<string, string>();
   const sum = new HashSum();
   for (const r of records) {
     const json = JSON.stringify(r.value);
     const h = recordHash(r.kind, r.key, json);
     sum.add(h);
+    if (r.kind === "summary") summaryJson.set(r.key, json);
     if (!hashInRow(r.kind)) hashes.push([r.kind, r.key, h]);
     const list = rows.get(r.kind) ?? [];
     rows.set(r.kind, list);
     for (const row of recordRows(r.kind, r.key, r.value as never, json, h)) list.push(row);
   }
+  withSummaries(rows.get("listing") ?? [], summaryJson);
   for (const [kind, list] of rows) {
     if (stagedKinds.has(kind)) {
       await stageRows(tx, stagingOf(tables[kind]), list);
       continue;
     }
-    const { table, columns } = tables[kind];
+    const { table } = tables[kind];
+    const columns = kind === "listing" ? [...tables[kind].columns, "data"] : tables[kind].columns;
     list.sort(byKey);
     await insertRows(tx, `${table} (${columns.join(", ")})`, columns.length, list, maxBoundValues);
   }

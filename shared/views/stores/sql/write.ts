@@ -30,19 +30,52 @@ interface ChangeStatements {
   upsert: Record<RecordKind, string>;
   /** the stored hashes of records of a kind, by key (`?`: a JSON array of keys) */
   oldHashes: Record<RecordKind, string>;
+  /** copies the summaries of products (`?`: their ids) into their listing rows */
+  listingSummaries: string;
 }
 
 const deleteWhere = (table: string, key: string) =>
   `DELETE FROM ${table} WHERE ${key} IN (SELECT value FROM json_each(?))`;
 
-/** An upsert of rows in `columns`' order, the key first: on conflict every other column is set anew. */
-const upsertRows = (table: string, columns: readonly string[]) => {
+/** A column an upsert fills from elsewhere than its rows: `value` is SQL over the row (`value->>0` its key). */
+interface DerivedColumn {
+  column: string;
+  value: string;
+}
+
+/**
+ * An upsert of rows in `columns`' order, the key first, and the `derived`
+ * columns after them: on conflict every other column is set anew.
+ */
+const upsertRows = (table: string, columns: readonly string[], derived: DerivedColumn[] = []) => {
   const [key, ...rest] = columns;
-  const set = rest.map((c) => `${c} = excluded.${c}`).join(", ");
-  return `INSERT INTO ${table} (${columns.join(", ")})
-    SELECT ${columns.map((_, i) => `value->>${i}`).join(", ")} FROM json_each(?) WHERE true
+  const names = [...columns, ...derived.map((d) => d.column)];
+  const values = [...columns.map((_, i) => `value->>${i}`), ...derived.map((d) => d.value)];
+  const set = [...rest, ...derived.map((d) => d.column)]
+    .map((c) => `${c} = excluded.${c}`)
+    .join(", ");
+  return `INSERT INTO ${table} (${names.join(", ")})
+    SELECT ${values.join(", ")} FROM json_each(?) WHERE true
     ON CONFLICT (${key}) DO UPDATE SET ${set}`;
 };
+
+/**
+ * A listing row's copy of its product's summary JSON (layout 7, `tables.ts`),
+ * taken from the summary table: the summaries of a batch are written before
+ * its listing rows (`upsertOrder`). Every listed product has a summary (both
+ * are the active products'), and the column is NOT NULL, so a listing row
+ * without one fails the write instead of serving an empty item.
+ */
+const summaryOfListing = (t: ViewTables): DerivedColumn => ({
+  column: "data",
+  value: `(SELECT data FROM ${t.summary} WHERE product_id = value->>0)`,
+});
+
+/** The kinds in the order their upserts run: summaries before the listing rows that copy them. */
+const upsertOrder: readonly RecordKind[] = [
+  "summary",
+  ...recordKinds.filter((kind) => kind !== "summary"),
+];
 
 const insertRows = ({ table, columns }: RecordTable) =>
   `INSERT INTO ${table} (${columns.join(", ")})
@@ -60,8 +93,16 @@ const statementsOf = (t: ViewTables): ChangeStatements => {
     ),
     upsert: each((k) =>
       // attribute rows are deleted by product first, never updated in place
-      k === "attribute" ? insertRows(tables[k]) : upsertRows(tables[k].table, tables[k].columns),
+      k === "attribute"
+        ? insertRows(tables[k])
+        : upsertRows(
+            tables[k].table,
+            tables[k].columns,
+            k === "listing" ? [summaryOfListing(t)] : [],
+          ),
     ),
+    listingSummaries: `UPDATE ${t.listing} SET data = (SELECT data FROM ${t.summary} s
+      WHERE s.product_id = ${t.listing}.product_id) WHERE product_id IN (SELECT value FROM json_each(?))`,
     oldHashes: each((k) =>
       hashInRow(k)
         ? `SELECT h FROM ${tables[k].table} WHERE ${keyOf(k)} IN (SELECT value FROM json_each(?))`
@@ -219,7 +260,13 @@ export async function changeStatements(
     for (const kind of recordKinds) each(statements.delete[kind], jsonSlices(d[kind]));
   }
   const rows = rowsOf(u);
-  for (const kind of recordKinds) each(statements.upsert[kind], jsonSlices(rows[kind]));
+  for (const kind of upsertOrder) each(statements.upsert[kind], jsonSlices(rows[kind]));
+  // a summary changes with every product event, its listing row only with what listings sort by
+  const relisted = new Set(u.listing.map((l) => l.key));
+  each(
+    statements.listingSummaries,
+    jsonSlices(u.summary.filter((s) => !relisted.has(s.key)).map((s) => s.key)),
+  );
   out.push(
     ...attributeCounts(
       1,
