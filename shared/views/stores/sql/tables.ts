@@ -86,10 +86,10 @@ const ddlOf = (t: Omit<ViewTables, "all" | "ddl">, p: string): string[] => {
   // They also carry the summary JSON, a copy of the product's summary row kept
   // by the apply (`write.ts`): a page is then one range scan of one index
   // instead of a lookup in the summary table per item (a category's first 20
-  // on 100,000 products: 42 → 9 µs a statement, a Bun reader 11,000 → 18,800
+  // on 100,000 products: 30 → 15 µs a statement, a Node reader 10,900 → 15,100
   // pages a second). The price is the apply's: every product event changes its
   // summary (its version), so it rewrites the listing row and these four
-  // index entries too.
+  // index entries too (an adjustStock's apply: 740 → 1,130 µs).
   const sortIndexes = listingSorts.map(
     (sort) =>
       `CREATE INDEX IF NOT EXISTS ${p}listing_${sort} ON ${t.listing} (category_id, key_${sort}, product_id, in_stock, data)`,
