@@ -2,7 +2,13 @@ import { HashSum, recordHash, zeroHash } from "../../../digest/index.ts";
 import type { RecordKind, ViewRecord } from "../../../projection/records.ts";
 import { bulkLoadingWatermark } from "../../bulkBuild.ts";
 import type { SqlValue } from "./connection.ts";
-import { hashInRow, type RecordTable, recordRows, recordTables } from "./recordRows.ts";
+import {
+  hashInRow,
+  listingSummaryColumn,
+  type RecordTable,
+  recordRows,
+  recordTables,
+} from "./recordRows.ts";
 import { ensureViewSchema } from "./schema.ts";
 import type { ViewSql, ViewTables } from "./tables.ts";
 
@@ -152,7 +158,8 @@ async function insertFresh(
       continue;
     }
     const { table } = tables[kind];
-    const columns = kind === "listing" ? [...tables[kind].columns, "data"] : tables[kind].columns;
+    const columns =
+      kind === "listing" ? [...tables[kind].columns, listingSummaryColumn] : tables[kind].columns;
     list.sort(byKey);
     await insertRows(tx, `${table} (${columns.join(", ")})`, columns.length, list, maxBoundValues);
   }

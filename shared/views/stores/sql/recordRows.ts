@@ -27,6 +27,13 @@ const listingColumns = [
   "h",
 ] as const;
 
+/**
+ * The listing table's copy of each listed product's summary JSON (layout 7,
+ * `tables.ts`): part of no record, so not among the listing's columns here;
+ * the apply (`write.ts`) and a bulk load (`bulkLoad.ts`) keep it.
+ */
+export const listingSummaryColumn = "data";
+
 /** @example recordTables(viewTables("")).page; // → { table: "view_page", columns: ["slug", "data", "h"] } */
 export const recordTables = (t: ViewTables): Record<RecordKind, RecordTable> => ({
   category: { table: t.category, columns: ["id", "slug", "data", "h"] },

@@ -8,7 +8,13 @@ import {
 } from "../../../projection/index.ts";
 import type { SqlStatement } from "./guard.ts";
 import { jsonSlices } from "./jsonSlices.ts";
-import { hashInRow, type RecordTable, recordRows, recordTables } from "./recordRows.ts";
+import {
+  hashInRow,
+  listingSummaryColumn,
+  type RecordTable,
+  recordRows,
+  recordTables,
+} from "./recordRows.ts";
 import { type ViewSql, type ViewTables, viewTables } from "./tables.ts";
 
 // Rows travel as one JSON parameter per statement and SQLite unpacks them with
@@ -59,6 +65,10 @@ const upsertRows = (table: string, columns: readonly string[], derived: DerivedC
     ON CONFLICT (${key}) DO UPDATE SET ${set}`;
 };
 
+/** The stored summary JSON of the product whose id `id` (SQL) names. */
+const summaryOfProduct = (t: ViewTables, id: string) =>
+  `(SELECT data FROM ${t.summary} WHERE product_id = ${id})`;
+
 /**
  * A listing row's copy of its product's summary JSON (layout 7, `tables.ts`),
  * taken from the summary table: the summaries of a batch are written before
@@ -67,8 +77,8 @@ const upsertRows = (table: string, columns: readonly string[], derived: DerivedC
  * without one fails the write instead of serving an empty item.
  */
 const summaryOfListing = (t: ViewTables): DerivedColumn => ({
-  column: "data",
-  value: `(SELECT data FROM ${t.summary} WHERE product_id = value->>0)`,
+  column: listingSummaryColumn,
+  value: summaryOfProduct(t, "value->>0"),
 });
 
 /** The kinds in the order their upserts run: summaries before the listing rows that copy them. */
@@ -101,8 +111,8 @@ const statementsOf = (t: ViewTables): ChangeStatements => {
             k === "listing" ? [summaryOfListing(t)] : [],
           ),
     ),
-    listingSummaries: `UPDATE ${t.listing} SET data = (SELECT data FROM ${t.summary} s
-      WHERE s.product_id = ${t.listing}.product_id) WHERE product_id IN (SELECT value FROM json_each(?))`,
+    listingSummaries: `UPDATE ${t.listing} SET ${listingSummaryColumn} = ${summaryOfProduct(t, `${t.listing}.product_id`)}
+      WHERE product_id IN (SELECT value FROM json_each(?))`,
     oldHashes: each((k) =>
       hashInRow(k)
         ? `SELECT h FROM ${tables[k].table} WHERE ${keyOf(k)} IN (SELECT value FROM json_each(?))`
