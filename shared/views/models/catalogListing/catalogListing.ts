@@ -60,7 +60,7 @@ end`;
 const lua = `${readPrelude}
 local limit = tonumber(ARGV[5])
 local key = P .. "${zsetPart}" .. ARGV[2] .. ":" .. ARGV[3]
-return pageReply(lexPage(key, ARGV[4], limit + 1), limit)
+return lexPageReply(key, ARGV[4], limit)
 `;
 
 /**

@@ -72,7 +72,7 @@ const lua = `${readPrelude}
 local category = redis.call("HGET", K.categorySlug, ARGV[2])
 if not category then return missingReply() end
 local limit = tonumber(ARGV[6])
-return pageReply(lexPage(K.order(ARGV[3], ARGV[4], category), ARGV[5], limit + 1), limit)
+return lexPageReply(K.order(ARGV[3], ARGV[4], category), ARGV[5], limit)
 `;
 
 /**

@@ -60,7 +60,7 @@ const facetSql = (t: ViewTables, after: boolean) =>
  */
 const lua = `${readPrelude}
 local limit = tonumber(ARGV[5])
-return pageReply(lexPage(K.facet(ARGV[2], ARGV[3]), ARGV[4], limit + 1), limit)
+return lexPageReply(K.facet(ARGV[2], ARGV[3]), ARGV[4], limit)
 `;
 
 /**

@@ -8,34 +8,50 @@ import { luaReplies, replyMark } from "./replies.ts";
 
 /**
  * What every read script starts with: the keys (`K`), the reply helpers, the
- * watermark, and the page helpers. `lexPage` reads one page of a lex zset of
- * `sortKey NUL productId` members after the sort key `after` ("" for the
- * first page) as `{ sortKey as JSON, summary JSON }` rows; `pageReply` answers
- * `rows` (`limit + 1` read) in the `pagedReply` form: the summaries spliced
- * as stored, and what the cursor after the page's last row needs.
+ * watermark, and the page helpers. `lexPageReply` answers one page of a lex
+ * zset of `sortKey NUL productId` members after the sort key `after` ("" for
+ * the first page) in the `pagedReply` form: the members' stored summaries
+ * spliced as stored, read with one MGET, and the page's last sort key as JSON
+ * when rows follow it. `pageReply` answers `rows` (`{ cursor JSON, item
+ * JSON }`, `limit + 1` read) in the same form.
  * `bytesBefore` orders ids and values by bytes, which is code-point order
  * (Lua's `<` follows the server's collation).
  */
 export const readPrelude = `${luaKeys}${luaReplies}
 local watermark = redis.call("GET", K.watermark) or "0"
-local function lexPage(key, after, rows)
+local function pageText(last, items)
+  return ${JSON.stringify(replyMark)} .. watermark .. "\\n" .. last .. "\\n" .. table.concat(items, ",")
+end
+local function lexPageReply(key, after, limit)
   local from = "-"
   if after ~= "" then from = "[" .. after .. "\\1" end
-  local members = redis.call("ZRANGE", key, from, "+", "BYLEX", "LIMIT", 0, rows)
-  local page = {}
-  for _, member in ipairs(members) do
-    local cut = string.find(member, "\\0", 1, true)
-    local summary = redis.call("GET", K.summary(string.sub(member, cut + 1)))
-    if summary then page[#page + 1] = { jstr(string.sub(member, 1, cut - 1)), summary } end
+  local members = redis.call("ZRANGE", key, from, "+", "BYLEX", "LIMIT", 0, limit + 1)
+  if #members == 0 then return pageText("null", {}) end
+  local keys = {}
+  for i, member in ipairs(members) do
+    keys[i] = K.summary(string.sub(member, string.find(member, "\\0", 1, true) + 1))
   end
-  return page
+  local summaries = redis.call("MGET", unpack(keys))
+  local items, last = {}, nil
+  for i, member in ipairs(members) do
+    local summary = summaries[i]
+    if summary then
+      -- a row after a full page: the page's last one continues it
+      if #items == limit then
+        return pageText(jstr(string.sub(last, 1, string.find(last, "\\0", 1, true) - 1)), items)
+      end
+      items[#items + 1] = summary
+      last = member
+    end
+  end
+  return pageText("null", items)
 end
 -- rows: { cursor JSON of the row, item JSON }
 local function pageReply(rows, limit)
   local items, last = {}, "null"
   for i = 1, math.min(#rows, limit) do items[#items + 1] = rows[i][2] end
   if #rows > limit then last = rows[limit][1] end
-  return ${JSON.stringify(replyMark)} .. watermark .. "\\n" .. last .. "\\n" .. table.concat(items, ",")
+  return pageText(last, items)
 end
 local function bytesBefore(a, b)
   for i = 1, math.min(#a, #b) do
