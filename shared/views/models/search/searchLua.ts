@@ -60,11 +60,17 @@ local function holdingAll(keys, after, n)
     walked = walked + #batch
     local last = batch[#batch]
     if #held > 0 and (#ids == 0 or (n - #ids) * walked > #ids * size(keys[driver]) / 2) then
-      for _, id in ipairs(redis.call("ZINTER", #keys, unpack(keys))) do
-        if bytesBefore(last, id) then
-          ids[#ids + 1] = id
-          if #ids >= n then break end
-        end
+      -- every posting's score is 0, so the intersection comes in id order:
+      -- the ids after the walk's last start where a binary search puts it
+      local all = redis.call("ZINTER", #keys, unpack(keys))
+      local lo, hi = 1, #all + 1
+      while lo < hi do
+        local mid = math.floor((lo + hi) / 2)
+        if bytesBefore(last, all[mid]) then hi = mid else lo = mid + 1 end
+      end
+      for i = lo, #all do
+        ids[#ids + 1] = all[i]
+        if #ids >= n then break end
       end
       return ids
     end
@@ -184,13 +190,21 @@ else
     for _, id in ipairs(mergeFirst(lists, need)) do hits[#hits + 1] = { score, id } end
   end
 end
-local rows = {}
-for _, hit in ipairs(hits) do
-  local summary = redis.call("GET", K.summary(hit[2]))
+if #hits == 0 then return pageText("null", {}) end
+local keys = {}
+for i, hit in ipairs(hits) do keys[i] = K.summary(hit[2]) end
+local summaries = redis.call("MGET", unpack(keys))
+local items, last = {}, nil
+for i, hit in ipairs(hits) do
+  local summary = summaries[i]
   if summary then
-    local score = string.format("%d", hit[1])
-    rows[#rows + 1] = { jlist({ score, jstr(hit[2]) }), string.sub(summary, 1, -2) .. ',"score":' .. score .. "}" }
+    -- a hit after a full page: the page's last one continues it
+    if #items == limit then
+      return pageText(jlist({ string.format("%d", last[1]), jstr(last[2]) }), items)
+    end
+    items[#items + 1] = string.sub(summary, 1, -2) .. ',"score":' .. string.format("%d", hit[1]) .. "}"
+    last = hit
   end
 end
-return pageReply(rows, limit)
+return pageText("null", items)
 `;
