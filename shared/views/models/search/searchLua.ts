@@ -190,21 +190,12 @@ else
     for _, id in ipairs(mergeFirst(lists, need)) do hits[#hits + 1] = { score, id } end
   end
 end
-if #hits == 0 then return pageText("null", {}) end
 local keys = {}
 for i, hit in ipairs(hits) do keys[i] = K.summary(hit[2]) end
-local summaries = redis.call("MGET", unpack(keys))
-local items, last = {}, nil
-for i, hit in ipairs(hits) do
-  local summary = summaries[i]
-  if summary then
-    -- a hit after a full page: the page's last one continues it
-    if #items == limit then
-      return pageText(jlist({ string.format("%d", last[1]), jstr(last[2]) }), items)
-    end
-    items[#items + 1] = string.sub(summary, 1, -2) .. ',"score":' .. string.format("%d", hit[1]) .. "}"
-    last = hit
-  end
-end
-return pageText("null", items)
+-- each hit as its summary with its score; a cursor says a hit's score and id
+return summaryPage(hits, keys, limit, function(hit, summary)
+  return string.sub(summary, 1, -2) .. ',"score":' .. string.format("%d", hit[1]) .. "}"
+end, function(hit)
+  return jlist({ string.format("%d", hit[1]), jstr(hit[2]) })
+end)
 `;

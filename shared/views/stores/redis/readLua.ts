@@ -8,12 +8,12 @@ import { luaReplies, replyMark } from "./replies.ts";
 
 /**
  * What every read script starts with: the keys (`K`), the reply helpers, the
- * watermark, and the page helpers. `lexPageReply` answers one page of a lex
- * zset of `sortKey NUL productId` members after the sort key `after` ("" for
- * the first page) in the `pagedReply` form: the members' stored summaries
- * spliced as stored, read with one MGET, and the page's last sort key as JSON
- * when rows follow it. `pageReply` answers `rows` (`{ cursor JSON, item
- * JSON }`, `limit + 1` read) in the same form.
+ * watermark, and the page helpers, each answering in the `pagedReply` form.
+ * `summaryPage` answers a page of rows (`limit + 1` read) from their stored
+ * summaries, read with one MGET, and the cursor of the page's last row when
+ * rows follow it; `lexPageReply` one page of a lex zset of `sortKey NUL
+ * productId` members after the sort key `after` ("" for the first page), the
+ * summaries spliced as stored; `pageReply` rows of `{ cursor JSON, item JSON }`.
  * `bytesBefore` orders ids and values by bytes, which is code-point order
  * (Lua's `<` follows the server's collation).
  */
@@ -22,29 +22,35 @@ local watermark = redis.call("GET", K.watermark) or "0"
 local function pageText(last, items)
   return ${JSON.stringify(replyMark)} .. watermark .. "\\n" .. last .. "\\n" .. table.concat(items, ",")
 end
+-- rows in page order, keys[i] the key of rows[i]'s summary: the page's items
+-- (each summary as stored, or item(row, summary); a row whose summary is gone
+-- is skipped) and, when a row follows a full page, the cursor of the page's
+-- last (cursor(row), as JSON)
+local function summaryPage(rows, keys, limit, item, cursor)
+  if #rows == 0 then return pageText("null", {}) end
+  local summaries = redis.call("MGET", unpack(keys))
+  local items, last = {}, nil
+  for i, row in ipairs(rows) do
+    local summary = summaries[i]
+    if summary then
+      if #items == limit then return pageText(cursor(last), items) end
+      if item then summary = item(row, summary) end
+      items[#items + 1] = summary
+      last = row
+    end
+  end
+  return pageText("null", items)
+end
+local function sortKeyCursor(member) return jstr(string.sub(member, 1, string.find(member, "\\0", 1, true) - 1)) end
 local function lexPageReply(key, after, limit)
   local from = "-"
   if after ~= "" then from = "[" .. after .. "\\1" end
   local members = redis.call("ZRANGE", key, from, "+", "BYLEX", "LIMIT", 0, limit + 1)
-  if #members == 0 then return pageText("null", {}) end
   local keys = {}
   for i, member in ipairs(members) do
     keys[i] = K.summary(string.sub(member, string.find(member, "\\0", 1, true) + 1))
   end
-  local summaries = redis.call("MGET", unpack(keys))
-  local items, last = {}, nil
-  for i, member in ipairs(members) do
-    local summary = summaries[i]
-    if summary then
-      -- a row after a full page: the page's last one continues it
-      if #items == limit then
-        return pageText(jstr(string.sub(last, 1, string.find(last, "\\0", 1, true) - 1)), items)
-      end
-      items[#items + 1] = summary
-      last = member
-    end
-  end
-  return pageText("null", items)
+  return summaryPage(members, keys, limit, nil, sortKeyCursor)
 end
 -- rows: { cursor JSON of the row, item JSON }
 local function pageReply(rows, limit)
