@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import {
   errorHandler,
   type FaultReporter,
@@ -6,7 +6,7 @@ import {
 } from "../shared/http/errorResponses.ts";
 import { readRoutes } from "../shared/http/readRoutes.ts";
 import type { Logger } from "../shared/logging/logger.ts";
-import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
+import { httpMetrics, requestRecorder } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
 import { withAdminPaths } from "../shared/openapi/adminPaths.ts";
 import { edgeReaderDocument, openApiRoutes } from "../shared/openapi/index.ts";
@@ -49,9 +49,11 @@ export interface Reader {
  */
 export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Hono {
   const app = new Hono();
-  app.onError(errorHandler(reportFault ?? ((e) => console.error(e))));
+  const onError = errorHandler(reportFault ?? ((e) => console.error(e)));
+  app.onError(onError);
   app.notFound(notFoundHandler);
-  app.use("*", httpMetrics(reader.metrics));
+  const record = requestRecorder(reader.metrics);
+  app.use("*", httpMetrics(record));
   readerGauges(reader.metrics, reader.store, reader.state);
   app.get("/metrics", async (c) =>
     c.text(await reader.metrics.render(), 200, { "content-type": "text/plain; version=0.0.4" }),
@@ -81,6 +83,27 @@ export function createReaderApp(reader: Reader, reportFault?: FaultReporter): Ho
     state: reader.state,
     metrics: reader.metrics,
   });
-  app.route("/v1", readRoutes(consistency));
-  return app;
+  // The storefront reads, a replica's hot path, go first, on an app of their
+  // own: a request matching one handler and no middleware is answered by Hono
+  // without composing a chain, and each read records its metrics itself (a
+  // Bun product page's app.fetch 8.97 → 8.43 µs, from the cache 4.81 → 4.34).
+  // Anything else, the not-found answers included, falls through to `app` and
+  // its middleware.
+  const front = new Hono();
+  front.onError(onError);
+  front.route("/v1", readRoutes(consistency, { record, onError, prefix: "/v1" }));
+  front.notFound((c) => app.fetch(c.req.raw, c.env, executionContextOf(c)));
+  // `routes` lists what an app answers (route inspection, the OpenAPI coverage
+  // check); the front answers `app`'s too, by handing them on
+  front.routes.push(...app.routes);
+  return front;
+}
+
+/** The request's execution context (a Worker's), or none where the runtime has none. */
+function executionContextOf(c: Context): Context["executionCtx"] | undefined {
+  try {
+    return c.executionCtx;
+  } catch {
+    return undefined;
+  }
 }

@@ -10,7 +10,7 @@ import {
 } from "../shared/http/errorResponses.ts";
 import { readRoutes, storeAnswerer } from "../shared/http/readRoutes.ts";
 import { type Logger, silentLogger } from "../shared/logging/logger.ts";
-import { httpMetrics } from "../shared/metrics/httpMetrics.ts";
+import { httpMetrics, requestRecorder } from "../shared/metrics/httpMetrics.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
 import { withAdminPaths } from "../shared/openapi/adminPaths.ts";
 import { openApiRoutes, writeApiDocument } from "../shared/openapi/index.ts";
@@ -82,7 +82,7 @@ export function createWriteApi(deps: WriteApiDeps): Hono {
   app.use("*", requestId({ limitLength: 200 }));
 
   const metrics = deps.metrics ?? createWriteApiMetrics();
-  app.use("*", httpMetrics(metrics));
+  app.use("*", httpMetrics(requestRecorder(metrics)));
   metrics.gauge("cqrs_log_head", "highest committed seq", () => deps.primary.events.head());
   const published = async () =>
     deps.published?.() ?? (await readPublished(deps.primary.reads.reader));

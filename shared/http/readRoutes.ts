@@ -1,4 +1,5 @@
-import { type Context, Hono } from "hono";
+import { type Context, type ErrorHandler, Hono } from "hono";
+import type { RequestRecorder } from "../metrics/httpMetrics.ts";
 import type { AnyReadModel } from "../views/models/readModel.ts";
 import { readModelList } from "../views/models/readModelList.ts";
 import type { StoredRead, ViewStore } from "../views/viewStore.ts";
@@ -57,18 +58,48 @@ export const storeAnswerer =
   };
 
 /**
+ * How read routes mounted where no middleware runs record their requests
+ * themselves: the `requestRecorder` the app's metrics middleware uses, the
+ * app's error handler, and the prefix they are mounted at (for the route label).
+ */
+export interface SelfRecordedReads {
+  record: RequestRecorder;
+  onError: ErrorHandler;
+  prefix: string;
+}
+
+/**
  * The storefront read paths, one per read model: each parses and plans its
  * request (a typed 4xx when it cannot), then `answer`s it. The edge reader
  * mounts them at `/v1` through its consistency layer, the write API at
- * `/v1/read` over its inline views: same shapes both ways.
+ * `/v1/read` over its inline views: same shapes both ways. With `recorded`
+ * each route times and counts itself as the metrics middleware would, an
+ * error answered by the error handler included.
  *
  * @example
  * app.route("/v1", readRoutes(consistentReads(deps)));
  */
-export function readRoutes(answer: ReadAnswerer): Hono {
+export function readRoutes(answer: ReadAnswerer, recorded?: SelfRecordedReads): Hono {
   const routes = new Hono();
   for (const model of readModelList as readonly AnyReadModel[]) {
-    routes.get(model.path, (c) => answer(c, model, model.plan(model.input(c.req))));
+    const read = (c: Context) => answer(c, model, model.plan(model.input(c.req)));
+    if (!recorded) {
+      routes.get(model.path, read);
+      continue;
+    }
+    const { record, onError, prefix } = recorded;
+    const route = `${prefix}${model.path}`;
+    routes.get(model.path, async (c) => {
+      const started = performance.now();
+      let res: Response;
+      try {
+        res = await read(c);
+      } catch (error) {
+        res = await onError(error as Error, c);
+      }
+      record(c.req.method, route, res, started);
+      return res;
+    });
   }
   return routes;
 }

@@ -57,4 +57,35 @@ describe("/metrics", () => {
       'cqrs_http_requests_total{method="GET",route="/v1/categories",status="200"} 1',
     );
   });
+
+  it("on a reader counts every request by route and status, reads' errors by code, the rest as before", async () => {
+    h = await readerHarness({ waitBoundMs: 10 });
+    await writeCatalogHistory(h.api, 10);
+    await h.push(await h.log());
+    const statuses = await Promise.all(
+      [
+        "/v1/categories/no-such-category/products?limit=abc",
+        "/v1/products/no-such-product",
+        "/v1/products/no-such-product",
+        "/healthz",
+        "/v1/nowhere",
+      ].map(async (path) => (await h.app.request(`${readerUrl}${path}`)).status),
+    );
+    expect(statuses).toEqual([422, 404, 404, 200, 404]);
+    const text = await scrape(() => h.app.request(`${readerUrl}/metrics`));
+    const requests = (route: string, status: number) =>
+      seriesValue(
+        text,
+        `cqrs_http_requests_total{method="GET",route="${route}",status="${status}"}`,
+      );
+    expect(requests("/v1/categories/:slug/products", 422)).toBe(1);
+    expect(requests("/v1/products/:slug", 404)).toBe(2);
+    expect(requests("/healthz", 200)).toBe(1);
+    // no route matched: the metrics middleware's own pattern
+    expect(requests("/*", 404)).toBe(1);
+    expect(seriesValue(text, 'cqrs_errors_total{code="validation_failed"}')).toBe(1);
+    expect(seriesValue(text, 'cqrs_http_request_seconds_count{route="/v1/products/:slug"}')).toBe(
+      2,
+    );
+  });
 });
