@@ -18,8 +18,8 @@ interface Slot {
  * An in-process cache of replica answers, one per URL, each answering only
  * at the watermark it was served at. A lookup names the replica's current
  * watermark, which the router has already found to satisfy the request's
- * token, so an entry can never be older than the request allows; an answer
- * at a newer watermark replaces its URL's. Keyed by the URL alone, a hit
+ * token, so an entry can never be older than the request allows; a URL's
+ * next answer replaces its last. Keyed by the URL alone, a hit
  * hashes no key built for it (a Bun lookup 150-210 ns → 15).
  *
  * The least recently used goes first, nearly: a hit moves its entry to the
