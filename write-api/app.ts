@@ -69,7 +69,7 @@ export interface WriteApiDeps {
  * The write API as a Hono app; every runtime entry builds the deps and serves it.
  *
  * @example
- * const app = createWriteApi({ primary, settings, tokens, ids: randomIds });
+ * const app = createWriteApi({ primary, settings, tokens, ids: timeOrderedIds });
  * await app.request("http://localhost/healthz");
  */
 export function createWriteApi(deps: WriteApiDeps): Hono {

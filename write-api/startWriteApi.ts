@@ -6,7 +6,7 @@ import { createLogger, type Logger } from "../shared/logging/logger.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
 import { startBackgroundBuild } from "../shared/views/generations/backgroundBuild.ts";
 import { createWriteApi } from "./app.ts";
-import { randomIds } from "./commands/ids.ts";
+import { timeOrderedIds } from "./commands/ids.ts";
 import { loadWriteApiConfig, type RelayConfig, type WriteApiConfig } from "./config.ts";
 import { openPrimary, type Primary } from "./db/openPrimary.ts";
 import { qstashPublisher } from "./relay/qstashPublisher.ts";
@@ -98,7 +98,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     settings: config.settings,
     tokens: consistencyTokens(config.consistencySecret, nodeHashing),
     hashing: nodeHashing,
-    ids: randomIds,
+    ids: timeOrderedIds,
     metrics,
     log,
     onCommitted: relay ? () => relay.wake() : undefined,

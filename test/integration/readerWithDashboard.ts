@@ -3,7 +3,7 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { createWriteApi } from "../../write-api/app.ts";
-import { randomIds } from "../../write-api/commands/ids.ts";
+import { timeOrderedIds } from "../../write-api/commands/ids.ts";
 import type { HistorySettings } from "../../write-api/dashboard/history/historySampler.ts";
 import { testConsistencySecret, testSettings } from "../../write-api/testing/testWriteApi.ts";
 import { type Harness, readerHarness } from "./readerHarness.ts";
@@ -46,7 +46,7 @@ export async function readerWithDashboard(
       },
     },
     tokens: consistencyTokens(testConsistencySecret),
-    ids: randomIds,
+    ids: timeOrderedIds,
     reportFault: () => {},
   });
   return {

@@ -9,7 +9,7 @@ import { openViewDb } from "../../shared/views/stores/sql/openSqlViewStore.ts";
 import { activeNamespaceIn } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { viewTables } from "../../shared/views/stores/sql/tables.ts";
 import { commitCommands } from "../../write-api/commands/commitCommands.ts";
-import { randomIds } from "../../write-api/commands/ids.ts";
+import { timeOrderedIds } from "../../write-api/commands/ids.ts";
 import { openPrimary, type Primary } from "../../write-api/db/openPrimary.ts";
 import { restoreEvents } from "../../write-api/eventStore/eventStore.ts";
 import {
@@ -55,7 +55,7 @@ const setup = async (host: Host, followEveryMs: number) => {
     commitCommands(
       {
         write: primary.write,
-        ids: randomIds,
+        ids: timeOrderedIds,
         idempotencyTtlMs: 60_000,
         onCommitted: views.committed,
       },

@@ -40,7 +40,7 @@ export interface RunOptions {
  * changed. Any error propagates, and the caller's transaction rolls back all.
  *
  * @example
- * await primary.write((tx) => runCommands(tx, commands, { ids: randomIds, at }));
+ * await primary.write((tx) => runCommands(tx, commands, { ids: timeOrderedIds, at }));
  */
 export async function runCommands(
   tx: Tx,

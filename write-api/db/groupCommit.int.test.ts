@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import { type CommitDeps, commitCommands } from "../commands/commitCommands.ts";
-import { randomIds } from "../commands/ids.ts";
+import { timeOrderedIds } from "../commands/ids.ts";
 import type { FaultHooks } from "../commands/runCommands.ts";
 import { categoryCreate, productCreate } from "../testing/catalogFixtures.ts";
 import { openInlineViews } from "../views/inlineViews.ts";
@@ -40,7 +40,7 @@ const setup = async () => {
   const faults: FaultHooks = {};
   const deps: CommitDeps = {
     write: primary.write,
-    ids: randomIds,
+    ids: timeOrderedIds,
     idempotencyTtlMs: 60_000,
     onCommitted: (version) => {
       views.committed(version);

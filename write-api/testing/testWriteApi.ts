@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Hono } from "hono";
 import { consistencyTokens } from "../../shared/consistency/consistencyToken.ts";
 import { createWriteApi, type WriteApiDeps, type WriteApiSettings } from "../app.ts";
-import { randomIds } from "../commands/ids.ts";
+import { timeOrderedIds } from "../commands/ids.ts";
 import { openPrimary, type Primary } from "../db/openPrimary.ts";
 import { type InlineViews, openInlineViews } from "../views/inlineViews.ts";
 
@@ -44,7 +44,7 @@ export async function createTestWriteApi(
     views,
     settings: testSettings,
     tokens: consistencyTokens(testConsistencySecret),
-    ids: randomIds,
+    ids: timeOrderedIds,
     reportFault: () => {},
     signal: shutDown.signal,
     ...overrides,

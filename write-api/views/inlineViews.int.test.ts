@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import { commitCommands } from "../commands/commitCommands.ts";
-import { randomIds } from "../commands/ids.ts";
+import { timeOrderedIds } from "../commands/ids.ts";
 import { openPrimary, type Primary } from "../db/openPrimary.ts";
 import { categoryCreate } from "../testing/catalogFixtures.ts";
 import { openInlineViews } from "./inlineViews.ts";
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const commit = (primary: Primary, body: unknown) =>
   commitCommands(
-    { write: primary.write, ids: randomIds, idempotencyTtlMs: 60_000 },
+    { write: primary.write, ids: timeOrderedIds, idempotencyTtlMs: 60_000 },
     { commands: parseCommands(body) },
   );
 

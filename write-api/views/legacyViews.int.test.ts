@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { parseCommands } from "../../shared/commands/parseCommands.ts";
 import { sqlViewNamespaces } from "../../shared/views/stores/sql/sqlNamespaces.ts";
 import { commitCommands } from "../commands/commitCommands.ts";
-import { randomIds } from "../commands/ids.ts";
+import { timeOrderedIds } from "../commands/ids.ts";
 import { openPrimary, type Primary } from "../db/openPrimary.ts";
 import { categoryCreate } from "../testing/catalogFixtures.ts";
 import { dropViewsInPrimary } from "./legacyViews.ts";
@@ -30,7 +30,7 @@ describe("the views a primary file held before they moved out", () => {
     const p = await openPrimary({ url: `file:${join(dir, "primary.db")}` });
     primary = p;
     await commitCommands(
-      { write: p.write, ids: randomIds, idempotencyTtlMs: 60_000 },
+      { write: p.write, ids: timeOrderedIds, idempotencyTtlMs: 60_000 },
       { commands: parseCommands(categoryCreate("lamps")) },
     );
     const before = await tableNames(p);
