@@ -3,6 +3,7 @@ import type { Hono } from "hono";
 import type { Env } from "../shared/config/envReader.ts";
 import { consistencyTokens } from "../shared/consistency/consistencyToken.ts";
 import { createLogger, type Logger } from "../shared/logging/logger.ts";
+import { turnSink } from "../shared/logging/turnSink.ts";
 import type { Metrics } from "../shared/metrics/metrics.ts";
 import { startBackgroundBuild } from "../shared/views/generations/backgroundBuild.ts";
 import { createWriteApi } from "./app.ts";
@@ -70,7 +71,9 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
     ...config.database,
     onBusyRetry: () => metrics.inc("cqrs_busy_retries_total"),
   });
-  const log = createLogger({ level: env.LOG_LEVEL }).child({ app: "write-api" });
+  // a line per command, written a turn at a time rather than a write each
+  const sink = turnSink();
+  const log = createLogger({ level: env.LOG_LEVEL, sink }).child({ app: "write-api" });
   const legacy = await dropViewsInPrimary(primary);
   if (legacy > 0) log.info("dropped the views kept in the primary's file", { tables: legacy });
   const viewOptions = {
@@ -118,6 +121,7 @@ export async function startWriteApi(env: Env): Promise<RunningWriteApi> {
       await views.stop();
       await relay?.stop();
       primary.close();
+      sink.flush();
     },
   };
 }

@@ -1,2 +1,3 @@
 export * from "./eventFields.ts";
 export * from "./logger.ts";
+export * from "./turnSink.ts";
