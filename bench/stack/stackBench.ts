@@ -192,7 +192,9 @@ export async function stackBench(options: {
     ? ((await wakeupCost([50, 2_000], quick ? 1_500 : 3_000)) ?? [])
     : [];
   const dataDir = mkdtempSync(join(tmpdir(), "edge-cqrs-bench-stack-"));
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  // An idle socket is dropped a second before the servers' own 5 s keep-alive timeout
+  // would close it: reused at that moment, a write failed with ECONNRESET.
+  const agent = new Agent({ keepAlive: true, maxSockets: 64, timeout: 4_000 });
   log("stack: launching the local stack (redis, QStash, write API, workerd/Bun/Deno readers)");
   const launched = await launchStack({
     dataDir,
