@@ -23,9 +23,10 @@ const maxRandom = 0xffff_ffff;
  * and their record hashes), so a batch of creates shares a few pages where
  * random ids dirtied a page of each such table per product: at concurrency
  * 64 the write API's pages written to the WALs and checkpoints fell from
- * 13.6 to 6.0 a command.
- * The random part keeps two sources (a second process, a restart within the
- * same millisecond) from meeting but once in 2³² a millisecond.
+ * 13.6 to 6.0 a command. The order places rows and nothing else: no reader
+ * or rule takes meaning from it, so ids from another process, or from before
+ * a clock stepped back across a restart, may sort anywhere. The random part
+ * keeps two sources that share a millisecond from meeting but once in 2³².
  *
  * @example
  * const ids = timeOrderedIdSource();
