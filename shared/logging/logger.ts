@@ -32,6 +32,9 @@ export interface LoggerOptions {
   now?: () => number;
 }
 
+/** Whether a line of this level goes to stderr (warn and up) rather than stdout. */
+export const toStderr = (level: LogLevel): boolean => level === "warn" || level === "error";
+
 /**
  * One JSON object per line on the console: stdout below warn, stderr from
  * warn up. `console` is the one output every runtime has (workerd, Bun, Deno,
@@ -39,7 +42,7 @@ export interface LoggerOptions {
  */
 export const consoleSink: LogSink = (line) => {
   const text = JSON.stringify(line);
-  if (line.level === "warn" || line.level === "error") console.error(text);
+  if (toStderr(line.level)) console.error(text);
   else console.log(text);
 };
 

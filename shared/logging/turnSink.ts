@@ -1,4 +1,4 @@
-import type { LogLine, LogSink } from "./logger.ts";
+import { type LogLine, type LogSink, toStderr } from "./logger.ts";
 
 /** Where a turn's lines go: stdout's and stderr's text, many lines joined by newlines. */
 export interface LogOutput {
@@ -44,7 +44,7 @@ export function turnSink(
   };
   const sink = (line: LogLine) => {
     const text = JSON.stringify(line);
-    if (line.level === "warn" || line.level === "error") {
+    if (toStderr(line.level)) {
       flush();
       output.err(text);
       return;
