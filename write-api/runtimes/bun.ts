@@ -6,7 +6,14 @@ const server = Bun.serve({
   port: api.config.port,
   hostname: api.config.hostname,
 });
-console.log(JSON.stringify({ msg: "write-api listening", url: server.url.href, runtime: "bun" }));
+console.log(
+  JSON.stringify({
+    msg: "write-api listening",
+    url: `http://${server.hostname}:${server.port}`,
+    runtime: "bun",
+    primary: api.primary.reads.binding,
+  }),
+);
 const stop = () =>
   void server
     .stop()

@@ -2,10 +2,21 @@ import { startWriteApi } from "../startWriteApi.ts";
 
 const api = await startWriteApi(Deno.env.toObject());
 const server = Deno.serve(
-  { port: api.config.port, hostname: api.config.hostname, onListen: () => {} },
+  {
+    port: api.config.port,
+    hostname: api.config.hostname,
+    onListen: ({ hostname, port }) =>
+      console.log(
+        JSON.stringify({
+          msg: "write-api listening",
+          url: `http://${hostname}:${port}`,
+          runtime: "deno",
+          primary: api.primary.reads.binding,
+        }),
+      ),
+  },
   api.app.fetch,
 );
-console.log(JSON.stringify({ msg: "write-api listening", port: api.config.port, runtime: "deno" }));
 const stop = () =>
   void server
     .shutdown()

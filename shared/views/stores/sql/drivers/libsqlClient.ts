@@ -35,8 +35,6 @@ export function libsqlClientDatabase(
   options: {
     memory?: boolean;
     owned?: boolean;
-    /** run before each write transaction on the connection it takes (`PRAGMA synchronous` on a file) */
-    beforeWrite?: readonly string[];
   } = {},
 ): SqlDatabase {
   return {
@@ -44,10 +42,6 @@ export function libsqlClientDatabase(
     binding: "@libsql/client",
     reader: over(client),
     async transaction(mode, fn) {
-      // A file client hands its one connection to the transaction and opens
-      // another afterwards: per-connection settings go in just before.
-      if (mode === "write")
-        for (const statement of options.beforeWrite ?? []) await client.execute(statement);
       const tx = await client.transaction(mode);
       try {
         const result = await fn(over(tx));
