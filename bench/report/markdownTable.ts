@@ -5,7 +5,7 @@ import type { HistoryResult } from "../rebuild/historyBench.ts";
 import type { RebuildCell } from "../rebuild/rebuildBench.ts";
 import type { RywReads } from "../stack/rywBench.ts";
 import type { StackBenchResult } from "../stack/stackBench.ts";
-import type { WriteCell } from "../writes/writeBench.ts";
+import { type WriteCell, writeApiRuntimes } from "../writes/writeBench.ts";
 import type { MachineInfo } from "./machine.ts";
 
 const num = (n: number, digits = 0) =>
@@ -76,7 +76,8 @@ const kib = (value: number | null) => (value === null ? "n/a" : num(value, 1));
 function writeTable(r: BenchReport): string[] {
   const lines = header([
     "concurrency",
-    "write API req/s",
+    "write API on",
+    "req/s",
     "p50 ms",
     "p99 ms",
     "raw libSQL tx/s",
@@ -88,24 +89,30 @@ function writeTable(r: BenchReport): string[] {
     "errors",
   ]);
   for (const concurrency of r.config.writeConcurrencies) {
-    const api = r.writes.find((w) => w.target === "write-api" && w.concurrency === concurrency);
     const raw = r.writes.find((w) => w.target === "raw-libsql" && w.concurrency === concurrency);
-    if (!api || !raw) continue;
-    lines.push(
-      row([
-        String(concurrency),
-        num(api.rps),
-        ms(api.p50),
-        ms(api.p99),
-        num(raw.rps),
-        ms(raw.p50),
-        ms(raw.p99),
-        num(api.rps / raw.rps, 2),
-        kib(api.kibPerWrite),
-        kib(raw.kibPerWrite),
-        String(api.errors + raw.errors),
-      ]),
-    );
+    if (!raw) continue;
+    for (const runtime of writeApiRuntimes) {
+      const api = r.writes.find(
+        (w) => w.target === `write-api/${runtime}` && w.concurrency === concurrency,
+      );
+      if (!api) continue;
+      lines.push(
+        row([
+          String(concurrency),
+          runtime,
+          num(api.rps),
+          ms(api.p50),
+          ms(api.p99),
+          num(raw.rps),
+          ms(raw.p50),
+          ms(raw.p99),
+          num(api.rps / raw.rps, 2),
+          kib(api.kibPerWrite),
+          kib(raw.kibPerWrite),
+          String(api.errors + raw.errors),
+        ]),
+      );
+    }
   }
   return lines;
 }

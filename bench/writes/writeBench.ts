@@ -10,8 +10,13 @@ import { diskWrittenBytes, kibPerWrite } from "./diskWrites.ts";
 import { productCreateTemplate } from "./productCreateBody.ts";
 import { runRawInserts, type WriteCellResult } from "./runRawInserts.ts";
 
+/** The runtimes the write API is measured on, each with its own copy of the primary. */
+export const writeApiRuntimes = ["node", "bun", "deno"] as const;
+export type WriteApiRuntime = (typeof writeApiRuntimes)[number];
+
 export interface WriteCell extends CellSummary {
-  target: "write-api" | "raw-libsql";
+  /** `write-api/<runtime>`: the write API on that runtime; `raw-libsql`: the inserts alone */
+  target: `write-api/${WriteApiRuntime}` | "raw-libsql";
   concurrency: number;
   /** KiB written to storage per write (median over rounds), views included; null where the kernel does not say */
   kibPerWrite: number | null;
@@ -48,10 +53,11 @@ const copyDb = (from: string, to: string) => {
 };
 
 /**
- * Single-command writes: the write API on Node (POST /v1/commands, one
- * product.create, WAL + synchronous FULL, no relay) against the same inserts
- * straight through @libsql/client, each on its own copy of the primary, at
- * each concurrency, interleaved over rounds.
+ * Single-command writes: the write API on Node, Bun and Deno (POST
+ * /v1/commands, one product.create, WAL + synchronous FULL, no relay) against
+ * the same inserts straight through @libsql/client, each on its own copy of
+ * the primary, at each concurrency, interleaved over rounds. The write APIs
+ * all run for the whole section; the ones not measured sit idle.
  */
 export async function writeBench(i: {
   config: BenchConfig;
@@ -60,60 +66,70 @@ export async function writeBench(i: {
   primaryPath: string;
   log: (line: string) => void;
 }): Promise<WriteCell[]> {
-  const apiDb = `${i.primaryPath}.api.db`;
   const rawDb = `${i.primaryPath}.raw.db`;
-  copyDb(i.primaryPath, apiDb);
   copyFile(i.primaryPath, rawDb);
-  const origin = await i.services.start("write-api", "node", "write-api/runtimes/node.ts", {
-    DATABASE_URL: `file:${apiDb}`,
-    DATABASE_SYNCHRONOUS: "FULL",
-    ADMIN_TOKEN: benchSecrets.admin,
-    READER_TOKEN: benchSecrets.reader,
-    CONSISTENCY_SECRET: benchSecrets.consistency,
-  });
+  const apis = new Map<string, { origin: string; pid: number | undefined }>();
+  for (const runtime of writeApiRuntimes) {
+    const apiDb = `${i.primaryPath}.api-${runtime}.db`;
+    copyDb(i.primaryPath, apiDb);
+    const name = `write-api-${runtime}`;
+    const origin = await i.services.start(name, runtime, `write-api/runtimes/${runtime}.ts`, {
+      DATABASE_URL: `file:${apiDb}`,
+      DATABASE_SYNCHRONOUS: "FULL",
+      ADMIN_TOKEN: benchSecrets.admin,
+      READER_TOKEN: benchSecrets.reader,
+      CONSISTENCY_SECRET: benchSecrets.consistency,
+    });
+    apis.set(`write-api/${runtime}`, { origin, pid: i.services.pid(name) });
+  }
   const results = new Map<string, WriteCellResult[]>();
   const add = (key: string, r: WriteCellResult) =>
     results.set(key, [...(results.get(key) ?? []), r]);
-  const pid = i.services.pid("write-api");
-  const written = () => (pid ? diskWrittenBytes(pid) : null);
   // every command of the cell, warm-up included (the log's head), against all the process wrote
-  const apiCell = async (run: () => Promise<LoadResult>): Promise<WriteCellResult> => {
-    const [head, bytes] = [await settledHead(origin), written()];
+  const apiCell = async (
+    api: { origin: string; pid: number | undefined },
+    run: () => Promise<LoadResult>,
+  ): Promise<WriteCellResult> => {
+    const written = () => (api.pid ? diskWrittenBytes(api.pid) : null);
+    const [head, bytes] = [await settledHead(api.origin), written()];
     const result = await run();
-    const after = await settledHead(origin);
+    const after = await settledHead(api.origin);
     return { ...result, kibPerWrite: kibPerWrite(bytes, written(), after - head) };
   };
-  const targets = ["write-api", "raw-libsql"] as const;
+  const targets = [
+    ...writeApiRuntimes.map((r) => `write-api/${r}` as const),
+    "raw-libsql",
+  ] as const;
   try {
     for (let round = 0; round < i.config.rounds; round++) {
       for (const concurrency of i.config.writeConcurrencies) {
         for (const target of rotate(targets, round + concurrency)) {
           const prefix = `r${round}-c${concurrency}`;
           const cell = { concurrency, durationMs: i.config.cellMs, warmupMs: i.config.warmupMs };
-          const result =
-            target === "raw-libsql"
-              ? await runRawInserts({ path: rawDb, prefix, ...cell })
-              : await apiCell(() =>
-                  i.load.run({
-                    origin,
-                    paths: ["/v1/commands"],
-                    method: "POST",
-                    headers: {
-                      authorization: `Bearer ${benchSecrets.admin}`,
-                      "content-type": "application/json",
-                    },
-                    bodyTemplate: productCreateTemplate,
-                    uniquePrefix: prefix,
-                    ...cell,
-                  }),
-                );
+          const api = apis.get(target);
+          const result = !api
+            ? await runRawInserts({ path: rawDb, prefix, ...cell })
+            : await apiCell(api, () =>
+                i.load.run({
+                  origin: api.origin,
+                  paths: ["/v1/commands"],
+                  method: "POST",
+                  headers: {
+                    authorization: `Bearer ${benchSecrets.admin}`,
+                    "content-type": "application/json",
+                  },
+                  bodyTemplate: productCreateTemplate,
+                  uniquePrefix: prefix,
+                  ...cell,
+                }),
+              );
           add(`${target}/${concurrency}`, result);
         }
       }
       i.log(`writes round ${round + 1}/${i.config.rounds} done`);
     }
   } finally {
-    await i.services.stop("write-api");
+    for (const runtime of writeApiRuntimes) await i.services.stop(`write-api-${runtime}`);
   }
   return i.config.writeConcurrencies.flatMap((concurrency) =>
     targets.map((target) => {
