@@ -342,7 +342,7 @@ export function markdownReport(r: BenchReport): string {
       : []),
     ...(r.writes.length > 0
       ? [
-          `**Writes** — one product.create per request, WAL + synchronous FULL, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds. KiB/write: what the process wrote to storage (Linux's write_bytes less cancelled_write_bytes: pages dirtied, such as WAL frames and checkpoint copies, less those deleted before they were written) over every write of a cell, warm-up included, the write API's inline views among it (its cells end once they hold every commit); medians over rounds.`,
+          `**Writes** — one product.create per request, WAL + synchronous FULL, the write API on each runtime with its own copy of the primary (its local file on the libsql binding) against the same inserts through @libsql/client, ${c.cellMs} ms per cell, ${c.rounds} interleaved rounds. KiB/write: what the process wrote to storage (Linux's write_bytes less cancelled_write_bytes: pages dirtied, such as WAL frames and checkpoint copies, less those deleted before they were written) over every write of a cell, warm-up included, the write API's inline views among it (its cells end once they hold every commit); medians over rounds.`,
           "",
           ...writeTable(r),
           "",

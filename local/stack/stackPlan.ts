@@ -25,12 +25,35 @@ export interface StackPlan {
   urls: { writeApi: string; qstash: string; redisRest: string };
 }
 
+/** The runtimes the stack can run the write API on (`WRITE_API_RUNTIME`). */
+export const writeApiRuntimes = ["node", "bun", "deno"] as const;
+export type WriteApiRuntime = (typeof writeApiRuntimes)[number];
+
 const host = "127.0.0.1";
 const bin = (name: string) => join("node_modules", ".bin", name);
 const tsEntry = (entry: string) => ({
   command: process.execPath,
   args: ["--import", "tsx", entry],
 });
+/** How a runtime starts one of our TypeScript entries, npm packages from ./node_modules. */
+const entryOn = (runtime: WriteApiRuntime, entry: string) => {
+  if (runtime === "bun") return { command: bin("bun"), args: [entry] };
+  if (runtime === "deno") {
+    return { command: bin("deno"), args: ["run", "-A", "--node-modules-dir=manual", entry] };
+  }
+  return tsEntry(entry);
+};
+
+const writeApiRuntimeOf = (env: NodeJS.ProcessEnv | undefined): WriteApiRuntime => {
+  const asked = env?.WRITE_API_RUNTIME ?? "node";
+  const known = writeApiRuntimes.find((r) => r === asked);
+  if (!known) {
+    throw new Error(
+      `WRITE_API_RUNTIME is "${asked}": it must be one of ${writeApiRuntimes.join(", ")}`,
+    );
+  }
+  return known;
+};
 
 /**
  * What `npm start` runs, in start order: redis-server, the Upstash-REST server
@@ -47,6 +70,7 @@ export function stackPlan(options: {
   env?: NodeJS.ProcessEnv;
 }): StackPlan {
   const { dataDir, ports, secrets } = options;
+  const writeApiRuntime = writeApiRuntimeOf(options.env);
   const url = (port: number) => `http://${host}:${port}`;
   const urls = {
     writeApi: url(ports.writeApi),
@@ -103,17 +127,7 @@ export function stackPlan(options: {
         },
       };
     }
-    if (r.runtime === "bun")
-      return { name: r.region, command: bin("bun"), args: ["edge-reader/runtimes/bun.ts"], env };
-    if (r.runtime === "deno") {
-      return {
-        name: r.region,
-        command: bin("deno"),
-        args: ["run", "-A", "--node-modules-dir=manual", "edge-reader/runtimes/deno.ts"],
-        env,
-      };
-    }
-    return { name: r.region, ...tsEntry("edge-reader/runtimes/node.ts"), env };
+    return { name: r.region, ...entryOn(r.runtime, `edge-reader/runtimes/${r.runtime}.ts`), env };
   };
 
   const services: ServiceSpec[] = [
@@ -160,7 +174,7 @@ export function stackPlan(options: {
     },
     {
       name: "write-api",
-      ...tsEntry("write-api/runtimes/node.ts"),
+      ...entryOn(writeApiRuntime, `write-api/runtimes/${writeApiRuntime}.ts`),
       env: {
         PORT: String(ports.writeApi),
         HOSTNAME: host,
