@@ -60,6 +60,8 @@ export async function runCommands(
   };
   for (const command of commands) {
     const state = await loadDecisionState(tx, command);
+    // the category the command named, already loaded: its scope needs no second lookup
+    if (state.category) slugs.set(state.category.id, state.category.slug);
     const decision = decide(command, state, options.ids);
     const stored = await appendEvents(tx, decision.events, options.at, {
       requestId: options.requestId,

@@ -49,11 +49,11 @@ export interface EventRow {
   request_id?: string | null;
 }
 
-// sqlite_sequence holds the highest seq ever used (AUTOINCREMENT), even if
-// rows were removed: a seq is never handed out twice.
-const lastSeq =
-  "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'events'), 0) AS seq";
+// AUTOINCREMENT: SQLite takes the next seq after the highest ever used (sqlite_sequence), even
+// if rows were removed, so a seq is never handed out twice; a rolled-back insert gives its back.
 const insertEvent =
+  "INSERT INTO events (type, aggregate_id, data, schema_version, at, request_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq";
+const restoreEvent =
   "INSERT INTO events (seq, type, aggregate_id, data, schema_version, at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?)";
 const pageAfter =
   "SELECT seq, type, aggregate_id, data, schema_version, request_id, at FROM events WHERE seq > ? ORDER BY seq LIMIT ?";
@@ -114,13 +114,10 @@ export async function appendEvents(
   meta: EventMeta = {},
 ): Promise<StoredEvent[]> {
   if (newEvents.length === 0) return [];
-  const first = Number((await tx.first<{ seq: number }>(lastSeq))?.seq ?? 0) + 1;
   const requestId = meta.requestId ?? null;
   const stored: StoredEvent[] = [];
-  for (const [i, e] of newEvents.entries()) {
-    const event = { ...e, seq: first + i, at, ...(meta.requestId && { meta }) } as StoredEvent;
-    await tx.run(insertEvent, [
-      event.seq,
+  for (const e of newEvents) {
+    const row = await tx.first<{ seq: number }>(insertEvent, [
       e.type,
       e.aggregateId,
       JSON.stringify(e.data),
@@ -128,7 +125,8 @@ export async function appendEvents(
       at,
       requestId,
     ]);
-    stored.push(event);
+    if (!row) throw new Error(`appending ${e.type} returned no seq`);
+    stored.push({ ...e, seq: Number(row.seq), at, ...(meta.requestId && { meta }) } as StoredEvent);
   }
   return stored;
 }
@@ -139,7 +137,7 @@ export async function appendEvents(
  */
 export async function restoreEvents(tx: SqlConnection, rows: readonly EventRow[]): Promise<void> {
   for (const r of rows) {
-    await tx.run(insertEvent, [
+    await tx.run(restoreEvent, [
       r.seq,
       r.type,
       r.aggregate_id,
