@@ -36,9 +36,13 @@ async function serve(runtime: Runtime, databaseUrl: string): Promise<Served> {
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
+    // only what a runtime needs to find itself and its caches: no stray QSTASH_TOKEN or LOG_LEVEL
     env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
+      ...Object.fromEntries(
+        ["PATH", "HOME", "TMPDIR", "DENO_DIR", "XDG_CACHE_HOME", "BUN_INSTALL"].flatMap((k) =>
+          process.env[k] === undefined ? [] : [[k, process.env[k]]],
+        ),
+      ),
       NO_COLOR: "1",
       PORT: "0",
       DATABASE_URL: databaseUrl,
