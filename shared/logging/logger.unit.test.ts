@@ -29,6 +29,10 @@ describe("structured logger", () => {
         runtime: "bun",
       },
     ]);
+    // in that order: a field given again keeps its place and takes the newer value
+    expect(JSON.stringify(lines[1])).toBe(
+      '{"time":"2026-11-25T10:00:00.000Z","level":"debug","msg":"details","region":"ams","runtime":"bun"}',
+    );
   });
 
   it("drops lines below its level, and reads LOG_LEVEL when given none", () => {
