@@ -1,3 +1,4 @@
+import { writeApiRuntimes } from "../../local/stack/runtimeCommand.ts";
 import type { BenchConfig } from "../config.ts";
 import type { GeneratedCatalog } from "../data/generateCatalog.ts";
 import type { ReadCell } from "../reads/readBench.ts";
@@ -5,7 +6,7 @@ import type { HistoryResult } from "../rebuild/historyBench.ts";
 import type { RebuildCell } from "../rebuild/rebuildBench.ts";
 import type { RywReads } from "../stack/rywBench.ts";
 import type { StackBenchResult } from "../stack/stackBench.ts";
-import { type WriteCell, writeApiRuntimes } from "../writes/writeBench.ts";
+import type { WriteCell } from "../writes/writeBench.ts";
 import type { MachineInfo } from "./machine.ts";
 
 const num = (n: number, digits = 0) =>

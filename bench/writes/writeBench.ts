@@ -1,4 +1,5 @@
 import { copyFileSync, existsSync } from "node:fs";
+import { type WriteApiRuntime, writeApiRuntimes } from "../../local/stack/runtimeCommand.ts";
 import { inlineViewsUrl } from "../../write-api/views/inlineViewsUrl.ts";
 import type { BenchConfig } from "../config.ts";
 import type { LoadResult } from "../load/loadJob.ts";
@@ -9,10 +10,6 @@ import { type BenchServices, benchSecrets } from "../servers/services.ts";
 import { diskWrittenBytes, kibPerWrite } from "./diskWrites.ts";
 import { productCreateTemplate } from "./productCreateBody.ts";
 import { runRawInserts, type WriteCellResult } from "./runRawInserts.ts";
-
-/** The runtimes the write API is measured on, each with its own copy of the primary. */
-export const writeApiRuntimes = ["node", "bun", "deno"] as const;
-export type WriteApiRuntime = (typeof writeApiRuntimes)[number];
 
 export interface WriteCell extends CellSummary {
   /** `write-api/<runtime>`: the write API on that runtime; `raw-libsql`: the inserts alone */

@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { d1BindingName } from "../../edge-reader/config.ts";
 import type { DevSecrets } from "./devSecrets.ts";
 import type { ServiceSpec } from "./processGroup.ts";
+import { runtimeCommand, type WriteApiRuntime, writeApiRuntimes } from "./runtimeCommand.ts";
 
 export interface StackPorts {
   writeApi: number;
@@ -25,24 +26,8 @@ export interface StackPlan {
   urls: { writeApi: string; qstash: string; redisRest: string };
 }
 
-/** The runtimes the stack can run the write API on (`WRITE_API_RUNTIME`). */
-export const writeApiRuntimes = ["node", "bun", "deno"] as const;
-export type WriteApiRuntime = (typeof writeApiRuntimes)[number];
-
 const host = "127.0.0.1";
-const bin = (name: string) => join("node_modules", ".bin", name);
-const tsEntry = (entry: string) => ({
-  command: process.execPath,
-  args: ["--import", "tsx", entry],
-});
-/** How a runtime starts one of our TypeScript entries, npm packages from ./node_modules. */
-const entryOn = (runtime: WriteApiRuntime, entry: string) => {
-  if (runtime === "bun") return { command: bin("bun"), args: [entry] };
-  if (runtime === "deno") {
-    return { command: bin("deno"), args: ["run", "-A", "--node-modules-dir=manual", entry] };
-  }
-  return tsEntry(entry);
-};
+const tsEntry = (entry: string) => runtimeCommand("node", entry);
 
 const writeApiRuntimeOf = (env: NodeJS.ProcessEnv | undefined): WriteApiRuntime => {
   const asked = env?.WRITE_API_RUNTIME ?? "node";
@@ -127,7 +112,11 @@ export function stackPlan(options: {
         },
       };
     }
-    return { name: r.region, ...entryOn(r.runtime, `edge-reader/runtimes/${r.runtime}.ts`), env };
+    return {
+      name: r.region,
+      ...runtimeCommand(r.runtime, `edge-reader/runtimes/${r.runtime}.ts`),
+      env,
+    };
   };
 
   const services: ServiceSpec[] = [
@@ -174,7 +163,7 @@ export function stackPlan(options: {
     },
     {
       name: "write-api",
-      ...entryOn(writeApiRuntime, `write-api/runtimes/${writeApiRuntime}.ts`),
+      ...runtimeCommand(writeApiRuntime, `write-api/runtimes/${writeApiRuntime}.ts`),
       env: {
         PORT: String(ports.writeApi),
         HOSTNAME: host,

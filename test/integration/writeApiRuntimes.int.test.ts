@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { categoryCreate, productCreate } from "../testing/catalogFixtures.ts";
+import {
+  runtimeCommand,
+  type WriteApiRuntime,
+  writeApiRuntimes,
+} from "../../local/stack/runtimeCommand.ts";
+import { categoryCreate, productCreate } from "../../write-api/testing/catalogFixtures.ts";
 
 // The write API as each runtime entry serves it (`npm run write-api`, `bun
 // write-api/runtimes/bun.ts`, `deno run -A write-api/runtimes/deno.ts`): the
@@ -12,16 +17,7 @@ import { categoryCreate, productCreate } from "../testing/catalogFixtures.ts";
 // everywhere. The in-process suites hold the app itself to its contract.
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const bin = (name: string) => join(root, "node_modules", ".bin", name);
 const tokens = { admin: "runtime-admin-token-0123456789", reader: "runtime-reader-token-012345" };
-
-type Runtime = "node" | "bun" | "deno";
-const commandOf = (runtime: Runtime): [string, string[]] => {
-  const entry = join(root, "write-api", "runtimes", `${runtime}.ts`);
-  if (runtime === "bun") return [bin("bun"), [entry]];
-  if (runtime === "deno") return [bin("deno"), ["run", "-A", "--node-modules-dir=manual", entry]];
-  return [process.execPath, ["--import", "tsx", entry]];
-};
 
 interface Served {
   url: string;
@@ -31,8 +27,8 @@ interface Served {
 }
 
 /** Starts a runtime's entry on the primary file, port 0, no relay; resolves once it listens. */
-async function serve(runtime: Runtime, databaseUrl: string): Promise<Served> {
-  const [command, args] = commandOf(runtime);
+async function serve(runtime: WriteApiRuntime, databaseUrl: string): Promise<Served> {
+  const { command, args } = runtimeCommand(runtime, `write-api/runtimes/${runtime}.ts`);
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
     stdio: ["ignore", "pipe", "pipe"],
@@ -86,7 +82,7 @@ async function serve(runtime: Runtime, databaseUrl: string): Promise<Served> {
 const admin = { authorization: `Bearer ${tokens.admin}`, "content-type": "application/json" };
 const reader = { authorization: `Bearer ${tokens.reader}` };
 
-for (const runtime of ["node", "bun", "deno"] as const) {
+for (const runtime of writeApiRuntimes) {
   describe(`the write API served by ${runtime}`, () => {
     const dir = mkdtempSync(join(tmpdir(), `write-api-${runtime}-`));
     const databaseUrl = `file:${join(dir, "primary.db")}`;
