@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { d1BindingName } from "../../edge-reader/config.ts";
+import { envReader } from "../../shared/config/envReader.ts";
 import type { DevSecrets } from "./devSecrets.ts";
 import type { ServiceSpec } from "./processGroup.ts";
 import { runtimeCommand, type WriteApiRuntime, writeApiRuntimes } from "./runtimeCommand.ts";
@@ -29,15 +30,12 @@ export interface StackPlan {
 const host = "127.0.0.1";
 const tsEntry = (entry: string) => runtimeCommand("node", entry);
 
+/** `WRITE_API_RUNTIME`, read as the write API reads its own settings. */
 const writeApiRuntimeOf = (env: NodeJS.ProcessEnv | undefined): WriteApiRuntime => {
-  const asked = env?.WRITE_API_RUNTIME ?? "node";
-  const known = writeApiRuntimes.find((r) => r === asked);
-  if (!known) {
-    throw new Error(
-      `WRITE_API_RUNTIME is "${asked}": it must be one of ${writeApiRuntimes.join(", ")}`,
-    );
-  }
-  return known;
+  const e = envReader(env ?? {});
+  const runtime = e.oneOf("WRITE_API_RUNTIME", writeApiRuntimes, "node");
+  e.done();
+  return runtime;
 };
 
 /**

@@ -40,7 +40,7 @@ describe("the stack's write API runtime (WRITE_API_RUNTIME)", () => {
 
   it("refuses a runtime it cannot start, naming the ones it can", () => {
     expect(() => writeApiOf({ WRITE_API_RUNTIME: "workerd" })).toThrow(
-      'WRITE_API_RUNTIME is "workerd": it must be one of node, bun, deno',
+      'WRITE_API_RUNTIME must be one of node, bun, deno, got "workerd"',
     );
   });
 });
