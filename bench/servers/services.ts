@@ -3,12 +3,12 @@ import { join, resolve } from "node:path";
 import { d1BindingName } from "../../edge-reader/config.ts";
 import { findFreePort } from "../../local/redis/freePort.ts";
 import { processGroup, waitForHttp } from "../../local/stack/processGroup.ts";
+import { runtimeCommand } from "../../local/stack/runtimeCommand.ts";
 import type { D1Views } from "../reads/d1Views.ts";
 
 export type Runtime = "node" | "bun" | "deno" | "workerd";
 
 const root = resolve(import.meta.dirname, "../..");
-const bin = (name: string) => join(root, "node_modules/.bin", name);
 const secret = () => randomBytes(18).toString("base64url");
 
 /** Throwaway credentials for one run; nothing listens beyond 127.0.0.1. */
@@ -70,16 +70,8 @@ export function benchServices(dataDir: string) {
         },
       };
     }
-    if (runtime === "bun") return { command: bin("bun"), args: [file], env };
-    // as local/stack/stackPlan.ts starts the Deno reader: npm packages from ./node_modules
-    if (runtime === "deno") {
-      return {
-        command: bin("deno"),
-        args: ["run", "-A", "--node-modules-dir=manual", file],
-        env,
-      };
-    }
-    return { command: process.execPath, args: ["--import", "tsx", file], env };
+    // as the local stack starts them (the entry's path, like the binaries', from the repository's root)
+    return { ...runtimeCommand(runtime, file), env };
   };
 
   const pids = new Map<string, number>();
